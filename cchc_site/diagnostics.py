@@ -1,0 +1,73 @@
+"""Diagnostics: one problem in the user's input, and the ways to print them."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A problem at a place in a file. `line`/`col` are 1-based; 0 = unknown."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def format_text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+
+    def format_github(self) -> str:
+        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        return f"::{kind} file={self.path},line={max(self.line, 1)},col={max(self.col, 1)}::{msg}"
+
+    def as_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        d["file"] = d.pop("path")
+        return d
+
+
+class CchcError(Exception):
+    """Raised for input problems the user must fix; carries its diagnostics."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(d.format_text() for d in self.diagnostics))
+
+
+class ConfigError(CchcError):
+    """A usage or config problem (exit code 2)."""
+
+
+def error(path: str | Path, line: int, col: int, message: str) -> Diagnostic:
+    return Diagnostic(str(path), line, col, message)
+
+
+def count_line(diagnostics: Iterable[Diagnostic]) -> str:
+    ds = list(diagnostics)
+    errors = sum(1 for d in ds if d.severity is Severity.ERROR)
+    warnings = len(ds) - errors
+    parts = [f"{errors} error" + ("" if errors == 1 else "s")]
+    if warnings:
+        parts.append(f"{warnings} warning" + ("" if warnings == 1 else "s"))
+    return ", ".join(parts)
+
+
+def format_all(diagnostics: Iterable[Diagnostic], fmt: str) -> str:
+    ds = sorted(diagnostics, key=lambda d: (d.path, d.line, d.col, d.message))
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in ds], ensure_ascii=False, indent=2)
+    if fmt == "github":
+        return "\n".join(d.format_github() for d in ds)
+    return "\n".join(d.format_text() for d in ds)

@@ -1,0 +1,154 @@
+"""Frozen types shared by every stage of the pipeline. No behaviour here."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, Union
+
+ContentKind = Literal["article", "plan", "service", "page"]
+KINDS: tuple[ContentKind, ...] = ("article", "plan", "service", "page")
+# content/<folder>/**.md holds one kind
+FOLDERS: dict[str, ContentKind] = {"articles": "article", "plans": "plan", "services": "service", "pages": "page"}
+
+NATIONAL = "trung-uong"  # the `province` value for national content
+
+
+@dataclass(frozen=True)
+class Source:
+    """One content file as read from disk (the only reader is sources.py)."""
+
+    path: Path  # absolute
+    rel: str  # path shown in messages: relative to the current directory when inside it
+    kind: ContentKind
+    text: str  # decoded, BOM stripped, newlines normalised to \n
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    file: str  # path below content/files, as written
+    href_target: str  # output path of the copied file, e.g. "files/kh-493.pdf"
+
+
+@dataclass(frozen=True)
+class ChannelValue:
+    """A processing time or fee, per channel of submission (None = all channels)."""
+
+    channel: str | None  # "Trực tiếp" | "Trực tuyến" | "Bưu chính" | None
+    value: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """Rendered Markdown body."""
+
+    html: str  # sanitised HTML; internal links are placeholders (see markdown.py)
+    text: str  # plain text (for search and summaries)
+    headings: tuple[Heading, ...] = ()
+    links: tuple[str, ...] = ()  # output paths of content pages this body links to
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    title: str
+    date: datetime
+    province: str  # unit slug (current, former, or NATIONAL)
+    source_rel: str
+    body: Body
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    plan: str | None = None  # slug of a plan
+    source: SourceLink | None = None
+    author: str | None = None
+    image: str | None = None
+    draft: bool = False
+    kind: ContentKind = "article"
+
+
+@dataclass(frozen=True)
+class Plan:
+    slug: str
+    title: str
+    number: str  # số ký hiệu, e.g. 493/KH-UBND
+    issued: datetime
+    issuer: str
+    province: str
+    year: int
+    source_rel: str
+    body: Body
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    draft: bool = False
+    kind: ContentKind = "plan"
+
+    @property
+    def date(self) -> datetime:
+        return self.issued
+
+
+@dataclass(frozen=True)
+class Service:
+    slug: str
+    title: str
+    level: int  # 3 (một phần) or 4 (toàn trình)
+    field: str  # lĩnh vực
+    agency: str  # cơ quan thực hiện
+    portal_url: str
+    source_rel: str
+    body: Body
+    code: str | None = None  # mã TTHC
+    provinces: tuple[str, ...] | None = None  # unit slugs; None = all provinces
+    processing_time: tuple[ChannelValue, ...] = ()
+    fee: tuple[ChannelValue, ...] = ()
+    documents: tuple[str, ...] = ()
+    result: str | None = None
+    legal_basis: tuple[str, ...] = ()
+    summary: str | None = None
+    draft: bool = False
+    kind: ContentKind = "service"
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    source_rel: str
+    body: Body
+    summary: str | None = None
+    order: int = 0
+    draft: bool = False
+    kind: ContentKind = "page"
+
+
+Entry = Union[Article, Plan, Service, Page]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A provincial-level unit: one of the 34 current ones, a former one that lost
+    its name in the 2025 merger, or the national pseudo-unit."""
+
+    slug: str
+    name: str  # short proper name: "Cà Mau"
+    kind: str  # "tỉnh" | "thành phố" | "trung ương"
+    full_name: str  # "tỉnh Cà Mau"
+    current: bool
+    merged_into: str  # slug of the current unit it is part of (itself when current)
+    former: tuple[str, ...] = ()  # current units: lost-name former units merged into it
+    aliases: tuple[str, ...] = ()
