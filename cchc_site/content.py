@@ -1,0 +1,200 @@
+"""Sources → typed entries (Article, Plan, Service, Page): slugs, uniqueness,
+Markdown bodies, references between files. Pure: no disk access."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Mapping, Sequence
+
+from . import urls
+from .diagnostics import Diagnostic
+from .frontmatter import MAX_SLUG, Context, FrontMatter, parse
+from .markdown import render_markdown
+from .model import Article, Attachment, Body, Entry, Page, Plan, Service, Source
+from .provinces import Registry
+from .vietnamese import slugify
+
+# top-level folders a free page must not take
+RESERVED_PAGE_SLUGS = {"tinh", "ke-hoach", "tin-tuc", "dich-vu-cong", "tim-kiem", "assets", "files", "404"}
+RESERVED_SERVICE_SLUGS = {"muc-do-3", "muc-do-4", "linh-vuc"}
+RESERVED_ARTICLE_PREFIX = "trang-"  # tin-tuc/trang-2/ is a news page
+
+
+@dataclass(frozen=True)
+class Parsed:
+    source: Source
+    front: FrontMatter
+    slug: str
+    output: str  # output path of its page
+
+
+@dataclass(frozen=True)
+class Content:
+    entries: tuple[Entry, ...]
+    files: Mapping[str, Path]  # output path ("files/x.pdf") → absolute source path
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def is_published(entry: Entry, now: datetime) -> bool:
+    """Drafts and future-dated entries stay out of a build without --drafts."""
+    if entry.draft:
+        return False
+    when = getattr(entry, "date", None)
+    return not (isinstance(when, datetime) and when > now)
+
+
+def parse_all(sources: Sequence[Source], registry: Registry) -> tuple[list[Parsed], list[Diagnostic]]:
+    """Front matter of every source, slugs, and slug uniqueness per type."""
+    ctx = Context(registry)
+    parsed: list[Parsed] = []
+    problems: list[Diagnostic] = []
+    for source in sources:
+        front, diags = parse(source, ctx)
+        problems += diags
+        if front is None:
+            continue
+        slug = front.fields.get("slug") or slugify(PurePosixPath(source.rel).stem)
+        line, col = front.line_of("slug") if "slug" in front.fields else (1, 1)
+        if not slug:
+            problems.append(Diagnostic(source.rel, 1, 1, "the file name gives an empty slug; add a 'slug' key"))
+            continue
+        if len(slug) > MAX_SLUG:
+            problems.append(Diagnostic(source.rel, line, col, f"slug is longer than {MAX_SLUG} characters; "
+                                                              "add a shorter 'slug' key"))
+            continue
+        reserved = (source.kind == "page" and slug in RESERVED_PAGE_SLUGS) or (
+            source.kind == "service" and slug in RESERVED_SERVICE_SLUGS) or (
+            source.kind == "article" and slug.startswith(RESERVED_ARTICLE_PREFIX) and slug[6:].isdigit())
+        if reserved:
+            problems.append(Diagnostic(source.rel, line, col, f"slug '{slug}' is reserved for a page of the site; "
+                                                              "choose another"))
+            continue
+        parsed.append(Parsed(source, front, slug, urls.for_entry(source.kind, slug)))
+    seen: dict[tuple[str, str], Parsed] = {}
+    unique: list[Parsed] = []
+    for item in parsed:
+        key = (item.source.kind, item.slug)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = item
+            unique.append(item)
+            continue
+        for this, other in ((item, first), (first, item)):
+            line, col = this.front.line_of("slug") if "slug" in this.front.fields else (1, 1)
+            problems.append(Diagnostic(this.source.rel, line, col,
+                                       f"duplicate {item.source.kind} slug '{item.slug}': also used by "
+                                       f"{other.source.rel}"))
+    dupes = {k for k in seen if sum(1 for p in parsed if (p.source.kind, p.slug) == k) > 1}
+    return [p for p in unique if (p.source.kind, p.slug) not in dupes], problems
+
+
+def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_dir: Path,
+                  include: Callable[[Parsed], bool]) -> Callable[[Path], str | None]:
+    """Map an absolute target path (a .md file or an attachment) to its output path."""
+    by_path: dict[Path, str] = {p.source.path.resolve(): p.output for p in parsed if include(p)}
+    by_path.update({path.resolve(): out for out, path in files.items()})
+
+    def resolve(target: Path) -> str | None:
+        return by_path.get(target.resolve())
+
+    return resolve
+
+
+def build_entry(item: Parsed, body: Body, files: Mapping[str, Path], content_dir: Path
+                ) -> tuple[Entry | None, list[Diagnostic]]:
+    """The typed entry of one parsed source, with its rendered body."""
+    f: dict[str, Any] = dict(item.front.fields)
+    rel = item.source.rel
+    problems: list[Diagnostic] = []
+    common = dict(slug=item.slug, title=f["title"], source_rel=rel, body=body, summary=f.get("summary"),
+                  draft=f.get("draft", False))
+    kind = item.source.kind
+    if kind == "article":
+        image = f.get("image")
+        if image is not None:
+            target = _file_output(item.source.path.parent / image, content_dir)
+            if target is None or target not in files:
+                line, col = item.front.line_of("image")
+                problems.append(Diagnostic(rel, line, col, f"'image' file '{image}' not found under "
+                                                           "content/files/"))
+            image = target
+        entry: Entry = Article(date=f["date"], province=f["province"], tags=f.get("tags", ()), plan=f.get("plan"),
+                               source=f.get("source"), author=f.get("author"), image=image, **common)
+    elif kind == "plan":
+        attached = []
+        for i, (title, file) in enumerate(f.get("attachments", ())):
+            target = "files/" + PurePosixPath(file).as_posix().lstrip("/")
+            if target not in files or ".." in PurePosixPath(file).parts:
+                where = item.front.positions.get(("attachments", str(i)))
+                line, col = (where.value_line, where.value_col) if where else item.front.line_of("attachments")
+                problems.append(Diagnostic(rel, line, col, f"attachment '{file}' not found under content/files/"))
+                continue
+            attached.append(Attachment(title, file, target))
+        entry = Plan(number=f["number"], issued=f["issued"], issuer=f["issuer"], province=f["province"],
+                     year=f.get("year", f["issued"].year), tags=f.get("tags", ()), attachments=tuple(attached),
+                     **common)
+    elif kind == "service":
+        entry = Service(level=f["level"], field=f["field"], agency=f["agency"], portal_url=f["portal_url"],
+                        code=f.get("code"), provinces=f.get("provinces"),
+                        processing_time=f.get("processing_time", ()), fee=f.get("fee", ()),
+                        documents=f.get("documents", ()), result=f.get("result"),
+                        legal_basis=f.get("legal_basis", ()), **common)
+    else:
+        entry = Page(order=f.get("order", 0), **common)
+    return (None if problems else entry), problems
+
+
+def _file_output(path: Path, content_dir: Path) -> str | None:
+    try:
+        rel = path.resolve().relative_to((content_dir / "files").resolve())
+    except ValueError:
+        return None
+    return "files/" + rel.as_posix()
+
+
+def check_references(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], Parsed]) -> list[Diagnostic]:
+    """An article's `plan` must name an existing plan (a draft plan counts: the
+    link simply waits until the plan is published)."""
+    plans = {slug for kind, slug in parsed if kind == "plan"}
+    problems = []
+    for entry in entries:
+        if isinstance(entry, Article) and entry.plan and entry.plan not in plans:
+            item = parsed[("article", entry.slug)]
+            line, col = item.front.line_of("plan")
+            problems.append(Diagnostic(entry.source_rel, line, col, f"'plan' names '{entry.plan}', but no plan has "
+                                                                    "that slug"))
+    return problems
+
+
+def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
+                 registry: Registry, glossary: Mapping[str, str], *, now: datetime, drafts: bool,
+                 render: Callable[..., tuple[Body, list[Diagnostic]]] = render_markdown) -> Content:
+    """Every source → entry. `drafts=False` leaves drafts and future entries out (and links to them fail)."""
+    file_map = {"files/" + rel: path for rel, path in files}
+    parsed, problems = parse_all(sources, registry)
+
+    def include(p: Parsed) -> bool:
+        if drafts:
+            return True
+        if p.front.fields.get("draft", False):
+            return False
+        when = p.front.fields.get("date") or p.front.fields.get("issued")
+        return not (isinstance(when, datetime) and when > now)
+
+    resolve = make_resolver(parsed, file_map, content_dir, include)
+    entries: list[Entry] = []
+    for item in parsed:
+        if not include(item):
+            continue
+        body, diags = render(item.front.body, page_path=item.output, source_path=item.source.path,
+                             source_rel=item.source.rel, body_line=item.front.body_line, resolve=resolve,
+                             glossary=glossary)
+        problems += diags
+        entry, diags = build_entry(item, body, file_map, content_dir)
+        problems += diags
+        if entry is not None:
+            entries.append(entry)
+    by_key = {(p.source.kind, p.slug): p for p in parsed}
+    problems += check_references(entries, by_key)
+    return Content(tuple(entries), file_map, tuple(problems))

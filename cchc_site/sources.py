@@ -1,0 +1,114 @@
+"""The only reader of content: walk the content folder → sorted Sources.
+
+Decoding problems (not UTF-8, UTF-16, NUL bytes) and links that leave the
+site become diagnostics here; everything after works on decoded text.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .model import FOLDERS, Source
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ContentFiles:
+    sources: tuple[Source, ...]
+    files: tuple[tuple[str, Path], ...]  # attachments: (path below files/, absolute path)
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def shown_path(path: Path, cwd: Path) -> str:
+    """Path as printed in messages: relative to the working directory when inside it."""
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_content(content_dir: Path, cwd: Path | None = None) -> ContentFiles:
+    cwd = (cwd or Path.cwd()).resolve()
+    root = content_dir.resolve()
+    sources: list[Source] = []
+    files: list[tuple[str, Path]] = []
+    problems: list[Diagnostic] = []
+    if not root.is_dir():
+        problems.append(Diagnostic(shown_path(root, cwd), 0, 0, "content folder not found"))
+        return ContentFiles((), (), tuple(problems))
+    for folder, kind in FOLDERS.items():
+        for path in _walk(root / folder, root, cwd, problems):
+            if path.suffix.lower() != ".md":
+                continue
+            shown = shown_path(path, cwd)
+            text = _decode(path, shown, problems)
+            if text is not None:
+                sources.append(Source(path=path, rel=shown, kind=kind, text=text))
+    for path in _walk(root / "files", root, cwd, problems):
+        files.append(((path.relative_to(root / "files")).as_posix(), path))
+    return ContentFiles(tuple(sources), tuple(files), tuple(problems))
+
+
+def _walk(folder: Path, root: Path, cwd: Path, problems: list[Diagnostic]) -> list[Path]:
+    """Regular files below `folder`, sorted; symlinks that leave `root` are errors."""
+    found: list[Path] = []
+    if not folder.is_dir():
+        return found
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)
+                problems.append(Diagnostic(shown_path(here / name, cwd), 0, 0,
+                                           "symlinked folders are not followed; copy the content instead"))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = here / name
+            if path.is_symlink():
+                target = path.resolve()
+                if root not in target.parents:
+                    problems.append(Diagnostic(shown_path(path, cwd), 0, 0,
+                                               "symlink points outside the content folder; refusing to read it"))
+                    continue
+                if not target.is_file():
+                    problems.append(Diagnostic(shown_path(path, cwd), 0, 0, "broken symlink"))
+                    continue
+            found.append(path)
+    return found
+
+
+def _decode(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Diagnostic(shown, 1, 1, f"file is {size // 1024 // 1024} MB; the limit is "
+                                                    f"{MAX_FILE_BYTES // 1024 // 1024} MB"))
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Diagnostic(shown, 0, 0, f"cannot read file: {exc.strerror}"))
+        return None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.append(Diagnostic(shown, 1, 1, "file is UTF-16; save it as UTF-8"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        problems.append(Diagnostic(shown, line, col, "file is not valid UTF-8 (saved as Windows-1258 or "
+                                                      "another legacy encoding?); save it as UTF-8"))
+        return None
+    if "\x00" in text:
+        before = text[: text.index("\x00")]
+        problems.append(Diagnostic(shown, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
+                                   "file contains a NUL byte"))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,116 @@
+"""Safe YAML loading that keeps the line of every key and value.
+
+Dates stay strings (we parse them ourselves, so `2023-02-30` becomes our own
+message instead of a PyYAML ValueError); aliases, custom tags and deep
+nesting are refused before anything is constructed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_DEPTH = 20
+
+
+class YamlProblem(Exception):
+    def __init__(self, message: str, line: int, col: int):
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without timestamp resolution, aliases or deep nesting."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise YamlProblem("YAML aliases (*name) are not allowed here", mark.line + 1, mark.column + 1)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise YamlProblem(f"YAML nested more than {MAX_DEPTH} levels deep", mark.line + 1, mark.column + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+# Drop the timestamp and float resolvers: dates are parsed by us, and a procedure
+# code such as 1.001230 must keep its trailing zero.
+_DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float"}
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a mapping key and its value start (1-based line and column)."""
+
+    key_line: int
+    key_col: int
+    value_line: int
+    value_col: int
+
+
+def load(text: str, line_offset: int = 0) -> tuple[Any, dict[tuple[str, ...], Located]]:
+    """Parse one YAML document; return its data and the position of every mapping key.
+
+    Positions are keyed by the path of keys from the top (`("source", "url")`).
+    `line_offset` is added to every line (front matter starts below `---`).
+    Raises YamlProblem with a line/col for any error.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        positions: dict[tuple[str, ...], Located] = {}
+        _walk(node, (), positions, line_offset)
+        data = loader.construct_document(node)
+    except YamlProblem as exc:
+        raise YamlProblem(exc.message, exc.line + line_offset, exc.col) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1) if mark else 1
+        col = (mark.column + 1) if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        tag = re.search(r"tag '([^']+)'", problem)
+        if isinstance(exc, yaml.constructor.ConstructorError) and tag:
+            message = f"YAML tag '{tag.group(1).replace('tag:yaml.org,2002:', '!!')}' is not allowed"
+        else:
+            message = f"YAML syntax error: {problem}"
+        raise YamlProblem(message, line + line_offset, col) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"YAML error: {exc}", 1 + line_offset, 1) from None
+    except RecursionError:
+        raise YamlProblem("YAML nested too deeply", 1 + line_offset, 1) from None
+    finally:
+        loader.dispose()
+    return data, positions
+
+
+def _walk(node: yaml.Node, path: tuple[str, ...], out: dict[tuple[str, ...], Located], offset: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+            km, vm = key_node.start_mark, value_node.start_mark
+            if key in seen:
+                raise YamlProblem(
+                    f"duplicate key '{key}' (first given on line {seen[key] + offset})", km.line + 1, km.column + 1
+                )
+            seen[key] = km.line + 1
+            out[path + (key,)] = Located(km.line + 1 + offset, km.column + 1, vm.line + 1 + offset, vm.column + 1)
+            _walk(value_node, path + (key,), out, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            m = item.start_mark
+            out[path + (str(i),)] = Located(m.line + 1 + offset, m.column + 1, m.line + 1 + offset, m.column + 1)
+            _walk(item, path + (str(i),), out, offset)
