@@ -66,7 +66,7 @@ def _letters_and_tones(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
             primary.append(_ORDER[letter])
         elif letter.isspace() or letter in "-–—.,":
             primary.append(0)  # separators sort before any letter
-        elif letter.isdigit():
+        elif letter.isdecimal():  # not isdigit(): int("²") fails
             primary.append(1 + int(letter))  # digits after separators, before letters
         else:
             primary.append(2000 + ord(letter))
