@@ -1,0 +1,146 @@
+"""Command line: arguments → build / check / serve / new / import; errors → exit codes.
+
+0 success; 1 content errors; 2 usage or config errors. No traceback reaches
+the user for any input (set CCHC_DEBUG=1 to see one for a bug in cchc-site).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .diagnostics import CchcError, ConfigError, Diagnostic, count_line, format_all
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def make_parser() -> Parser:
+    parser = Parser(prog="cchc-site", description="Static site generator for CCHC information microsites.")
+    parser.add_argument("--version", action="version", version=f"cchc-site {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    def config_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default ./config.yaml)")
+
+    b = sub.add_parser("build", help="build the site")
+    config_arg(b)
+    b.add_argument("--output", type=Path, help="output folder (default: output_dir of the config)")
+    b.add_argument("--base-url", help="public address of the site (overrides base_url)")
+    b.add_argument("--drafts", action="store_true", help="include drafts and future-dated content")
+    b.add_argument("--jobs", type=_positive, default=None, help="worker processes (default: CPU count)")
+    b.add_argument("--quiet", action="store_true", help="print errors only")
+
+    c = sub.add_parser("check", help="validate all content and links; write nothing")
+    config_arg(c)
+    c.add_argument("--format", choices=("text", "github", "json"), default="text")
+
+    for name, helptext in (("serve", "build, serve and rebuild on every save"),
+                           ("new", "write a new content file"), ("import", "import articles from portals")):
+        extra = _EXTRA_COMMANDS.get(name)
+        if extra:
+            extra[0](sub.add_parser(name, help=helptext), config_arg)
+    return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
+    if fmt == "json":
+        print(format_all(diagnostics, "json"))
+        return
+    if diagnostics:
+        print(format_all(diagnostics, fmt), file=sys.stderr if fmt == "text" else sys.stdout)
+    if fmt == "text" and diagnostics:
+        print(count_line(diagnostics), file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_site
+    from .config import load_config
+    from .writer import replace_output
+
+    started = time.monotonic()
+    config = load_config(args.config, output=args.output, base_url=args.base_url)
+    result = build_site(config, drafts=args.drafts)
+    if not result.ok:
+        print_diagnostics(result.diagnostics)
+        print("build failed; the previous output was left as it was", file=sys.stderr)
+        return EXIT_CONTENT
+    replace_output(config.output_dir, result.files, result.copies)
+    if result.diagnostics:
+        print_diagnostics(result.diagnostics)
+    if not args.quiet:
+        print(f"built {result.page_count} pages, {len(result.files) + len(result.copies)} files into "
+              f"{_shown(config.output_dir)} in {time.monotonic() - started:.1f} s")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .build import check
+    from .config import load_config
+
+    config = load_config(args.config)
+    diagnostics = check(config)
+    print_diagnostics(diagnostics, args.format)
+    if any(d.severity.value == "error" for d in diagnostics):
+        return EXIT_CONTENT
+    if args.format == "text":
+        print("check: no problems found", file=sys.stderr)
+    return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# name → (add_arguments(parser, config_arg), run(args) -> exit code); filled by later commands
+_EXTRA_COMMANDS: dict[str, tuple[Callable[..., None], Callable[[argparse.Namespace], int]]] = {}
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"build": cmd_build, "check": cmd_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    run = COMMANDS.get(args.command) or _EXTRA_COMMANDS[args.command][1]
+    try:
+        return run(args)
+    except ConfigError as exc:
+        print_diagnostics(exc.diagnostics, getattr(args, "format", "text"))
+        return EXIT_USAGE
+    except CchcError as exc:
+        print_diagnostics(exc.diagnostics, getattr(args, "format", "text"))
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in cchc-site, not in the input
+        if os.environ.get("CCHC_DEBUG"):
+            raise
+        print(f"cchc-site: internal error: {type(exc).__name__}: {exc} (run with CCHC_DEBUG=1 for details; "
+              "please report it)", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""Site + templates → output files (path, bytes). Nothing is written here.
+
+Every page is described by a PageSpec (path, template, context) first, so the
+list of pages can be rendered in any order, in parallel, or in part.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+import jinja2
+
+from . import urls
+from .assemble import Site
+from .assets import Assets
+from .diagnostics import ConfigError, Diagnostic
+from .model import Article, Entry, Page, Plan, Service
+from .vietnamese import VIETNAM_TZ, format_date
+
+CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'; script-src 'self'; style-src 'self'")
+LEVEL_LABELS = {3: "Mức độ 3 (một phần)", 4: "Mức độ 4 (toàn trình)"}
+KIND_LABELS = {"article": "Tin tức", "plan": "Kế hoạch", "service": "Dịch vụ công", "page": "Trang"}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    sitemap: bool = True  # listed in sitemap.xml
+
+
+def make_environment(templates_dir: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if templates_dir is not None and templates_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders.append(jinja2.PackageLoader("cchc_site", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,  # every template, including .xml feeds
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["vndate"] = format_date
+    env.filters["isodate"] = lambda d: d.astimezone(VIETNAM_TZ).isoformat()
+    env.filters["level_label"] = lambda level: LEVEL_LABELS.get(level, str(level))
+    env.filters["kind_label"] = lambda kind: KIND_LABELS.get(kind, kind)
+    env.globals["LEVEL_LABELS"] = LEVEL_LABELS
+    return env
+
+
+def page_specs(site: Site) -> list[PageSpec]:
+    """Every page of the site, in a stable order."""
+    specs = [
+        PageSpec(urls.HOME, "home.html", {"latest": site.articles[:6], "latest_plans": site.plans[:4]}),
+        PageSpec(urls.PROVINCES, "provinces.html"),
+        PageSpec(urls.PLANS, "plans.html", {"by_year": _plans_by_year(site.plans)}),
+        PageSpec(urls.SERVICES, "services.html"),
+        PageSpec(urls.SEARCH, "search.html"),
+        PageSpec(urls.NOT_FOUND, "404.html", sitemap=False),
+    ]
+    per_page = site.config.news_per_page
+    chunks = [site.articles[i:i + per_page] for i in range(0, len(site.articles), per_page)] or [()]
+    for number, chunk in enumerate(chunks, start=1):
+        pager = {"number": number, "total": len(chunks),
+                 "prev": urls.news_page(number - 1) if number > 1 else None,
+                 "next": urls.news_page(number + 1) if number < len(chunks) else None,
+                 "pages": [urls.news_page(n) for n in range(1, len(chunks) + 1)]}
+        specs.append(PageSpec(urls.news_page(number), "news.html", {"articles": chunk, "pager": pager}))
+    for listing in site.current + site.former:
+        specs.append(PageSpec(urls.province(listing.unit.slug), "province.html", {"listing": listing}))
+    for level in (3, 4):
+        specs.append(PageSpec(urls.service_level(level), "service_level.html",
+                              {"level": level, "services": site.services_of_level(level)}))
+    for group in site.fields:
+        specs.append(PageSpec(urls.service_field(group.slug), "service_field.html", {"group": group}))
+    for article in site.articles:
+        plan = next((p for p in site.plans if p.slug == article.plan), None)
+        specs.append(PageSpec(urls.article(article.slug), "article.html", {"entry": article, "plan": plan}))
+    for plan in site.plans:
+        specs.append(PageSpec(urls.plan(plan.slug), "plan.html",
+                              {"entry": plan, "articles": site.plan_articles.get(plan.slug, ())}))
+    for service in site.services:
+        specs.append(PageSpec(urls.service(service.slug), "service.html", {"entry": service}))
+    for page in site.pages:
+        specs.append(PageSpec(urls.page(page.slug), "page.html", {"entry": page}))
+    return specs
+
+
+def _plans_by_year(plans: Iterable[Plan]) -> list[tuple[int, list[Plan]]]:
+    years: dict[int, list[Plan]] = {}
+    for plan in plans:
+        years.setdefault(plan.year, []).append(plan)
+    return sorted(years.items(), key=lambda kv: -kv[0])
+
+
+def base_context(site: Site, assets: Assets, path: str) -> dict[str, Any]:
+    url = functools.partial(urls.relative, path)
+    return {
+        "site": site,
+        "config": site.config,
+        "path": path,
+        "url": url,
+        "asset": lambda name: url(assets.path(name)),
+        "has_asset": lambda name: name in assets.paths,
+        "canonical": urls.absolute(site.config.base_url, path),
+        "csp": CSP,
+        "urls": urls,
+        "label": site.registry.label,
+        "kiosk": site.config.kiosk,
+        "nav": [("Trang chủ", urls.HOME), ("Tỉnh, thành", urls.PROVINCES), ("Tin tức", urls.NEWS),
+                ("Kế hoạch", urls.PLANS), ("Dịch vụ công", urls.SERVICES), ("Tìm kiếm", urls.SEARCH)],
+        "entry_url": lambda e: url(urls.for_entry(e.kind, e.slug)),
+    }
+
+
+def render_page(env: jinja2.Environment, site: Site, assets: Assets, spec: PageSpec) -> bytes:
+    context = base_context(site, assets, spec.path)
+    context.update(spec.context)
+    return env.get_template(spec.template).render(context).encode("utf-8")
+
+
+def render_feeds(env: jinja2.Environment, site: Site, assets: Assets) -> Iterator[tuple[str, bytes]]:
+    template = env.get_template("feed.xml")
+    base = site.config.base_url
+    yield urls.FEED, template.render(base_context(site, assets, urls.FEED), feed_title=site.config.title,
+                                     feed_url=urls.absolute(base, urls.FEED), entries=_feed_entries(
+                                         site.articles, site.plans), updated=site.updated).encode("utf-8")
+    for listing in site.current + site.former:
+        path = urls.province_feed(listing.unit.slug)
+        entries = _feed_entries(listing.articles, listing.plans)
+        updated = entries[0].date if entries else site.updated
+        yield path, template.render(base_context(site, assets, path),
+                                    feed_title=f"{site.config.title} — {site.registry.label(listing.unit.slug)}",
+                                    feed_url=urls.absolute(base, path), entries=entries,
+                                    updated=updated).encode("utf-8")
+
+
+def _feed_entries(articles: Iterable[Article], plans: Iterable[Plan], limit: int = 30) -> list[Article | Plan]:
+    merged = sorted([*articles, *plans], key=lambda e: (-e.date.timestamp(), e.kind, e.slug))
+    return merged[:limit]
+
+
+def render_sitemap(site: Site, specs: Iterable[PageSpec]) -> bytes:
+    from xml.sax.saxutils import escape
+
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for spec in sorted(specs, key=lambda s: s.path):
+        if spec.sitemap:
+            lines.append(f"  <url><loc>{escape(urls.absolute(site.config.base_url, spec.path))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render_robots(site: Site) -> bytes:
+    return f"User-agent: *\nAllow: /\nSitemap: {urls.absolute(site.config.base_url, urls.SITEMAP)}\n".encode()
+
+
+def render_manifest(site: Site, assets: Assets) -> bytes:
+    manifest = {
+        "name": site.config.title,
+        "short_name": site.config.title[:24],
+        "lang": "vi",
+        "start_url": "./index.html",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#8b1a1a",
+        "icons": [{"src": assets.path("icon.svg"), "sizes": "any", "type": "image/svg+xml"}]
+        if "icon.svg" in assets.paths else [],
+    }
+    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def template_problem(exc: Exception) -> Diagnostic:
+    """A broken template override → a config-level diagnostic with its line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Diagnostic(exc.filename or exc.name or "template", exc.lineno or 0, 1,
+                          f"template syntax error: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Diagnostic(str(exc.name), 0, 0, "template not found")
+    if isinstance(exc, jinja2.UndefinedError):
+        return Diagnostic("templates", 0, 0, f"template error: {exc.message}")
+    return Diagnostic("templates", 0, 0, f"template error: {exc}")
+
+
+def render_site(site: Site, env: jinja2.Environment, assets: Assets,
+                only: Callable[[PageSpec], bool] | None = None) -> list[tuple[str, bytes]]:
+    """All output files except copied attachments and derived offline/search files."""
+    specs = page_specs(site)
+    out: list[tuple[str, bytes]] = []
+    try:
+        for spec in specs:
+            if only is None or only(spec):
+                out.append((spec.path, render_page(env, site, assets, spec)))
+        out.extend(render_feeds(env, site, assets))
+    except (jinja2.TemplateError, TypeError, AttributeError, KeyError) as exc:
+        raise ConfigError([template_problem(exc)]) from None
+    out.append((urls.SITEMAP, render_sitemap(site, specs)))
+    out.append(("robots.txt", render_robots(site)))
+    out.append(("manifest.webmanifest", render_manifest(site, assets)))
+    return out
