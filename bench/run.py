@@ -163,8 +163,10 @@ def machine_line() -> str:
         pass
     py = subprocess.run([venv_python(), "-c", "import sys; print(sys.version.split()[0])"],
                         capture_output=True, text=True).stdout.strip() or platform.python_version()
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return (f"Machine: {cpu}, {os.cpu_count()} logical cores, {mem} RAM, {platform.system()} "
-            f"{platform.release()}, Python {py}, {dt.date.today().isoformat()}")
+            f"{platform.release()}, Python {py}, {dt.date.today().isoformat()} "
+            f"(load average at the end: {load})")
 
 
 def versions() -> str:
