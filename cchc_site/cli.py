@@ -45,12 +45,30 @@ def make_parser() -> Parser:
     config_arg(c)
     c.add_argument("--format", choices=("text", "github", "json"), default="text")
 
-    for name, helptext in (("serve", "build, serve and rebuild on every save"),
-                           ("new", "write a new content file"), ("import", "import articles from portals")):
-        extra = _EXTRA_COMMANDS.get(name)
-        if extra:
-            extra[0](sub.add_parser(name, help=helptext), config_arg)
+    for name, (module_name, helptext) in COMMAND_MODULES.items():
+        module = _command_module(module_name)
+        if module is not None:
+            module.add_arguments(sub.add_parser(name, help=helptext, description=helptext))
     return parser
+
+
+# Commands that live in their own module: each defines add_arguments(parser) and
+# run(args) -> exit code, and may raise ConfigError/CchcError like the others.
+COMMAND_MODULES = {
+    "serve": ("cchc_site.server", "build, serve the site and rebuild on every save"),
+    "new": ("cchc_site.scaffold", "write a new content file with a valid front matter skeleton"),
+    "import": ("cchc_site.importer", "turn articles saved from provincial portals into drafts"),
+}
+
+
+def _command_module(name: str):  # type: ignore[no-untyped-def]
+    import importlib
+
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return None
+    return module if hasattr(module, "add_arguments") and hasattr(module, "run") else None
 
 
 def _positive(value: str) -> int:
@@ -115,14 +133,12 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-# name → (add_arguments(parser, config_arg), run(args) -> exit code); filled by later commands
-_EXTRA_COMMANDS: dict[str, tuple[Callable[..., None], Callable[[argparse.Namespace], int]]] = {}
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"build": cmd_build, "check": cmd_check}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    run = COMMANDS.get(args.command) or _EXTRA_COMMANDS[args.command][1]
+    run = COMMANDS.get(args.command) or _command_module(COMMAND_MODULES[args.command][0]).run
     try:
         return run(args)
     except ConfigError as exc:
