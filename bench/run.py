@@ -283,10 +283,12 @@ class Bench:
                 rows.append(self.repeat(Row("cchc-site", sc, n), cmd, out, edit_province, after_edit, runs=runs))
         return rows
 
-    def run_floor(self, n: int, site: Path) -> Row:
+    def run_floor(self, n: int, site: Path, naive: bool = False) -> Row:
         out = WORK / "out" / f"floor-{n}"
         cmd = [venv_python(), str(HERE / "floor.py"), str(site), str(out), "--procs", str(self.args.floor_procs)]
-        return self.repeat(Row("floor", f"{self.args.floor_procs} procs", n), cmd, out, lambda: rmtree(out))
+        tool = "floor-naive" if naive else "floor"
+        return self.repeat(Row(tool, f"{self.args.floor_procs} procs", n), cmd + (["--naive"] if naive else []),
+                           out, lambda: rmtree(out))
 
     def run_ref(self, tool: str, n: int, site: Path) -> Row:
         out = WORK / "out" / f"{tool}-{n}"
@@ -310,6 +312,8 @@ class Bench:
         only = self.args.only
         if "floor" in only:
             self.run_floor(n, site)
+            if not self.args.no_naive_floor:
+                self.run_floor(n, site, naive=True)
         if "hugo" in only:
             self.run_ref("hugo", n, site)
         if "cchc" in only:
@@ -415,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--growth-runs", type=int, default=None, help="runs per growth size (default --runs)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="cchc-site --jobs")
     ap.add_argument("--floor-procs", type=int, default=2)
+    ap.add_argument("--no-naive-floor", action="store_true",
+                    help="skip the literal floor (yaml.safe_load + markdown.markdown per file)")
     ap.add_argument("--cchc-python", default=None, help="interpreter for cchc-site (default: bench venv)")
     ap.add_argument("--cchc-cmd", default="{python} -m cchc_site",
                     help="command prefix that runs cchc-site ({python} = --cchc-python)")
@@ -429,6 +435,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if not (VENV / "bin" / "python").exists():
         print("bench venv missing: run bench/setup.sh first (Hugo/MkDocs/Pelican rows will be n/a)",
+              file=sys.stderr)
+    load1 = os.getloadavg()[0]
+    if load1 > 0.5 * (os.cpu_count() or 1):
+        print(f"warning: load average {load1:.2f} on {os.cpu_count()} cores: timings will be noisy",
               file=sys.stderr)
     bench = Bench(args)
     if not args.growth_only:
