@@ -1,6 +1,6 @@
 """Run one command and report its wall time and memory as JSON on stdout.
 
-Usage: python bench/measure.py [--log FILE] -- CMD ARGS...
+Usage: python bench/measure.py [--log FILE] [--timeout S] -- CMD ARGS...
 
 Run as a fresh process per measurement so that RUSAGE_CHILDREN covers exactly
 one build. Reports:
@@ -13,7 +13,7 @@ one build. Reports:
   sampled from /proc every 50 ms (what a multi-process build really holds at
   once; short spikes between samples can be missed, so it is never reported
   below maxrss_mb);
-- rc: the command's exit code.
+- rc: the command's exit code (124 when it was killed after --timeout seconds).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -57,8 +58,13 @@ def tree_rss(root: int) -> int:
 
 def main(argv: list[str]) -> int:
     log: Path | None = None
-    if argv[:1] == ["--log"]:
-        log, argv = Path(argv[1]), argv[2:]
+    timeout = float("inf")
+    while argv[:1] in (["--log"], ["--timeout"]):
+        if argv[0] == "--log":
+            log = Path(argv[1])
+        else:
+            timeout = float(argv[1])
+        argv = argv[2:]
     if argv[:1] == ["--"]:
         argv = argv[1:]
     if not argv:
@@ -68,7 +74,8 @@ def main(argv: list[str]) -> int:
     peak = 0
     start = time.perf_counter()
     try:
-        proc = subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT if log else subprocess.DEVNULL)
+        proc = subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+                                start_new_session=True)
     except OSError as exc:
         print(json.dumps({"rc": 127, "error": str(exc)}))
         return 0
@@ -78,6 +85,11 @@ def main(argv: list[str]) -> int:
             break
         except subprocess.TimeoutExpired:
             peak = max(peak, tree_rss(proc.pid))
+            if time.perf_counter() - start > timeout:
+                os.killpg(proc.pid, signal.SIGKILL)  # the build's own process group only
+                proc.wait()
+                rc = 124
+                break
     wall = time.perf_counter() - start
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     if log:

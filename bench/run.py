@@ -91,9 +91,10 @@ def venv_python() -> str:
     return str(py) if py.exists() else sys.executable
 
 
-def measure(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> Sample:
+def measure(cmd: list[str], log: Path, env: dict[str, str] | None = None, timeout: float = 3600) -> Sample:
     log.parent.mkdir(parents=True, exist_ok=True)
-    res = subprocess.run([sys.executable, str(HERE / "measure.py"), "--log", str(log), "--", *cmd],
+    res = subprocess.run([sys.executable, str(HERE / "measure.py"), "--log", str(log), "--timeout", str(timeout),
+                          "--", *cmd],
                          capture_output=True, text=True, env=env)
     try:
         data = json.loads(res.stdout.strip().splitlines()[-1])
@@ -198,7 +199,7 @@ class Bench:
         for i in range(runs):
             before()
             try:
-                s = measure(cmd, log_dir / f"run{i}.log", self.env)
+                s = measure(cmd, log_dir / f"run{i}.log", self.env, self.args.timeout)
             finally:
                 if after:
                     after()
@@ -429,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="cache folders (next to config.yaml) deleted before cold builds")
     ap.add_argument("--search-glob", nargs="*", default=DEFAULT_SEARCH_GLOBS,
                     help="globs, relative to the output folder, of the search data files")
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds before one build is killed")
     ap.add_argument("--readme", action="store_true", help="also write the table into bench/README.md")
     ap.add_argument("--out", type=Path, default=HERE / "results.md")
     args = ap.parse_args(argv)
