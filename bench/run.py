@@ -356,8 +356,9 @@ def table(rows: list[Row]) -> str:
 def growth_table(rows: list[Row]) -> str:
     rows = [r for r in rows if r.tool == "cchc-site" and r.scenario == "cold"]
     lines = ["| N | median s | peak RSS MB (tree) | output MB | search data MB | ms / article "
-             "| KB output / article | KB search / article | N × | time × | RSS × | output × | search × |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| KB output / article | KB search / article | marginal ms / article | marginal KB RSS / article "
+             "| N × | time × | RSS × | output × | search × |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     prev: Row | None = None
     for r in rows:
         med, rss = r.median(), r.peak("tree_rss_mb")
@@ -368,9 +369,16 @@ def growth_table(rows: list[Row]) -> str:
         def grow(a: float | None, b: float | None) -> str:
             return "–" if prev is None else ratio(a, b)
 
+        def marginal(a: float | None, b: float | None, scale: float) -> str:
+            if prev is None or a is None or b is None or r.n == prev.n:
+                return "–"
+            return f"{(a - b) * scale / (r.n - prev.n):.2f}"
+
         lines.append(
             f"| {r.n:,} | {fmt(med)} | {fmt(rss, '.0f')} | {fmt(r.output_mb, '.1f')} | {fmt(r.search_mb, '.2f')} "
             f"| {per(med, 1000)} | {per(r.output_mb, 1024)} | {per(r.search_mb, 1024)} "
+            f"| {marginal(med, prev.median() if prev else None, 1000)} "
+            f"| {marginal(rss, prev.peak('tree_rss_mb') if prev else None, 1024)} "
             f"| {'–' if prev is None else f'{r.n / prev.n:.1f}×'} "
             f"| {grow(med, prev.median() if prev else None)} "
             f"| {grow(rss, prev.peak('tree_rss_mb') if prev else None)} "
