@@ -64,6 +64,7 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec(urls.SERVICES, "services.html"),
         PageSpec(urls.SEARCH, "search.html"),
         PageSpec(urls.NOT_FOUND, "404.html", sitemap=False),
+        PageSpec("offline.html", "offline.html", sitemap=False),  # service worker's fallback
     ]
     per_page = site.config.news_per_page
     chunks = [site.articles[i:i + per_page] for i in range(0, len(site.articles), per_page)] or [()]

@@ -1,0 +1,88 @@
+"""Offline over HTTP: the service worker `sw.js` and its precache manifest.
+
+`build.py` calls :func:`service_worker_files` with every output file rendered so
+far (hashed assets included) and the attachments to copy. It returns two files:
+
+- ``assets/precache.<hash>.js`` — the manifest, a classic script setting
+  ``self.CCHC_PRECACHE = {version, bytes, budget, overBudget, offline, files}``
+  where ``files`` lists ``[url, size, sha256[:12], shell]`` for every file of
+  the build (URLs relative to the site root, percent-encoded);
+- ``sw.js`` at the site root (never hashed, so its URL is stable and its scope
+  covers the whole site), ``static/sw.template.js`` with the manifest's URL
+  filled in. Any change to the build changes the manifest's name and so the
+  bytes of ``sw.js``: that is how browsers notice a new deployment.
+
+``version`` is the SHA-256 of every output path and its bytes (attachments
+included), so identical input gives identical bytes. The worker names its
+cache after the scope and the version, precaches into a new cache at
+install, verifies each file against its hash (a file of another build is never
+stored), and at activation deletes every other cache of its scope: a device
+always holds exactly one whole build.
+
+Size budget (SPEC §8): when the build is larger than ``offline_budget_mb``, an
+ordinary visitor's worker precaches only the shell (:data:`SHELL_PAGES`, every
+file under ``assets/`` and the offline page) and caches other files of the
+build as they are visited; a device in kiosk mode (the page tells its worker)
+precaches everything.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import quote
+
+from . import urls
+
+SW_PATH = "sw.js"
+OFFLINE_PAGE = "offline.html"
+MANIFEST_NAME = "precache.js"  # → assets/precache.<hash>.js
+# Pages an ordinary visitor always gets, whatever the size of the site.
+SHELL_PAGES = (
+    urls.HOME, urls.PROVINCES, urls.SERVICES, urls.service_level(3), urls.service_level(4),
+    urls.SEARCH, urls.NOT_FOUND, OFFLINE_PAGE, "manifest.webmanifest",
+)
+PLACEHOLDER = '"__CCHC_PRECACHE_URL__"'
+
+
+def is_shell(path: str) -> bool:
+    return path in SHELL_PAGES or path.startswith("assets/")
+
+
+def manifest(site: Any, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> dict[str, Any]:
+    """The precache manifest of a build (deterministic)."""
+    build = hashlib.sha256()
+    entries: list[list[Any]] = []
+    total = 0
+    items: list[tuple[str, bytes]] = [(p, d) for p, d in files.items() if p != SW_PATH]
+    items += [(p, Path(src).read_bytes()) for p, src in copies.items() if p not in files]
+    for path, data in sorted(items):
+        digest = hashlib.sha256(data).hexdigest()
+        build.update(path.encode("utf-8") + b"\0" + digest.encode("ascii") + b"\n")
+        entries.append([quote(path, safe="/-._~"), len(data), digest[:12], int(is_shell(path))])
+        total += len(data)
+    budget = int(float(getattr(site.config, "offline_budget_mb", 10.0)) * 1_000_000)
+    return {
+        "version": build.hexdigest()[:16],
+        "bytes": total,
+        "budget": budget,
+        "overBudget": total > budget,
+        "offline": OFFLINE_PAGE,
+        "files": entries,
+    }
+
+
+def service_worker_files(site: Any, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> dict[str, bytes]:
+    data = manifest(site, files, copies)
+    script = ("/* cchc-site precache manifest (generated) */\nself.CCHC_PRECACHE = "
+              + json.dumps(data, separators=(",", ":"), ensure_ascii=True) + ";\n").encode("ascii")
+    from .assets import hashed_name
+
+    manifest_path = hashed_name(MANIFEST_NAME, script)
+    template = (resources.files("cchc_site") / "static" / "sw.template.js").read_text(encoding="utf-8")
+    if PLACEHOLDER not in template:
+        raise RuntimeError("sw.template.js lost its manifest placeholder")
+    worker = template.replace(PLACEHOLDER, json.dumps(manifest_path))
+    return {manifest_path: script, SW_PATH: worker.encode("utf-8")}
