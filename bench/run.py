@@ -41,7 +41,7 @@ import refsites  # noqa: E402
 TOOLS = ["cchc", "floor", "hugo", "mkdocs", "pelican"]
 CCHC_SCENARIOS = ["cold", "no-change", "body-change", "province-change"]
 DEFAULT_CACHE_NAMES = [".cchc-cache"]
-DEFAULT_SEARCH_GLOBS = ["assets/search*", "tim-kiem/*.js", "tim-kiem/*.json"]
+DEFAULT_SEARCH_GLOBS = ["assets/search-data*", "tim-kiem/*.json"]
 
 
 @dataclass
