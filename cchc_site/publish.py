@@ -1,0 +1,65 @@
+"""Publishing to static hosting: the `_headers` file (Netlify, Cloudflare Pages).
+
+Caching rules (the same ones docs/ci-examples.md gives for nginx and S3):
+
+* HTML pages, feeds, `manifest.webmanifest` and the service worker `sw.js`:
+  `Cache-Control: no-cache` — stored, but revalidated on every load, so a new
+  deployment is seen at once and a kiosk's worker finds its new version;
+* `/assets/*` (content-hashed names): `public, max-age=31536000, immutable`;
+* every response: the page CSP (`render.CSP`; `frame-ancestors` only works as a
+  header), `X-Content-Type-Options: nosniff`, `Referrer-Policy`.
+
+Both hosts *join* the values of a header set by two matching rules
+("no-cache, public, max-age=…"), so no path is matched by two rules that set
+the same header: `Cache-Control` is set per top-level folder and per root
+file, never on `/*`. Cloudflare allows 100 rules; a site has one rule per
+top-level folder and root file (about 15–30).
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+from .render import CSP
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
+ASSETS_FOLDER = "assets"
+
+
+def cache_rules(paths: list[str]) -> list[tuple[str, str]]:
+    """(URL pattern, Cache-Control) for the given output paths, in a stable order."""
+    folders: set[str] = set()
+    root_files: set[str] = set()
+    for path in paths:
+        head, sep, _ = path.partition("/")
+        if sep:
+            folders.add(head)
+        else:
+            root_files.add(head)
+    rules: list[tuple[str, str]] = []
+    if ASSETS_FOLDER in folders:
+        rules.append((f"/{ASSETS_FOLDER}/*", IMMUTABLE))
+    if "index.html" in root_files:
+        rules.append(("/", REVALIDATE))
+    for name in sorted(root_files):
+        if name != "_headers":
+            rules.append((f"/{name}", REVALIDATE))
+    for folder in sorted(folders - {ASSETS_FOLDER}):
+        rules.append((f"/{folder}/*", REVALIDATE))
+    return rules
+
+
+def headers_file(files: Mapping[str, bytes]) -> bytes:
+    """The `_headers` file for a build's output files (output path → bytes)."""
+    lines = ["# Written by cchc-site: HTTP headers for Netlify and Cloudflare Pages.",
+             "# HTML, feeds, the web manifest and sw.js are revalidated on every load;",
+             "# content-hashed /assets/ are cached for a year.", "", "/*"]
+    lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS]
+    for pattern, cache in cache_rules(sorted(files)):
+        lines += ["", pattern, f"  Cache-Control: {cache}"]
+    return ("\n".join(lines) + "\n").encode("utf-8")
