@@ -1,0 +1,168 @@
+"""`cchc-site new article|plan|service|page "Tiêu đề"`: a new content file whose
+front matter passes `check` as written (today's date in Vietnam time,
+`draft: true`, the province resolved to its slug), with comments telling the
+editor which placeholder values to replace. Never overwrites a file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from .provinces import Registry, load_registry
+from .vietnamese import VIETNAM_TZ, slugify
+
+KINDS = ("article", "plan", "service", "page")
+MAX_SLUG_WORDS = 80  # characters of a generated file name
+
+
+class ScaffoldError(Exception):
+    """A problem the editor must fix; `code` is the exit code (1 exists, 2 usage)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def file_slug(title: str, limit: int = MAX_SLUG_WORDS) -> str:
+    slug = slugify(title)
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
+    return slug
+
+
+def resolve_province(value: str | None, kind: str, registry: Registry,
+                     site_provinces: tuple[str, ...] | None) -> str | None:
+    """The province slug for a new file; None for a service/page without --province."""
+    if value is None:
+        if kind in ("article", "plan"):
+            if site_provinces and len(site_provinces) == 1:
+                return site_provinces[0]
+            raise ScaffoldError(f"a new {kind} needs --province (a name such as \"Hà Tĩnh\", a slug such as "
+                                "ha-tinh, or trung-uong for national content)", 2)
+        return None
+    unit = registry.lookup(value)
+    if unit is None:
+        hints = registry.suggest(value)
+        hint = f"; did you mean: {', '.join(hints)}?" if hints else ""
+        raise ScaffoldError(f"unknown province '{value}'{hint}", 2)
+    return unit.slug
+
+
+def skeleton(kind: str, title: str, province: str | None, today: date, registry: Registry) -> str:
+    """The file text for a new content file of `kind`."""
+    label = registry.label(province) if province else ""
+    unit = registry.get(province) if province else None
+    lines = ["---", f"title: {q(title)}"]
+    if kind == "article":
+        lines += [f"date: {today.isoformat()}", f"province: {province}  # {label}",
+                  "summary: \"Một câu tóm tắt tin bài (hiện trong danh sách tin).\"  # TODO",
+                  "tags: []", "# plan: slug-cua-ke-hoach   # nếu tin bài nói về một kế hoạch",
+                  "# author: Tên tác giả", "draft: true  # đổi thành false (hoặc xoá dòng) để đăng"]
+        body = ["Đoạn mở đầu: tin bài nói về việc gì, ở đâu, khi nào.", "", "## Nội dung chính", "",
+                "Viết nội dung ở đây."]
+    elif kind == "plan":
+        prefix = "" if unit is None or unit.slug == "trung-uong" else (
+            "UBND thành phố " if unit.kind == "thành phố" else "UBND tỉnh ")
+        issuer = (prefix + unit.name) if unit is not None and prefix else "Cơ quan ban hành"
+        lines += ["number: \"01/KH-UBND\"  # TODO: số ký hiệu thật của văn bản, ví dụ 493/KH-UBND",
+                  f"issued: {today.isoformat()}  # TODO: ngày ký",
+                  f"issuer: {q(issuer)}  # TODO: kiểm tra cơ quan ban hành",
+                  f"province: {province}  # {label}",
+                  f"year: {today.year}  # năm kế hoạch áp dụng",
+                  "summary: \"Một câu tóm tắt kế hoạch.\"  # TODO", "tags: []",
+                  "# attachments:", "#   - title: Toàn văn kế hoạch (PDF)", "#     file: files/ke-hoach/ten-tep.pdf",
+                  "draft: true  # đổi thành false (hoặc xoá dòng) để đăng"]
+        body = ["## Mục đích, yêu cầu", "", "…", "", "## Nội dung", "", "…", "", "## Tổ chức thực hiện", "", "…"]
+    elif kind == "service":
+        lines += ["# code: \"1.000000\"  # mã TTHC trên Cổng Dịch vụ công quốc gia",
+                  "level: 3  # TODO: 3 (một phần) hoặc 4 (toàn trình)",
+                  "field: \"Lĩnh vực\"  # TODO: ví dụ Hộ tịch, Cư trú",
+                  "agency: \"Cơ quan thực hiện\"  # TODO: ví dụ UBND cấp xã",
+                  "portal_url: https://dichvucong.gov.vn/  # TODO: địa chỉ của thủ tục trên cổng DVC"]
+        lines += [f"provinces: [{province}]  # {label}"] if province else ["provinces: all"]
+        lines += ["processing_time: \"Thời hạn giải quyết\"  # TODO", "fee: \"Phí, lệ phí\"  # TODO",
+                  "documents:", "  - \"Thành phần hồ sơ\"  # TODO", "result: \"Kết quả thực hiện\"  # TODO",
+                  "legal_basis:", "  - \"Căn cứ pháp lý\"  # TODO",
+                  "draft: true  # đổi thành false (hoặc xoá dòng) để đăng"]
+        body = ["## Các bước thực hiện", "", "**Bước 1.** Đăng nhập Cổng Dịch vụ công quốc gia bằng tài khoản VNeID.",
+                "", "**Bước 2.** …"]
+    elif kind == "page":
+        lines += ["summary: \"Một câu tóm tắt trang.\"  # TODO", "# order: 10  # thứ tự trong danh sách trang",
+                  "draft: true  # đổi thành false (hoặc xoá dòng) để đăng"]
+        body = ["Viết nội dung trang ở đây."]
+    else:  # pragma: no cover - argparse restricts kinds
+        raise ScaffoldError(f"unknown kind '{kind}'", 2)
+    return "\n".join(lines + ["---", ""] + body) + "\n"
+
+
+def existing_slugs(folder: Path) -> dict[str, Path]:
+    """Slugs already taken in a content folder (file names and `slug:` fields)."""
+    taken: dict[str, Path] = {}
+    if not folder.is_dir():
+        return taken
+    for path in sorted(folder.rglob("*.md")):
+        taken.setdefault(slugify(path.stem), path)
+        try:
+            head = path.read_text("utf-8", errors="replace")[:4000]
+        except OSError:
+            continue
+        match = re.search(r"^slug:\s*['\"]?([^'\"\n#]+)", head, re.MULTILINE)
+        if match:
+            taken.setdefault(slugify(match.group(1)), path)
+    return taken
+
+
+def create(content_dir: Path, kind: str, title: str, province: str | None, *, registry: Registry,
+           site_provinces: tuple[str, ...] | None = None, today: date | None = None) -> Path:
+    """Write the new file and return its path; ScaffoldError if it exists or input is bad."""
+    title = " ".join(title.split())
+    slug = file_slug(title)
+    if not slug:
+        raise ScaffoldError("the title must contain letters or digits", 2)
+    slug_province = resolve_province(province, kind, registry, site_provinces)
+    folder = content_dir / f"{kind}s"
+    target = folder / f"{slug}.md"
+    if target.exists():
+        raise ScaffoldError(f"{target} already exists; not overwritten (choose another title or edit that file)", 1)
+    clash = existing_slugs(folder).get(slug)
+    if clash is not None:
+        raise ScaffoldError(f"a {kind} with the slug '{slug}' already exists: {clash}; not written", 1)
+    today = today or datetime.now(VIETNAM_TZ).date()
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite, even in a race
+        handle.write(skeleton(kind, title, slug_province, today, registry))
+    return target
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=KINDS, help="what to create")
+    parser.add_argument("title", help="the title, e.g. \"Hà Tĩnh triển khai dịch vụ công toàn trình\"")
+    parser.add_argument("--province", help="province name or slug (required for article and plan)")
+    parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default ./config.yaml)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .config import load_config
+
+    config = load_config(args.config)
+    try:
+        path = create(config.content_dir, args.kind, args.title, args.province, registry=load_registry(),
+                      site_provinces=config.provinces)
+    except ScaffoldError as exc:
+        print(f"cchc-site new: error: {exc}", file=sys.stderr)
+        return exc.code
+    try:
+        shown = path.relative_to(Path.cwd())
+    except ValueError:
+        shown = path
+    print(f"created {shown} (draft: true). Fill in the lines marked TODO, then run `cchc-site check`.")
+    return 0
