@@ -15,7 +15,8 @@ from .yamlload import Located, YamlProblem, load
 
 MAX_SLUG = 120
 CODE_RE = re.compile(r"^[1-3]\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$")
-LEVELS = {"3": 3, "4": 4, "mot phan": 3, "toan trinh": 4, "muc do 3": 3, "muc do 4": 4}
+LEVELS = {"3": 3, "4": 4, "mot phan": 3, "toan trinh": 4, "muc do 3": 3, "muc do 4": 4,
+          "muc do 3 mot phan": 3, "muc do 4 toan trinh": 4}  # the last two: our own display labels
 LEVEL_HINT = "3, 4, \"một phần\" (= 3) or \"toàn trình\" (= 4)"
 CHANNELS = {"truc tiep": "Trực tiếp", "truc tuyen": "Trực tuyến", "buu chinh": "Bưu chính"}
 
@@ -147,8 +148,16 @@ def province_list(value: Any, ctx: Context) -> tuple[str, ...] | None:
 
 
 def level(value: Any, ctx: Context) -> int:
-    key = fold(str(value)).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    key = None
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        # any case, with or without diacritics; "toàn-trình", "Mức độ 4 (toàn trình)" too
+        key = " ".join(re.sub(r"[()\-–_.,:]", " ", fold(str(value))).split())
     if key is None or key not in LEVELS:
+        if value is None or key == "":
+            raise FieldError(f"is empty; use {LEVEL_HINT}")
+        if key in ("1", "2", "muc do 1", "muc do 2"):
+            raise FieldError(f"'{value}': levels 1 and 2 are not online services since Nghị định 42/2022/NĐ-CP; "
+                             f"use {LEVEL_HINT}")
         raise FieldError(f"'{value}' is not a service level; use {LEVEL_HINT}")
     return LEVELS[key]
 
@@ -168,7 +177,10 @@ def web_url(value: Any, ctx: Context) -> str:
 
 
 def code(value: Any, ctx: Context) -> str:
+    if isinstance(value, float):  # `code: 1.000890` unquoted: YAML already dropped the trailing zero
+        raise FieldError(f"'{value}' was read as a number; write the code in quotes, e.g. code: \"1.001234\"")
     value = text(value, ctx) if not isinstance(value, int) or isinstance(value, bool) else str(value)
+    value = value.upper() if CODE_RE.match(value.upper()) else value
     if not CODE_RE.match(value):
         raise FieldError(f"'{value}' is not a procedure code such as 1.001234 or 1.001234.000.00.00.H29")
     return value

@@ -1,0 +1,109 @@
+"""QR codes of service links: inline SVG fit for a CSP page, and one that really
+decodes back to the address (module grid → PNG → zbarimg)."""
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+import segno
+
+from cchc_site.qr import BORDER, qr_matrix, qr_svg
+
+URLS = [
+    "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193",
+    "https://dichvucong.hochiminhcity.gov.vn/?ma=1.000494.000.00.00.H29&kenh=truc-tuyen",
+    "https://dichvucong.gov.vn/",
+]
+
+
+def svg_grid(svg: str) -> list[list[bool]]:
+    """Read our SVG back into a module grid (the inverse of qr._path)."""
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+    grid = [[False] * size for _ in range(size)]
+    d = re.search(r'<path fill="#000" d="([^"]*)"', svg).group(1)
+    for x, y, n in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", d):
+        for i in range(int(n)):
+            assert not grid[int(y)][int(x) + i], "modules drawn twice"
+            grid[int(y)][int(x) + i] = True
+    assert re.sub(r"M\d+ \d+h\d+v1h-\d+z", "", d) == "", "unexpected path commands"
+    return grid
+
+
+def png(grid: list[list[bool]], scale: int = 8) -> bytes:
+    """A greyscale PNG of the grid (dark = 0), written without Pillow."""
+    raw = b""
+    for row in grid:
+        line = bytes(0 if dark else 255 for dark in row for _ in range(scale))
+        raw += (b"\x00" + line) * scale
+    width = height = len(grid) * scale
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def zbar_decode(png_path: Path) -> str:
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        pytest.skip("zbarimg is missing (apt-get install -y zbar-tools)")
+    out = subprocess.run([zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png_path)],
+                         capture_output=True, check=False, timeout=60)
+    assert out.returncode == 0, out.stderr.decode("utf-8", "replace")
+    return out.stdout.decode("utf-8").rstrip("\n")
+
+
+def test_svg_is_inline_and_csp_safe() -> None:
+    svg = qr_svg(URLS[0])
+    assert svg.startswith("<svg ") and svg.endswith("</svg>")
+    assert "<?xml" not in svg and "<!DOCTYPE" not in svg
+    assert "style" not in svg, "inline styles are blocked by the pages' CSP"
+    assert 'role="img"' in svg
+    assert re.search(r'aria-label="[^"]+"', svg)
+    assert "<title>" in svg
+    head = svg[: svg.index(">")]
+    assert " width=" not in head and " height=" not in head, "CSS sizes the code"
+    assert "\n" not in svg
+
+
+def test_label_is_escaped_and_used_for_title_and_aria_label() -> None:
+    svg = qr_svg(URLS[1], 'Mã QR của "Đăng ký" <khai sinh> & hộ tịch')
+    assert 'aria-label="Mã QR của &quot;Đăng ký&quot; &lt;khai sinh&gt; &amp; hộ tịch"' in svg
+    assert "<title>Mã QR của &quot;Đăng ký&quot; &lt;khai sinh&gt; &amp; hộ tịch</title>" in svg
+    default = qr_svg(URLS[1])
+    assert "&amp;kenh=truc-tuyen" in default and "&kenh" not in default.replace("&amp;", "")
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_svg_draws_exactly_segnos_symbol_with_quiet_zone(url: str) -> None:
+    grid = svg_grid(qr_svg(url))
+    code = segno.make(url, error="m", micro=False, boost_error=False)
+    assert code.error in ("M", "Q")
+    assert not code.is_micro
+    expected = [[bool(v) for v in row] for row in code.matrix_iter(scale=1, border=BORDER)]
+    assert grid == expected == qr_matrix(url)
+    size = len(grid)
+    assert size == code.symbol_size(border=0)[0] + 2 * BORDER
+    for i in range(BORDER):  # quiet zone of 4 light modules on every side
+        assert not any(grid[i]) and not any(grid[size - 1 - i])
+        assert not any(row[i] or row[size - 1 - i] for row in grid)
+
+
+def test_output_is_deterministic() -> None:
+    qr_svg.cache_clear()
+    first = qr_svg(URLS[0])
+    qr_svg.cache_clear()
+    assert qr_svg(URLS[0]) == first
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_qr_decodes_back_to_the_url(url: str, tmp_path: Path) -> None:
+    path = tmp_path / "qr.png"
+    path.write_bytes(png(svg_grid(qr_svg(url))))
+    assert zbar_decode(path) == url
