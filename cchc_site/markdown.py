@@ -1,0 +1,470 @@
+"""The one Markdown configuration: body text → sanitised HTML, headings, links.
+
+Pipeline of `render_markdown`, per body:
+
+1. guard: block nesting deeper than MAX_NESTING is refused before rendering;
+2. Python-Markdown (tables, fenced code, sane lists, toc with Vietnamese heading
+   ids, footnotes; no attr_list, no raw attributes from authors). A
+   treeprocessor demotes `#` headings to h2 (the page title is the h1), turns
+   table alignment into classes and refuses paragraphs whose inline parsing
+   would be quadratic (thousands of `[` or `<`);
+3. nh3 allow-list sanitising of the whole HTML (raw HTML included);
+4. one pass over the clean HTML: links and images to content files are
+   rewritten to relative URLs (a missing target is an error at its line and
+   column), external links get rel="noopener noreferrer", the first use of
+   each glossary abbreviation is wrapped in `<abbr title=...>`, and the plain
+   text is collected;
+5. `{` and `}` are written as character references, so body text can never
+   be read as template syntax.
+
+Any exception from the renderer becomes a Diagnostic, never a traceback.
+"""
+from __future__ import annotations
+
+import html
+import bisect
+import re
+import signal
+import threading
+from contextlib import contextmanager
+import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Callable, Iterator, Mapping
+from urllib.parse import quote, unquote, urlsplit
+
+import markdown as pymarkdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from . import urls
+from .diagnostics import Diagnostic, error
+from .glossary import Glossary, as_glossary
+from .model import Body, Heading
+from .vietnamese import heading_slug
+
+MAX_NESTING = 100  # block quotes / list levels on one line
+MAX_HTML_DEPTH = 1000  # open elements in the rendered HTML
+# Inline parsing in Python-Markdown is quadratic in the number of `[`, `<`
+# and `&` of one paragraph. Cost = count², summed; about 3e-7 s per unit.
+MAX_INLINE_COST = 2_500_000  # one paragraph (about 1,500 unmatched `[`)
+MAX_BODY_INLINE_COST = 8_000_000  # a whole body
+MAX_INDENT = 4 * MAX_NESTING  # columns of leading white space
+# The raw-HTML scanner of Python-Markdown re-reads the rest of the body for every
+# `<tag` that is not closed by `>`: sum of those distances, in characters.
+MAX_OPEN_TAG_SCAN = 20_000_000
+TIME_LIMIT = 10.0  # seconds per body (backstop; only on the main thread, where signals work)
+TOO_DEEP = "body too deeply nested"
+TOO_COMPLEX = "body too complex to render"
+
+TAGS = {
+    "p", "a", "ul", "ol", "li", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small",
+    "kbd", "code", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody",
+    "tfoot", "tr", "th", "td", "caption", "img", "br", "hr", "abbr", "sup", "sub", "figure",
+    "figcaption", "dl", "dt", "dd", "span", "div",
+}
+# Dropped together with their content (everything else not allowed keeps its text).
+CLEAN_CONTENT_TAGS = {
+    "script", "style", "iframe", "object", "embed", "svg", "math", "form", "noscript", "template",
+    "textarea", "select", "button", "frame", "frameset", "noembed", "noframes", "xmp", "applet",
+    "title", "head",
+}
+ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    **{f"h{n}": {"id"} for n in range(2, 7)},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+    "ol": {"start"},
+    "sup": {"id"},  # footnote references
+    "li": {"id"},  # footnote definitions
+}
+_ALIGN = {"align-left", "align-center", "align-right"}
+ALLOWED_CLASSES: dict[str, set[str]] = {
+    "td": _ALIGN, "th": _ALIGN, "div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_BLOCK_TAGS = {
+    "p", "ul", "ol", "li", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6", "table", "thead",
+    "tbody", "tfoot", "tr", "th", "td", "caption", "br", "hr", "figure", "figcaption", "dl", "dt",
+    "dd", "div",
+}
+_NO_ABBR_TAGS = {"code", "pre", "kbd", "abbr"}
+_VOID = {"br", "hr", "img", "wbr", "area", "base", "col", "embed", "input", "link", "meta", "source",
+         "track", "param"}
+_OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
+                 "colgroup", "caption", "rt", "rp", "optgroup"}
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
+_NESTING = re.compile(r"[ \t]*(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+")
+_WS = re.compile(r"\s+")
+_HR = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_TAG_START = re.compile(r"<[A-Za-z!?/]")
+_TEXT_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+
+Resolve = Callable[[Path], "str | None"]
+
+
+class _Refused(Exception):
+    """Input the renderer refuses (too deep, too costly); carries the message and source text."""
+
+    def __init__(self, message: str, near: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.near = near
+
+
+class _Prepare(Treeprocessor):
+    """Before inline parsing: h1 → h2, table alignment → class, inline cost guard."""
+
+    def run(self, root: etree.Element) -> None:
+        total = 0
+        stack = [root]
+        while stack:
+            el = stack.pop()
+            stack.extend(el)
+            if el.tag == "h1":
+                el.tag = "h2"
+            style = el.get("style")
+            if style is not None:
+                del el.attrib["style"]
+                m = _TEXT_ALIGN.search(style)
+                if m and el.tag in ("td", "th"):
+                    el.set("class", "align-" + m.group(1))
+            for text in (el.text, el.tail):
+                if not text or isinstance(text, AtomicString):
+                    continue
+                cost = text.count("[") ** 2 + text.count("<") ** 2 + text.count("&") ** 2 // 50
+                total += cost
+                if cost > MAX_INLINE_COST or total > MAX_BODY_INLINE_COST:
+                    raise _Refused("paragraph too complex to render (thousands of '[', '<' or '&'); "
+                                   "split it with blank lines", near=text)
+
+
+class _Local(threading.local):
+    md: pymarkdown.Markdown | None = None
+
+
+_local = _Local()
+
+
+def _markdown() -> pymarkdown.Markdown:
+    """The per-thread Markdown instance (slow to build: built once, reset per body)."""
+    md = _local.md
+    if md is None:
+        md = pymarkdown.Markdown(
+            extensions=["tables", "fenced_code", "sane_lists", "toc", "footnotes"],
+            extension_configs={
+                "toc": {"slugify": heading_slug, "permalink": False},
+                "footnotes": {"BACKLINK_TITLE": "Quay lại chỗ dẫn chú thích %d"},
+            },
+            output_format="html",
+        )
+        md.treeprocessors.register(_Prepare(md), "cchc-prepare", 30)
+        _local.md = md
+    md.reset()
+    return md
+
+
+def _sanitise(raw: str) -> str:
+    return nh3.clean(raw, tags=TAGS, clean_content_tags=CLEAN_CONTENT_TAGS, attributes=ATTRIBUTES,
+                     allowed_classes=ALLOWED_CLASSES, url_schemes=URL_SCHEMES, link_rel=None,
+                     strip_comments=True)
+
+
+def _html_depth(markup: str) -> int:
+    """Deepest element nesting, counting tags that must be closed (a cheap upper bound)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(markup):
+        name = name.lower()
+        if name in _VOID or name in _OPTIONAL_END or self_closing:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+class _Positions:
+    """Finds where a link target is written in the body, for diagnostics."""
+
+    def __init__(self, text: str, body_line: int) -> None:
+        self.text = text
+        self.body_line = body_line
+        self.used: set[int] = set()
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        line = self.text.count("\n", 0, pos)
+        col = pos - (self.text.rfind("\n", 0, pos) + 1) + 1
+        return self.body_line + line, col
+
+    def find(self, needles: list[str]) -> tuple[int, int]:
+        """Line and column of the first unreported place where one of `needles` is written
+        as a link target (`](x`, `]: x`, `="x"`), else anywhere; the body start if nowhere."""
+        for needle in needles:
+            if not needle:
+                continue
+            escaped = re.escape(needle)
+            for pattern in (rf"(?:\]\(\s*<?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?|=\s*[\"']?)({escaped})", f"({escaped})"):
+                for m in re.finditer(pattern, self.text, re.MULTILINE):
+                    if m.start(1) not in self.used:
+                        self.used.add(m.start(1))
+                        return self.line_col(m.start(1))
+        return self.body_line, 0
+
+
+class _Rewriter(HTMLParser):
+    """One pass over sanitised HTML: links, abbreviations, plain text."""
+
+    def __init__(self, *, page_path: str, source_path: Path, resolve: Resolve, glossary: Glossary,
+                 positions: _Positions, source_rel: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page_path = page_path
+        self.base = source_path.parent
+        self.resolve = resolve
+        self.glossary = glossary
+        self.pattern = glossary.pattern
+        self.positions = positions
+        self.source_rel = source_rel
+        self.out: list[str] = []
+        self.text: list[str] = []
+        self.links: dict[str, None] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.explained: set[str] = set()
+        self.no_abbr = 0
+        self.no_text = 0
+        self.abbr_text: list[str] | None = None
+        self.open: list[str] = []
+
+    # --- links -----------------------------------------------------------
+    def _rewrite(self, tag: str, attr: str, value: str) -> str:
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme or parts.netloc or not parts.path:
+            return value  # a URL (scheme allowed by nh3), //host, "#frag" or "?q"
+        kind = "image" if tag == "img" else "link"
+        if parts.path.startswith("/"):
+            line, col = self.positions.find([value])
+            self.diagnostics.append(error(self.source_rel, line, col,
+                                          f"{kind} '{value}' starts with '/': write the path relative to "
+                                          "this file (e.g. ../plans/kh-493.md) so the site works offline"))
+            return value
+        target = (self.base / unquote(parts.path)).resolve()
+        out = self.resolve(target)
+        if out is None:
+            line, col = self.positions.find([value, parts.path, unquote(parts.path)])
+            self.diagnostics.append(error(self.source_rel, line, col,
+                                          f"{kind} to a missing file: '{value}' (no content file or file "
+                                          "under content/files at that path)"))
+            return value
+        if target.suffix.lower() == ".md":
+            self.links[out] = None
+        href = quote(urls.relative(self.page_path, out), safe="/:@!$&'()*+,;=-._~")
+        if parts.query:
+            href += "?" + parts.query
+        if parts.fragment:
+            href += "#" + parts.fragment
+        return href
+
+    def _emit_tag(self, tag: str, attrs: list[tuple[str, str | None]], close: str = ">") -> None:
+        out: list[tuple[str, str | None]] = []
+        external = False
+        for name, value in attrs:
+            if value is not None and ((tag == "a" and name == "href") or (tag == "img" and name == "src")):
+                value = self._rewrite(tag, name, value)
+                external = tag == "a" and urlsplit(value).scheme in ("http", "https")
+            out.append((name, value))
+        if external:
+            out.append(("rel", "noopener noreferrer"))
+        rendered = "".join(f" {n}" if v is None else f' {n}="{html.escape(v, quote=True)}"' for n, v in out)
+        self.out.append(f"<{tag}{rendered}{close}")
+
+    # --- HTMLParser hooks --------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("a", "img"):
+            self._emit_tag(tag, attrs)
+        else:
+            self.out.append(self.get_starttag_text() or f"<{tag}>")
+        if tag in _BLOCK_TAGS:
+            self.text.append(" ")
+        if tag in _VOID:
+            return
+        self.open.append(tag)
+        if tag in _NO_ABBR_TAGS:
+            self.no_abbr += 1
+        if tag == "abbr":
+            self.abbr_text = []
+        if tag == "a" and (dict(attrs).get("href") or "").startswith(("#fnref:", "#fn:")):
+            self.no_text += 1  # footnote numbers and back-link arrows are not text
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("a", "img"):
+            self._emit_tag(tag, attrs)
+        else:
+            self.out.append(self.get_starttag_text() or f"<{tag}>")
+        if tag in _BLOCK_TAGS:
+            self.text.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(f"</{tag}>")
+        if tag in _BLOCK_TAGS:
+            self.text.append(" ")
+        if tag not in self.open:
+            return
+        while self.open:
+            top = self.open.pop()
+            if top in _NO_ABBR_TAGS:
+                self.no_abbr -= 1
+            if top == "abbr" and self.abbr_text is not None:
+                key = self.glossary.lookup(_WS.sub(" ", "".join(self.abbr_text)).strip())
+                if key:
+                    self.explained.add(key)  # an author's own <abbr> counts as the first use
+                self.abbr_text = None
+            if top == "a" and self.no_text:
+                self.no_text -= 1
+            if top == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.abbr_text is not None:
+            self.abbr_text.append(data)
+        if not self.no_text:
+            self.text.append(data)
+        if self.no_abbr or self.pattern is None:
+            self.out.append(html.escape(data, quote=False))
+            return
+        pos = 0
+        for m in self.pattern.finditer(data):
+            key = self.glossary.lookup(m.group())
+            if key is None or key in self.explained:
+                continue
+            self.explained.add(key)
+            title = html.escape(self.glossary[key], quote=True)
+            self.out.append(html.escape(data[pos:m.start()], quote=False))
+            self.out.append(f'<abbr title="{title}">{html.escape(m.group(), quote=False)}</abbr>')
+            pos = m.end()
+        self.out.append(html.escape(data[pos:], quote=False))
+
+
+def _prescan(text: str) -> tuple[int, int, str] | None:
+    """(line index, column, message) of input the renderer would choke on, if any.
+
+    Linear-time checks for what is exponential, recursive or quadratic in
+    Python-Markdown: deep block nesting, huge indentation, unterminated tags.
+    """
+    for index, line in enumerate(text.split("\n")):
+        m = _NESTING.match(line)
+        if m and m.end() > MAX_NESTING and not _HR.match(line):
+            depth = len(re.findall(r">|[-*+]|\d{1,9}[.)]", m.group()))
+            if depth > MAX_NESTING:
+                return index, 1, f"{TOO_DEEP} ({depth} levels; at most {MAX_NESTING})"
+        indent = len(line) - len(line.lstrip(" \t"))
+        if indent and len(line[:indent].expandtabs(4)) > MAX_INDENT:
+            return index, 1, f"{TOO_DEEP} (indented more than {MAX_INDENT} columns)"
+    closers = [m.start() for m in re.finditer(">", text)]
+    scanned = 0
+    for m in _TAG_START.finditer(text):
+        at = bisect.bisect_left(closers, m.start())
+        scanned += (closers[at] if at < len(closers) else len(text)) - m.start()
+        if scanned > MAX_OPEN_TAG_SCAN:
+            line = text.count("\n", 0, m.start())
+            return line, 1, f"{TOO_COMPLEX}: too many '<' without a closing '>'"
+    return None
+
+
+class _Timeout(BaseException):
+    """Raised by the SIGALRM backstop; BaseException so no library handler swallows it."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the body after `seconds` when we may (main thread, no other timer running)."""
+    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def render_markdown(text: str, *, page_path: str, source_path: Path, body_line: int = 1,
+                    resolve: Resolve, glossary: Glossary | Mapping[str, str] | None = None,
+                    source_rel: str | None = None) -> tuple[Body, list[Diagnostic]]:
+    """Render one Markdown body shown on the page at `page_path`.
+
+    `body_line` is the line of the file where `text` starts; diagnostics name
+    `source_rel` (default: `source_path`). `resolve` maps the absolute path of
+    a link target (a .md content file or a file under content/files) to its
+    output path, or None when there is no such content.
+    """
+    rel = source_rel if source_rel is not None else str(source_path)
+    positions = _Positions(text, body_line)
+    refused = _prescan(text)
+    if refused is not None:
+        index, col, message = refused
+        return Body(html="", text=""), [error(rel, body_line + index, col, message)]
+    try:
+        with _time_limit(TIME_LIMIT):
+            return _render(text, page_path=page_path, source_path=source_path, resolve=resolve,
+                           glossary=as_glossary(glossary), positions=positions, rel=rel)
+    except _Refused as exc:
+        _local.md = None
+        near = exc.near.strip().split("\n", 1)[0][:60]
+        line, col = positions.find([near]) if near else (body_line, 0)
+        return Body(html="", text=""), [error(rel, line, col, exc.message)]
+    except _Timeout:
+        _local.md = None
+        return Body(html="", text=""), [error(rel, body_line, 0, f"{TOO_COMPLEX} in {TIME_LIMIT:g} seconds")]
+    except RecursionError:
+        _local.md = None
+        return Body(html="", text=""), [error(rel, body_line, 0, TOO_DEEP)]
+    except Exception as exc:  # noqa: BLE001 - any renderer failure is the user's diagnostic
+        _local.md = None
+        return Body(html="", text=""), [error(rel, body_line, 0,
+                                              f"could not render the body: {type(exc).__name__}: {exc}")]
+
+
+def _render(text: str, *, page_path: str, source_path: Path, resolve: Resolve, glossary: Glossary,
+            positions: _Positions, rel: str) -> tuple[Body, list[Diagnostic]]:
+    """Markdown → sanitised HTML → links, abbreviations and text in one pass."""
+    md = _markdown()
+    raw = md.convert(text)
+    tokens = list(getattr(md, "toc_tokens", []))
+    if _html_depth(raw) > MAX_HTML_DEPTH:
+        raise _Refused(f"{TOO_DEEP} (more than {MAX_HTML_DEPTH} open HTML elements)")
+    clean = _sanitise(raw)
+    rewriter = _Rewriter(page_path=page_path, source_path=source_path, resolve=resolve,
+                         glossary=glossary, positions=positions, source_rel=rel)
+    rewriter.feed(clean)
+    rewriter.close()
+    out = "".join(rewriter.out).replace("{", "&#123;").replace("}", "&#125;")
+    plain = _WS.sub(" ", "".join(rewriter.text)).strip()
+    return Body(html=out, text=plain, headings=_headings(tokens), links=tuple(rewriter.links)), \
+        rewriter.diagnostics
+
+
+def _headings(tokens: list[dict[str, object]]) -> tuple[Heading, ...]:
+    result: list[Heading] = []
+    stack = list(reversed(tokens))
+    while stack:
+        token = stack.pop()
+        name = html.unescape(re.sub(r"<[^>]*>", "", str(token.get("name", ""))))
+        result.append(Heading(level=int(str(token["level"])), text=_WS.sub(" ", name).strip(),
+                              anchor=str(token["id"])))
+        children = token.get("children") or []
+        stack.extend(reversed(list(children)))  # type: ignore[call-overload]
+    return tuple(result)
