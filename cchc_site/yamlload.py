@@ -40,6 +40,10 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
+class _CLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc,valid-type]
+    """libyaml's parser for ordinary input (10× faster); see `_fast_enough`."""
+
+
 # Drop the timestamp and float resolvers: dates are parsed by us, and a procedure
 # code such as 1.001230 must keep its trailing zero.
 _DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float"}
@@ -47,6 +51,17 @@ _Loader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+FAST_LIMIT = 200  # libyaml's composer recurses in C: deep input must never reach it
+
+
+def _fast_enough(text: str) -> bool:
+    """True when `text` cannot nest deeper than FAST_LIMIT (libyaml crashes on
+    ~100,000 levels). Flow depth ≤ the number of `[`/`{`; block depth ≤ the
+    indentation (with `-`, `?`, `:` markers) of the deepest line."""
+    if not hasattr(yaml, "CSafeLoader") or text.count("[") + text.count("{") > FAST_LIMIT:
+        return False
+    return all(len(line) - len(line.lstrip(" -?:")) <= FAST_LIMIT for line in text.split("\n"))
 
 
 @dataclass(frozen=True)
@@ -66,13 +81,22 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, dict[tuple[str, ...], Lo
     `line_offset` is added to every line (front matter starts below `---`).
     Raises YamlProblem with a line/col for any error.
     """
-    loader = _Loader(text)
+    if _fast_enough(text):
+        try:
+            return _load(_CLoader, text, line_offset)
+        except YamlProblem:
+            pass  # the pure-Python parser words every problem the same way, with its exact place
+    return _load(_Loader, text, line_offset)
+
+
+def _load(loader_class: type, text: str, line_offset: int) -> tuple[Any, dict[tuple[str, ...], Located]]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}
         positions: dict[tuple[str, ...], Located] = {}
-        _walk(node, (), positions, line_offset)
+        _walk(node, (), positions, line_offset, set(), 0)
         data = loader.construct_document(node)
     except YamlProblem as exc:
         raise YamlProblem(exc.message, exc.line + line_offset, exc.col) from None
@@ -96,7 +120,20 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, dict[tuple[str, ...], Lo
     return data, positions
 
 
-def _walk(node: yaml.Node, path: tuple[str, ...], out: dict[tuple[str, ...], Located], offset: int) -> None:
+def _walk(node: yaml.Node, path: tuple[str, ...], out: dict[tuple[str, ...], Located], offset: int,
+          seen_nodes: set[int], depth: int) -> None:
+    """Record positions; refuse aliases (a collection met twice) and deep nesting.
+
+    The pure-Python loader refuses both while composing; libyaml's composer
+    resolves aliases to shared nodes, which this walk finds before anything is
+    constructed (so an alias bomb never expands)."""
+    mark = node.start_mark
+    if id(node) in seen_nodes:
+        raise YamlProblem("YAML aliases (*name) are not allowed here", mark.line + 1, mark.column + 1)
+    seen_nodes.add(id(node))
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if depth >= MAX_DEPTH:
+            raise YamlProblem(f"YAML nested more than {MAX_DEPTH} levels deep", mark.line + 1, mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -108,9 +145,9 @@ def _walk(node: yaml.Node, path: tuple[str, ...], out: dict[tuple[str, ...], Loc
                 )
             seen[key] = km.line + 1
             out[path + (key,)] = Located(km.line + 1 + offset, km.column + 1, vm.line + 1 + offset, vm.column + 1)
-            _walk(value_node, path + (key,), out, offset)
+            _walk(value_node, path + (key,), out, offset, seen_nodes, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             m = item.start_mark
             out[path + (str(i),)] = Located(m.line + 1 + offset, m.column + 1, m.line + 1 + offset, m.column + 1)
-            _walk(item, path + (str(i),), out, offset)
+            _walk(item, path + (str(i),), out, offset, seen_nodes, depth + 1)
