@@ -60,7 +60,9 @@ MiniSearch's. The build needs no node.
 
 Documents are rows, ``[kind, title, url, unit, date_iso, date_display,
 snippet, extra, also]``: ``kind`` indexes ``kinds`` (``[code, label]``),
-``unit`` indexes ``units`` (``[slug, label]``, -1 = none), ``also`` is a list of
+``unit`` indexes ``units`` (``[slug, label]``; a plain label such as "Toàn
+quốc" for a document with no unit; -1 = none), ``url`` drops a final
+``index.html``, ``date_display`` is "" when it is the ISO date as DD/MM/YYYY, ``also`` is a list of
 further unit indexes the province filter lists the document under, or -1 when it
 is listed under every unit (services available everywhere). ``filter`` lists
 the unit indexes offered in the province select, in Vietnamese order.
@@ -142,7 +144,7 @@ def _is_separator(ch: str) -> bool:
 def tokens(text: str) -> list[str]:
     """Folded search terms of `text`: "Đăng ký 493/KH-UBND" → ["dang", "ky", "493", "kh", "ubnd"].
 
-    Always equal to `re.findall(r"[^\W_]+", vietnamese.fold(text))`, which is
+    Always equal to `_TOKEN.findall(vietnamese.fold(text))` (letters and digits), which is
     what search.js computes; Vietnamese text takes a fast path at C speed.
     """
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -326,7 +328,7 @@ def build_search_data(
             kind_index[doc.kind],
             doc.title,
             _short_url(doc.url),
-            unit_index[doc.province_slug] if doc.province_slug else -1,
+            unit_index[doc.province_slug] if doc.province_slug else (doc.province_label or -1),
             doc.date_iso,
             "" if doc.date_display == _display_date(doc.date_iso) else doc.date_display,
             _snippet(doc),

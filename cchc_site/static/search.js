@@ -115,7 +115,9 @@
   }
 
   /** The index entry of one term as MiniSearch reads it (fieldId -> Map doc -> tf),
-   *  decoded on first use: loading 10,000 articles stays fast. */
+   *  decoded on first use, so that loading 10,000 articles stays fast. Bitmap
+   *  lists (terms in a third of the documents or more) are left out: the engine
+   *  scores them itself, far faster than MiniSearch's per-document objects. */
   function LazyTermData(postings, bounds, t) {
     this._postings = postings;
     this._bounds = bounds;
@@ -129,7 +131,8 @@
     if (bounds) {
       var start = bounds[2 * this._t];
       var end = bounds[2 * this._t + 1];
-      if (end > start) value = decodePostings(this._postings[fieldId], start, end);
+      var text = this._postings[fieldId];
+      if (end > start && text.charCodeAt(start) !== 46) value = decodePostings(text, start, end);
     }
     this._fields.set(fieldId, value);
     return value;
@@ -184,23 +187,23 @@
     };
   }
 
-  /** A MiniSearch instance over `data`. Fast path: MiniSearch's own loader for
-   *  the documents, then the terms put in its radix tree with lazily decoded
-   *  entries (MiniSearch 7 internals, checked by the tests); else, or with
+  /** A MiniSearch instance over `data`: {mini, hybrid}. Hybrid (the normal
+   *  case): MiniSearch's own loader for the documents, then every term put in
+   *  its radix tree with a LazyTermData (MiniSearch 7 internals: `_index` is a
+   *  SearchableMap; the tests check this still holds). Otherwise, or with
    *  `eager`, the documented MiniSearch.loadJS over the whole index. */
-  function loadMiniSearch(MS, data, options, terms, eager) {
+  function loadMiniSearch(MS, data, options, terms, bounds, eager) {
     if (!eager) {
       var mini = MS.loadJS(toMiniSearchJS(data, false), options);
       if (mini._index && typeof mini._index.set === 'function' && mini._index.size === 0) {
         var postings = data.index.postings;
-        var bounds = postingBounds(postings, terms.length);
         for (var t = 0; t < terms.length; t++) {
           mini._index.set(terms[t], new LazyTermData(postings, bounds, t));
         }
-        return mini;
+        return { mini: mini, hybrid: true };
       }
     }
-    return MS.loadJS(toMiniSearchJS(data, true), options);
+    return { mini: MS.loadJS(toMiniSearchJS(data, true), options), hybrid: false };
   }
 
   // --- query building ------------------------------------------------------------
@@ -270,7 +273,7 @@
 
   function Doc(row, data, id) {
     var kind = data.kinds[row[0]];
-    var unit = row[3] >= 0 ? data.units[row[3]] : null;
+    var unit = typeof row[3] === 'string' ? ['', row[3]] : row[3] >= 0 ? data.units[row[3]] : null;
     var url = row[2];
     this.id = id;
     this.kind = kind[0];
@@ -283,7 +286,7 @@
     this.dateDisplay = row[5] || displayDate(row[4]);
     this.snippet = row[6];
     this.extra = row[7];
-    this.unit = row[3];
+    this.unit = typeof row[3] === 'number' ? row[3] : -1;
     this.also = row[8];
     this._titleTerms = null;
   }
@@ -314,39 +317,106 @@
     });
   }
 
+  // MiniSearch 7 defaults, used for the lists the engine scores itself
+  var BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+  var PREFIX_WEIGHT = 0.375;
+  var FUZZY_WEIGHT = 0.45;
+
+  function bm25(tf, df, n, fieldLength, average) {
+    var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return idf * (BM25.d + tf * (BM25.k + 1) / (tf + BM25.k * (1 - BM25.b + BM25.b * fieldLength / average)));
+  }
+
+  /** Whether `a` and `b` are at most one insertion, deletion or substitution apart. */
+  function withinOneEdit(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function popcount(words) {
+    var count = 0;
+    for (var i = 0; i < words.length; i++) {
+      var v = words[i];
+      v = v - ((v >>> 1) & 0x55555555);
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      count += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+    }
+    return count;
+  }
+
   /** Builds the search engine over window.CCHC_SEARCH_DATA-shaped `data`.
-   *  `opts.eager`: load through MiniSearch.loadJS only (no lazy entries). */
+   *  `opts.eager`: load through the documented MiniSearch.loadJS only (slower;
+   *  the tests compare both ways). */
   function createEngine(data, MiniSearchClass, opts) {
     var MS = MiniSearchClass || root.MiniSearch;
     var idx = data.index;
     var fields = idx.fields;
+    var postings = idx.postings;
+    var n = data.docs.length;
     var terms = idx.terms ? idx.terms.split(' ') : [];
+    var bounds = postingBounds(postings, terms.length);
+    var lengths = fields.map(function (_, f) { return decodeNumbers(idx.lengths[f]); });
     var options = {
       fields: fields,
       tokenize: tokenize,
       processTerm: function (term) { return term; },
       searchOptions: { combineWith: 'AND', prefix: false, fuzzy: false }
     };
-    var mini = loadMiniSearch(MS, data, options, terms, opts && opts.eager);
+    var loaded = loadMiniSearch(MS, data, options, terms, bounds, opts && opts.eager);
+    var mini = loaded.mini;
+    var hybrid = loaded.hybrid;
     var docs = data.docs.map(function (row, id) { return new Doc(row, data, id); });
     var glossary = glossaryIndex(data.glossary);
     var unitBySlug = new Map();
     data.units.forEach(function (unit, k) { unitBySlug.set(unit[0], k); });
+    var words = (n + 31) >>> 5; // bitset size
 
-    // cumulative cost (about the number of postings) of the terms in vocabulary
-    // order, to refuse prefixes that stand for too much of the index
+    // Per term: sparse cost (cumulative, to refuse prefixes that stand for too
+    // much of the index) and its bitmap lists.
     var cost = new Float64Array(terms.length + 1);
-    (function () {
-      var bounds = postingBounds(idx.postings, terms.length);
-      for (var t = 0; t < terms.length; t++) {
-        var c = 0;
-        for (var f = 0; f < fields.length; f++) {
-          var len = bounds[f][2 * t + 1] - bounds[f][2 * t];
-          c += idx.postings[f].charCodeAt(bounds[f][2 * t]) === 46 ? len * 4 : len / 1.5;
+    var denseLists = new Map(); // term index -> [field, ...]
+    var denseTermIds = [];
+    for (var t = 0; t < terms.length; t++) {
+      var c = 0;
+      for (var f = 0; f < fields.length; f++) {
+        var start = bounds[f][2 * t];
+        var end = bounds[f][2 * t + 1];
+        if (end === start) continue;
+        if (postings[f].charCodeAt(start) === 46) {
+          if (!denseLists.has(t)) { denseLists.set(t, []); denseTermIds.push(t); }
+          denseLists.get(t).push(f);
+          if (!hybrid) c += 4 * (end - start);
+        } else {
+          c += (end - start) / 1.5;
         }
-        cost[t + 1] = cost[t] + c;
       }
-    })();
+      cost[t + 1] = cost[t] + c;
+    }
+    var bitsetCache = new Map();
+    /** Documents of the bitmap list of term `t` in field `f`: {bits, df}. */
+    function bitset(t, f) {
+      var key = t * fields.length + f;
+      var found = bitsetCache.get(key);
+      if (found) return found;
+      var bits = new Uint32Array(words);
+      var text = postings[f];
+      var start = bounds[f][2 * t];
+      var end = bounds[f][2 * t + 1];
+      for (var i = start + 1; i < end; i++) {
+        var v = DIGIT[text.charCodeAt(i)];
+        var base = (i - start - 1) * 6;
+        for (var b = 0; v; b++, v >>= 1) {
+          if (v & 1) bits[(base + b) >>> 5] |= 1 << ((base + b) & 31);
+        }
+      }
+      found = { bits: bits, df: popcount(bits) };
+      bitsetCache.set(key, found);
+      return found;
+    }
+    function has(bits, d) { return (bits[d >>> 5] & (1 << (d & 31))) !== 0; }
 
     function known(term) {
       var k = lowerBound(terms, term);
@@ -361,30 +431,6 @@
       return cost[to] - cost[from] <= PREFIX_BUDGET;
     }
 
-    function termQuery(unit) {
-      return {
-        queries: [unit.term],
-        prefix: !!unit.prefix,
-        fuzzy: unit.fuzzy ? 1 : false
-      };
-    }
-
-    /** A MiniSearch query tree: every unit must match (AND). */
-    function queryTree(units) {
-      return {
-        combineWith: 'AND',
-        queries: units.map(function (unit) {
-          if (unit.term !== undefined) return termQuery(unit);
-          return {
-            combineWith: 'OR',
-            queries: unit.alternatives.map(function (seq) {
-              return { combineWith: 'AND', queries: seq.map(function (term) { return termQuery({ term: term }); }) };
-            })
-          };
-        })
-      };
-    }
-
     /** The query units of `query`: terms (with their prefix / fuzzy flags) and
      *  glossary alternatives. */
     function parse(query) {
@@ -395,6 +441,84 @@
         unit.fuzzy = !unit.prefix && unit.term.length >= FUZZY_MIN && /^[a-z]+$/.test(unit.term) && !known(unit.term);
       });
       return units;
+    }
+
+    function termQuery(source) {
+      return { queries: [source.term], prefix: source.prefix, fuzzy: source.fuzzy ? 1 : false };
+    }
+
+    /** The query's distinct terms, each with the bitmap lists it reaches:
+     *  itself, the words it is a prefix of, or (typos) those one edit away. */
+    function sourcesOf(units) {
+      var sources = new Map();
+      function add(term, prefix, fuzzy) {
+        if (sources.has(term)) return;
+        var dense = []; // [term index, field, weight]
+        var union = null;
+        function reach(t, weight) {
+          (denseLists.get(t) || []).forEach(function (f) {
+            var set = bitset(t, f);
+            dense.push([t, f, weight, set]);
+            if (!union) union = new Uint32Array(words);
+            for (var w = 0; w < words; w++) union[w] |= set.bits[w];
+          });
+        }
+        if (hybrid) {
+          if (known(term)) reach(lowerBound(terms, term), 1);
+          if (prefix) {
+            var to = lowerBound(terms, term + '\uffff');
+            for (var k = lowerBound(terms, term); k < to; k++) {
+              var len = terms[k].length;
+              if (terms[k] !== term && denseLists.has(k)) reach(k, PREFIX_WEIGHT * len / (len + 0.3 * (len - term.length)));
+            }
+          } else if (fuzzy) {
+            denseTermIds.forEach(function (k) {
+              if (terms[k] !== term && withinOneEdit(term, terms[k])) reach(k, FUZZY_WEIGHT * terms[k].length / (terms[k].length + 1));
+            });
+          }
+        }
+        sources.set(term, { term: term, prefix: !!prefix, fuzzy: !!fuzzy, dense: dense, union: union });
+      }
+      units.forEach(function (unit) {
+        if (unit.term !== undefined) add(unit.term, unit.prefix, unit.fuzzy);
+        else unit.alternatives.forEach(function (seq) { seq.forEach(function (term) { add(term, false, false); }); });
+      });
+      return sources;
+    }
+
+    /** Documents matching every unit through bitmap lists alone. */
+    function denseOnly(units, sources) {
+      var all = null;
+      for (var u = 0; u < units.length; u++) {
+        var unit = units[u];
+        var seqs = unit.term !== undefined ? [[unit.term]] : unit.alternatives;
+        var unitBits = null;
+        for (var q = 0; q < seqs.length; q++) {
+          var seqBits = null;
+          for (var i = 0; i < seqs[q].length; i++) {
+            var union = sources.get(seqs[q][i]).union;
+            if (!union) { seqBits = null; break; }
+            if (!seqBits) seqBits = union.slice();
+            else for (var w = 0; w < words; w++) seqBits[w] &= union[w];
+          }
+          if (!seqBits) continue;
+          if (!unitBits) unitBits = seqBits;
+          else for (var w2 = 0; w2 < words; w2++) unitBits[w2] |= seqBits[w2];
+        }
+        if (!unitBits) return [];
+        if (!all) all = unitBits;
+        else for (var w3 = 0; w3 < words; w3++) all[w3] &= unitBits[w3];
+      }
+      var out = [];
+      for (var w4 = 0; all && w4 < words; w4++) {
+        var v = all[w4];
+        while (v) {
+          var low = v & -v;
+          out.push((w4 << 5) + 31 - Math.clz32(low));
+          v ^= low;
+        }
+      }
+      return out;
     }
 
     function filterFor(filters) {
@@ -411,6 +535,74 @@
       };
     }
 
+    /** Hybrid matching: MiniSearch scores the sparse lists of all query terms
+     *  (OR); the engine adds bitmap lists, then keeps documents where every
+     *  unit matches (AND; an abbreviation unit through any of its forms). */
+    function match(units, accept) {
+      var sources = sourcesOf(units);
+      var list = Array.from(sources.values());
+      var hits = mini.search({ combineWith: 'OR', queries: list.map(termQuery) }, { boost: BOOST });
+      var byDoc = new Map();
+      hits.forEach(function (r) { byDoc.set(r.id, r); });
+      var candidates = new Set(byDoc.keys());
+      denseOnly(units, sources).forEach(function (d) { candidates.add(d); });
+      var out = [];
+      candidates.forEach(function (d) {
+        var doc = docs[d];
+        if (!accept(doc)) return;
+        var r = byDoc.get(d);
+        var sparse = r ? r.queryTerms : [];
+        function sat(term) {
+          var source = sources.get(term);
+          return sparse.indexOf(term) >= 0 || (source.union !== null && has(source.union, d));
+        }
+        var ok = units.every(function (unit) {
+          if (unit.term !== undefined) return sat(unit.term);
+          return unit.alternatives.some(function (seq) { return seq.every(sat); });
+        });
+        if (!ok) return;
+        var score = r ? r.score / Math.max(1, r.queryTerms.length) : 0;
+        var matched = r ? r.terms.slice() : [];
+        list.forEach(function (source) {
+          source.dense.forEach(function (entry) {
+            var set = entry[3];
+            if (!has(set.bits, d)) return;
+            var f = entry[1];
+            score += entry[2] * BOOST[fields[f]] * bm25(1, set.df, n, lengths[f][d], idx.average[f]);
+            if (matched.indexOf(terms[entry[0]]) < 0) matched.push(terms[entry[0]]);
+          });
+        });
+        out.push({ doc: doc, score: score, terms: matched, inTitle: !!r && inTitleField(r) });
+      });
+      return out;
+    }
+
+    function inTitleField(r) {
+      for (var term in r.match) {
+        if (r.match[term].indexOf('title') >= 0) return true;
+      }
+      return false;
+    }
+
+    /** MiniSearch alone (no internals): one AND query tree. */
+    function matchEager(units, accept) {
+      var tree = {
+        combineWith: 'AND',
+        queries: units.map(function (unit) {
+          if (unit.term !== undefined) return termQuery(unit);
+          return {
+            combineWith: 'OR',
+            queries: unit.alternatives.map(function (seq) {
+              return { combineWith: 'AND', queries: seq.map(function (term) { return termQuery({ term: term }); }) };
+            })
+          };
+        })
+      };
+      return mini.search(tree, { boost: BOOST, filter: function (r) { return accept(docs[r.id]); } }).map(function (r) {
+        return { doc: docs[r.id], score: r.score, terms: r.terms, inTitle: inTitleField(r) };
+      });
+    }
+
     /** Results for `query` under `filters` ({province: slug, kind: code}), best
      *  first: documents whose title holds the whole query, then by score
      *  (BM25, title boosted), then newest. With an empty query and a filter,
@@ -424,17 +616,8 @@
           return { doc: doc, score: 0, titleMatch: false, terms: [] };
         });
       }
-      var hits = mini.search(queryTree(units), {
-        boost: BOOST,
-        filter: function (result) { return accept(docs[result.id]); }
-      });
-      var results = hits.map(function (r) {
-        var doc = docs[r.id];
-        var inTitle = false;
-        for (var term in r.match) {
-          if (r.match[term].indexOf('title') >= 0) { inTitle = true; break; }
-        }
-        return { doc: doc, score: r.score, titleMatch: inTitle && titleHasAll(doc, units), terms: r.terms };
+      var results = (hybrid ? match : matchEager)(units, accept).map(function (m) {
+        return { doc: m.doc, score: m.score, titleMatch: m.inTitle && titleHasAll(m.doc, units), terms: m.terms };
       });
       results.sort(function (a, b) {
         if (a.titleMatch !== b.titleMatch) return a.titleMatch ? -1 : 1;
@@ -451,6 +634,7 @@
       units: data.units,
       provinces: (data.filter || []).map(function (k) { return data.units[k]; }),
       kinds: data.kinds,
+      hybrid: hybrid,
       mini: mini
     };
   }
