@@ -64,7 +64,7 @@
     if (!reg || !reg.waiting || !navigator.serviceWorker) { go(); return; }
     navigator.serviceWorker.addEventListener('controllerchange', go);
     reg.waiting.postMessage({ type: 'SKIP_WAITING' });
-    setTimeout(go, 3000);
+    setTimeout(go, 10000); // never stay on a stale page because a worker hangs
   }
 
   /* ---- kiosk ---- */
