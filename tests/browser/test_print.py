@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -18,6 +19,7 @@ import yaml
 
 pytestmark = pytest.mark.browser
 
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=timezone(timedelta(hours=7)))
 PORTAL = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193&kenh=truc-tuyen"
 CM = 96 / 2.54  # CSS px per cm
 MM = CM / 10
@@ -69,8 +71,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from cchc_site.build import build_site
     from cchc_site.config import load_config
     from cchc_site.writer import write_tree
-
-    from conftest import NOW
 
     root = tmp_path_factory.mktemp("print-site")
     (root / "content/services").mkdir(parents=True)
