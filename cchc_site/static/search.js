@@ -739,22 +739,24 @@
     return li;
   }
 
+  /** Options of a filter select: kept as the page wrote them (the template may
+   *  group them), else filled from the data after the "all" option. */
   function fillSelect(document, select, options, selected) {
     if (!select) return;
-    var keep = select.options.length && select.options[0].value === '' ? select.options[0] : null;
-    while (select.options.length) select.remove(0);
-    if (!keep) {
-      keep = document.createElement('option');
-      keep.value = '';
-      keep.textContent = 'Tất cả';
+    if (select.options.length <= 1) {
+      if (!select.options.length) {
+        var all = document.createElement('option');
+        all.value = '';
+        all.textContent = 'Tất cả';
+        select.appendChild(all);
+      }
+      options.forEach(function (pair) {
+        var option = document.createElement('option');
+        option.value = pair[0];
+        option.textContent = pair[1];
+        select.appendChild(option);
+      });
     }
-    select.appendChild(keep);
-    options.forEach(function (pair) {
-      var option = document.createElement('option');
-      option.value = pair[0];
-      option.textContent = pair[1];
-      select.appendChild(option);
-    });
     select.value = selected || '';
     if (select.value !== (selected || '')) select.value = '';
   }

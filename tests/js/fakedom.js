@@ -42,8 +42,8 @@ class Element extends Node {
 }
 class Select extends Element {
   constructor(doc) { super(doc, 'select'); this._value = ''; }
-  get options() { return this.children.filter((c) => c.tagName === 'OPTION'); }
-  remove(i) { this.removeChild(this.options[i]); }
+  get options() { return this.querySelectorAll('option'); }
+  remove(i) { const o = this.options[i]; o.parentNode.removeChild(o); }
   get value() { return this._value; }
   set value(v) { this._value = this.options.some((o) => o.value === v) ? v : (this.options[0] ? this.options[0].value : ''); }
 }

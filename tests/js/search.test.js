@@ -154,6 +154,26 @@ test('the page: query from the URL, relative links, filters, history', () => {
   assert.equal(win.location.search, '?q=khai+sinh&tinh=thai-nguyen');
 });
 
+test('the page keeps the options the template wrote', () => {
+  const win = searchPage('file:///site/tim-kiem/index.html?tinh=bac-kan');
+  const select = win.document.getElementById('search-province');
+  const group = win.document.createElement('optgroup');
+  for (const [value, text] of [['ha-tinh', 'Hà Tĩnh'], ['bac-kan', 'Bắc Kạn']]) {
+    const option = win.document.createElement('option');
+    option.value = value; option.textContent = text;
+    (value === 'bac-kan' ? group : select).appendChild(option);
+  }
+  select.appendChild(group);
+  const before = select.childNodes.length;
+  win.CCHC_SEARCH_DATA = data;
+  win.MiniSearch = globalThis.MiniSearch;
+  api.start(win);
+  assert.equal(select.childNodes.length, before);
+  const list = win.document.getElementById('search-results');
+  assert.ok(list.children.length > 0, 'filter alone lists the unit');
+  assert.match(win.document.getElementById('search-status').textContent, /^Tìm thấy \d+ kết quả \(Bắc Kạn \(cũ\)\)\.$/);
+});
+
 test('the page pages long result lists', () => {
   const win = searchPage('file:///site/tim-kiem/index.html?q=cong');
   win.CCHC_SEARCH_DATA = data;
