@@ -82,7 +82,8 @@ _VOID = {"br", "img", "meta", "input", "hr", "link", "source", "wbr", "area", "b
          "track"}
 _TAG_ZONES = {"nav": "navigation", "footer": "footer", "aside": "sidebar", "form": "comment form",
               "figcaption": "photo caption", "button": "navigation", "label": "comment form"}
-_CLASS_ZONES = (("breadcrumb", "navigation"), ("menu", "navigation"), ("navbar", "navigation"),
+_CLASS_ZONES = (("entry-meta", "byline"), ("post-meta", "byline"), ("posted-on", "byline"), ("byline", "byline"),
+                ("breadcrumb", "navigation"), ("menu", "navigation"), ("navbar", "navigation"),
                 ("nav", "navigation"), ("skip", "navigation"), ("comment", "comment form"),
                 ("respond", "comment form"), ("reply", "comment form"), ("footer", "footer"),
                 ("sidebar", "sidebar"), ("widget", "sidebar"), ("related", "related links"),
@@ -233,7 +234,7 @@ _NAV_EXACT = {
     "posted in", "tin moi", "thoi tiet",
 }
 _TOOLS = re.compile(r"^(luot xem|luot doc|so lan xem|co chu|font size|danh gia|binh chon|view|views|"
-                    r"dang boi|posted by|nguoi dang|chuyen muc|danh muc|category|categories|thu muc)\b")
+                    r"dang boi|dang ngay|posted by|nguoi dang|chuyen muc|danh muc|category|categories|thu muc)\b")
 _CATEGORY_START = ("thong tin ", "tin hoat dong", "tin tuc", "tin trong", "tin cchc", "tin cai cach",
                    "tin dia phuong", "tin van hoa", "tin kinh te", "tin chinh tri", "tin tong hop", "tin noi bat",
                    "chuyen muc", "chuyen de", "hoat dong ", "su kien", "thoi su", "cai cach hanh chinh",
@@ -258,7 +259,7 @@ _CAPTION = re.compile(r"^\(?(anh|hinh|nguon anh|photo|anh minh hoa|hinh minh hoa
                       r"^(anh|hinh) minh hoa\b|[.(]\s*(anh|nguon anh)\s*:\s*[^.]{1,60}\)?\s*$")
 _PORTAL = re.compile(r"^cong (thong tin dien tu|ttdt|tt-dt|thong tin)\b")
 _DATE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}))?")
 _TIME = re.compile(r"(\d{1,2})\s*[:h]\s*(\d{2})(?::\d{2})?")
 _LABEL = re.compile(r"^(tac gia|nguoi viet|but danh|bai va anh|bai, anh|bai|tin va anh|tin, anh|tin|"
                     r"nguon bai viet|phong vien|pv|ctv|nguon|tu khoa|tags?|the|keywords?)\s*:\s*(.+)$")
@@ -437,6 +438,12 @@ def date_in(text: str) -> datetime | None:
 
 _LEAD_DATE = re.compile(r"^(?:\(?[a-z .]{0,30}\)?\s*[-–]?\s*)?(?:sang|chieu|toi|trua|dem)?\s*(?:ngay|nay|hom nay)?\s*"
                         r"(?:nay)?\s*\(?\s*(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*\)?")
+
+
+def years_named(texts: Sequence[str], not_after: int) -> list[int]:
+    """Years written as "năm 2024" in the texts, up to `not_after`."""
+    return [y for t in texts for y in (int(m.group(1)) for m in re.finditer(r"năm\s+(\d{4})\b", t))
+            if 1945 <= y <= not_after]
 
 
 def lead_day_month(text: str) -> tuple[int, int, int | None] | None:
@@ -798,6 +805,8 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
                     year, how = same[0].year, "a full date in the text"
                 elif year_in_title:
                     year, how = int(year_in_title.group(1)), "the year in the title"
+                elif years_named(body_texts, today.year):
+                    year, how = max(years_named(body_texts, today.year)), "a year named in the text"
                 elif all_dates:
                     year, how = max(d.year for d in all_dates), "the latest year in the text"
                 else:
