@@ -18,6 +18,9 @@ class Assets:
     def path(self, name: str) -> str:
         return self.paths[name]
 
+    def has(self, name: str) -> bool:
+        return name in self.paths
+
 
 def hashed_name(name: str, data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()[:10]

@@ -1,37 +1,115 @@
 """The pipeline, top to bottom: config → content → site → render → files.
 
-Nothing here touches the output folder: `build_site` returns a BuildResult that
-`writer.replace_output` writes (the CLI decides), and `check` is the same run
-with drafts included and nothing written.
+`build_site` runs every stage and hands each output file to a sink: in memory
+(`MemorySink`: tests, `check`, the dev server) or a folder (`FolderSink`: the
+CLI writes into a temporary folder that writer.py swaps in). With a Cache,
+unchanged bodies and pages are reused; with `jobs` > 1, bodies and pages are
+rendered over forked processes. Either way the bytes are the same.
 """
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass
+import shutil
+import time
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
-from . import urls
+from . import parallel, urls
 from .assemble import Site, assemble
 from .assets import Assets, load_assets
+from .cache import Cache
 from .config import SiteConfig
 from .content import load_content
 from .diagnostics import CchcError, ConfigError, Diagnostic, Severity
-from .glossary import load_glossary
-from .model import Article, Entry, Page, Plan, Service
-from .provinces import load_registry
-from .render import make_environment, render_site, template_problem
+from .fingerprint import Fingerprinter, accesses_key, digest
+from .glossary import Glossary, glossary_digest, load_glossary
+from .model import Entry, Plan, Service
+from .provinces import load_registry, registry_digest
+from .render import (PageSpec, make_environment, page_specs, render_feeds, render_manifest, render_page,
+                     render_robots, render_sitemap, template_problem)
 from .sources import read_content
 from .vietnamese import VIETNAM_TZ, format_date
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+# --- sinks -----------------------------------------------------------------------
+class MemorySink:
+    """Output files kept in memory: path → bytes."""
+
+    parallel_safe = False
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def write(self, path: str, data: bytes) -> tuple[int, str]:
+        self.files[path] = data
+        return len(data), hashlib.sha256(data).hexdigest()
+
+    def reuse(self, path: str, previous: Path) -> bool:
+        return False
+
+
+class FolderSink:
+    """Output files written under `root` (a temporary folder); unchanged pages
+    are hard-linked from the previous output instead of written again."""
+
+    parallel_safe = True
+
+    def __init__(self, root: Path) -> None:
+        from .writer import safe_relative
+
+        self.root = root
+        self._safe = safe_relative
+        self._made: set[Path] = set()
+
+    def _target(self, path: str) -> Path:
+        target = self.root / self._safe(path)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
+
+    def write(self, path: str, data: bytes) -> tuple[int, str]:
+        self._target(path).write_bytes(data)
+        return len(data), hashlib.sha256(data).hexdigest()
+
+    def reuse(self, path: str, previous: Path) -> bool:
+        target = self._target(path)
+        try:
+            os.link(previous, target)
+        except OSError:
+            try:
+                shutil.copyfile(previous, target)
+            except OSError:
+                return False
+        return True
+
+    def copy(self, path: str, source: Path) -> None:
+        shutil.copyfile(source, self._target(path))
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    pages_rendered: int = 0
+    pages_reused: int = 0
+    bodies_rendered: int = 0
+    bodies_reused: int = 0
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    files: Mapping[str, bytes]  # output path → bytes
+    files: Mapping[str, bytes]  # output path → bytes (MemorySink builds; empty for folder builds)
     copies: Mapping[str, Path]  # output path → attachment to copy as it is
     diagnostics: tuple[Diagnostic, ...]
     site: Site | None
+    digests: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # every output: (size, sha256)
+    stats: BuildStats = BuildStats()
+    next_due: datetime | None = None  # when a future entry left out becomes due
 
     @property
     def ok(self) -> bool:
@@ -39,7 +117,7 @@ class BuildResult:
 
     @property
     def page_count(self) -> int:
-        return sum(1 for p in self.files if p.endswith(".html"))
+        return sum(1 for p in self.digests if p.endswith(".html"))
 
 
 def build_time(now: datetime | None = None) -> datetime:
@@ -53,31 +131,141 @@ def build_time(now: datetime | None = None) -> datetime:
 
 
 def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None = None,
-               cwd: Path | None = None) -> BuildResult:
+               cwd: Path | None = None, jobs: int = 1, cache: Cache | None = None,
+               sink: MemorySink | FolderSink | None = None, previous: Path | None = None,
+               progress: Progress | None = None) -> BuildResult:
+    """Run every stage. `previous` is the last output folder, where a `cache`
+    may find unchanged pages to reuse."""
+    started = time.monotonic()
+    sink = sink if sink is not None else MemorySink()
     registry = load_registry()
     glossary = load_glossary(config.glossary)
     read = read_content(config.content_dir, cwd)
     content = load_content(read.sources, read.files, config.content_dir, registry, dict(glossary.items()),
-                           now=build_time(now), drafts=drafts)
+                           now=build_time(now), drafts=drafts, cache=cache, jobs=jobs)
     diagnostics = read.diagnostics + content.diagnostics
     if any(d.severity is Severity.ERROR for d in diagnostics):
         return BuildResult({}, {}, diagnostics, None)
+    if progress:
+        progress("nội dung", len(content.entries), len(content.entries))
     site = assemble(config, registry, content.entries)
-    extra = derived_assets(site, glossary)
-    assets = load_assets(extra)
+    assets = load_assets(derived_assets(site, glossary))
     try:
         env = make_environment(config.templates_dir)
         _install_helpers(env)
+        templates = templates_digest(env)
     except Exception as exc:  # a broken override must not crash the program
         raise ConfigError([template_problem(exc)]) from None
-    rendered = render_site(site, env, assets)
-    files: dict[str, bytes] = dict(assets.files)
-    files.update(rendered)
-    files.update(offline_files(site, files, content.files))
-    return BuildResult(files, dict(content.files), diagnostics, site)
+
+    digests: dict[str, tuple[int, str]] = {}
+    for path, data in sorted(assets.files.items()):
+        digests[path] = sink.write(path, data)
+    specs = page_specs(site)
+    rendered, reused = _render_pages(env, site, assets, specs, sink, digests, content.keys, templates,
+                                     glossary, cache, previous, jobs, progress)
+    try:
+        extra = [*render_feeds(env, site, assets), (urls.SITEMAP, render_sitemap(site, specs)),
+                 ("robots.txt", render_robots(site)), ("manifest.webmanifest", render_manifest(site, assets))]
+    except Exception as exc:
+        raise ConfigError([template_problem(exc)]) from None
+    for path, data in extra:
+        digests[path] = sink.write(path, data)
+    for path, source in sorted(content.files.items()):
+        digests[path] = (source.stat().st_size, cache.file_hash(source) if cache else _sha_file(source))
+    for path, data in sorted(offline_files(site, digests).items()):
+        digests[path] = sink.write(path, data)
+    headers = publish_headers(digests)
+    if headers is not None:
+        digests["_headers"] = sink.write("_headers", headers)
+    stats = BuildStats(rendered, reused, content.bodies_rendered, len(content.entries) - content.bodies_rendered,
+                       time.monotonic() - started)
+    files = sink.files if isinstance(sink, MemorySink) else {}
+    return BuildResult(files, dict(content.files), diagnostics, site, digests, stats, content.next_due)
 
 
-def _install_helpers(env) -> None:  # type: ignore[no-untyped-def]
+def _sha_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- pages ----------------------------------------------------------------------
+def templates_digest(env: Any) -> str:
+    """Hash of every template the environment can load (built-in and overrides)."""
+    parts = []
+    for name in sorted(env.loader.list_templates()):
+        source, filename, _ = env.loader.get_source(env, name)
+        parts.append(f"{name}:{hashlib.sha256(source.encode('utf-8')).hexdigest()}")
+    return digest(*parts)
+
+
+def _render_worker(index: int) -> tuple[int, str, frozenset]:
+    """Worker: render one page into the sink; return its size, hash and what it read."""
+    st = parallel.state()
+    spec: PageSpec = st["specs"][index]
+    accesses: set = set()
+    data = render_page(st["env"], st["site"], st["assets"], spec, accesses)
+    size, sha = st["sink"].write(spec.path, data)
+    return size, sha, frozenset(accesses)
+
+
+def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], sink: Any,
+                  digests: dict[str, tuple[int, str]], entry_keys: Mapping[tuple[str, str], str],
+                  templates: str, glossary: Glossary, cache: Cache | None, previous: Path | None, jobs: int,
+                  progress: Progress | None) -> tuple[int, int]:
+    """Render every page, or reuse it from `previous` when nothing it depends on changed."""
+    fp = Fingerprinter(entry_keys, {id(site.registry): registry_digest(), id(site.config): repr(site.config)})
+    global_key = digest(templates, repr(site.config), registry_digest(), glossary_digest(glossary))
+    roots = {"site": site, "assets": assets}
+    todo: list[int] = []
+    keys: list[str] = []
+    reused = 0
+    old_outputs = _previous_outputs(cache, previous)
+    for i, spec in enumerate(specs):
+        key = digest(global_key, spec.template, spec.path, fp.of(spec.context))
+        keys.append(key)
+        old = cache.get("pages", spec.path) if cache is not None else None
+        if (old is not None and previous is not None and old[0] == key and old_outputs.get(spec.path)
+                and accesses_key(roots, old[1], fp) == old[2] and sink.reuse(spec.path, previous / spec.path)):
+            digests[spec.path] = (old[3], old[4])
+            cache.put("pages", spec.path, old)  # type: ignore[union-attr]
+            reused += 1
+        else:
+            todo.append(i)
+    try:
+        for name in sorted({specs[i].template for i in todo}):
+            env.get_template(name)  # compile once, before forking
+        parallel.set_state(env=env, site=site, assets=assets, specs=specs, sink=sink)
+        workers = jobs if getattr(sink, "parallel_safe", False) else 1
+        results = parallel.fork_map(_render_worker, todo, workers)
+    except Exception as exc:
+        raise ConfigError([template_problem(exc)]) from None
+    finally:
+        parallel.set_state()
+    for i, (size, sha, accesses) in zip(todo, results):
+        spec = specs[i]
+        digests[spec.path] = (size, sha)
+        if cache is not None:
+            cache.put("pages", spec.path, (keys[i], accesses, accesses_key(roots, accesses, fp), size, sha))
+    if progress:
+        progress("trang", len(specs), len(specs))
+    return len(todo), reused
+
+
+def _previous_outputs(cache: Cache | None, previous: Path | None) -> dict[str, bool]:
+    """Output files of the last build that are still exactly as it wrote them."""
+    if cache is None or previous is None or not previous.is_dir() or cache.old.output_dir != str(previous):
+        return {}
+    ok: dict[str, bool] = {}
+    for path, (size, mtime) in cache.old.outputs.items():
+        try:
+            st = (previous / path).stat()
+        except OSError:
+            continue
+        ok[path] = st.st_size == size and st.st_mtime_ns == mtime
+    return ok
+
+
+# --- derived outputs --------------------------------------------------------------
+def _install_helpers(env: Any) -> None:
     """Optional derived outputs that templates may call (QR codes)."""
     from .vietnamese import slugify
 
@@ -89,7 +277,7 @@ def _install_helpers(env) -> None:  # type: ignore[no-untyped-def]
     env.globals["qr_svg"] = qr_svg
 
 
-def derived_assets(site: Site, glossary) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
+def derived_assets(site: Site, glossary: Glossary) -> dict[str, bytes]:
     """Generated assets with hashed names: the search data."""
     try:
         from .search_index import SearchDoc, build_search_data
@@ -102,7 +290,7 @@ def derived_assets(site: Site, glossary) -> dict[str, bytes]:  # type: ignore[no
     return {"search-data.js": data.encode("utf-8")}
 
 
-def search_doc(cls, site: Site, entry: Entry):  # type: ignore[no-untyped-def]
+def search_doc(cls: Any, site: Site, entry: Entry) -> Any:
     province = getattr(entry, "province", "") or ""
     date = getattr(entry, "date", None)
     extra: tuple[str, ...] = ()
@@ -127,13 +315,22 @@ def search_doc(cls, site: Site, entry: Entry):  # type: ignore[no-untyped-def]
                body_text=entry.body.text, extra_terms=extra, also_provinces=also, all_provinces=all_provinces)
 
 
-def offline_files(site: Site, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> dict[str, bytes]:
+def offline_files(site: Site, digests: Mapping[str, tuple[int, str]]) -> dict[str, bytes]:
     """The service worker and its precache manifest (see offline.py)."""
     try:
         from .offline import service_worker_files
     except ImportError:
         return {}
-    return service_worker_files(site, files, copies)
+    return service_worker_files(site, digests)
+
+
+def publish_headers(digests: Mapping[str, tuple[int, str]]) -> bytes | None:
+    """The `_headers` file for static hosts (see publish.py)."""
+    try:
+        from .publish import headers_file
+    except ImportError:
+        return None
+    return headers_file(digests)
 
 
 def check(config: SiteConfig, *, cwd: Path | None = None) -> tuple[Diagnostic, ...]:

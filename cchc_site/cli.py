@@ -40,6 +40,8 @@ def make_parser() -> Parser:
     b.add_argument("--drafts", action="store_true", help="include drafts and future-dated content")
     b.add_argument("--jobs", type=_positive, default=None, help="worker processes (default: CPU count)")
     b.add_argument("--quiet", action="store_true", help="print errors only")
+    b.add_argument("--cache-dir", type=Path, help="build cache folder (default .cchc-cache beside the config)")
+    b.add_argument("--no-cache", action="store_true", help="build everything from scratch, keep no cache")
 
     c = sub.add_parser("check", help="validate all content and links; write nothing")
     config_arg(c)
@@ -92,23 +94,32 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> N
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site
+    from .build import build_time
     from .config import load_config
-    from .writer import replace_output
+    from .parallel import cpu_count
+    from .runner import RunOptions, run_build
 
-    started = time.monotonic()
     config = load_config(args.config, output=args.output, base_url=args.base_url)
-    result = build_site(config, drafts=args.drafts)
-    if not result.ok:
-        print_diagnostics(result.diagnostics)
+    interactive = sys.stderr.isatty() and not os.environ.get("CI")
+    options = RunOptions(drafts=args.drafts, jobs=args.jobs or cpu_count(),
+                         cache_dir=None if args.no_cache else (args.cache_dir or config.root / ".cchc-cache"),
+                         quiet=args.quiet, progress=interactive,
+                         command_line=f"{args.output}|{args.base_url}")
+    report = run_build(config, options, build_time())
+    if not report.ok:
+        print_diagnostics(report.diagnostics)
         print("build failed; the previous output was left as it was", file=sys.stderr)
         return EXIT_CONTENT
-    replace_output(config.output_dir, result.files, result.copies)
-    if result.diagnostics:
-        print_diagnostics(result.diagnostics)
+    if report.diagnostics:
+        print_diagnostics(report.diagnostics)
     if not args.quiet:
-        print(f"built {result.page_count} pages, {len(result.files) + len(result.copies)} files into "
-              f"{_shown(config.output_dir)} in {time.monotonic() - started:.1f} s")
+        where = _shown(config.output_dir)
+        if report.up_to_date:
+            print(f"{where} is up to date (nothing changed since the last build; {report.seconds:.2f} s)")
+        else:
+            print(f"built {report.pages} pages ({report.pages_rendered} rendered, {report.pages_reused} reused "
+                  f"from the cache), {report.files} files into {where} in {report.seconds:.1f} s "
+                  f"with {options.jobs} job{'s' if options.jobs > 1 else ''}")
     return EXIT_OK
 
 

@@ -2,13 +2,16 @@
 Markdown bodies, references between files. Pure: no disk access."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping, Sequence
 
-from . import urls
+from . import parallel, urls
+from .cache import Cache
 from .diagnostics import Diagnostic
+from .fingerprint import digest
 from .frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from .markdown import render_markdown
 from .model import Article, Attachment, Body, Entry, Page, Plan, Service, Source
@@ -34,6 +37,9 @@ class Content:
     entries: tuple[Entry, ...]
     files: Mapping[str, Path]  # output path ("files/x.pdf") → absolute source path
     diagnostics: tuple[Diagnostic, ...]
+    keys: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (kind, slug) → what it was built from
+    bodies_rendered: int = 0  # bodies not taken from the cache
+    next_due: datetime | None = None  # earliest date of a future entry left out (it will be due then)
 
 
 def is_published(entry: Entry, now: datetime) -> bool:
@@ -44,13 +50,18 @@ def is_published(entry: Entry, now: datetime) -> bool:
     return not (isinstance(when, datetime) and when > now)
 
 
-def parse_all(sources: Sequence[Source], registry: Registry) -> tuple[list[Parsed], list[Diagnostic]]:
+def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None = None
+              ) -> tuple[list[Parsed], list[Diagnostic]]:
     """Front matter of every source, slugs, and slug uniqueness per type."""
     ctx = Context(registry)
     parsed: list[Parsed] = []
     problems: list[Diagnostic] = []
     for source in sources:
-        front, diags = parse(source, ctx)
+        key = (source.kind, source.rel, _sha(source)) if cache is not None else None
+        hit = cache.get("parsed", key) if cache is not None else None
+        front, diags = hit if hit is not None else parse(source, ctx)
+        if cache is not None:
+            cache.put("parsed", key, (front, diags))
         problems += diags
         if front is None:
             continue
@@ -167,12 +178,41 @@ def check_references(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], 
     return problems
 
 
+@dataclass(frozen=True)
+class RenderedBody:
+    body: Body
+    diagnostics: tuple[Diagnostic, ...]
+    lookups: tuple[tuple[str, str | None], ...]  # every link look-up made: (target path, answer)
+
+
+def _render_one(index: int) -> RenderedBody:
+    """Worker: render the body of parsed item `index` (state set by load_content)."""
+    st = parallel.state()
+    item: Parsed = st["todo"][index]
+    resolve: Callable[[Path], str | None] = st["resolve"]
+    lookups: list[tuple[str, str | None]] = []
+
+    def logged(target: Path) -> str | None:
+        answer = resolve(target)
+        lookups.append((str(target), answer))
+        return answer
+
+    body, diags = st["render"](item.front.body, page_path=item.output, source_path=item.source.path,
+                               source_rel=item.source.rel, body_line=item.front.body_line, resolve=logged,
+                               glossary=st["glossary"])
+    return RenderedBody(body, tuple(diags), tuple(lookups))
+
+
 def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
                  registry: Registry, glossary: Mapping[str, str], *, now: datetime, drafts: bool,
-                 render: Callable[..., tuple[Body, list[Diagnostic]]] = render_markdown) -> Content:
-    """Every source → entry. `drafts=False` leaves drafts and future entries out (and links to them fail)."""
+                 render: Callable[..., tuple[Body, list[Diagnostic]]] = render_markdown,
+                 cache: Cache | None = None, jobs: int = 1) -> Content:
+    """Every source → entry. `drafts=False` leaves drafts and future entries out (and links to them fail).
+
+    Bodies come from `cache` when the file and every link look-up it made are
+    unchanged; the others are rendered over `jobs` processes."""
     file_map = {"files/" + rel: path for rel, path in files}
-    parsed, problems = parse_all(sources, registry)
+    parsed, problems = parse_all(sources, registry, cache)
 
     def include(p: Parsed) -> bool:
         if drafts:
@@ -182,19 +222,46 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
         when = p.front.fields.get("date") or p.front.fields.get("issued")
         return not (isinstance(when, datetime) and when > now)
 
+    included = [p for p in parsed if include(p)]
+    future = [when for p in parsed if not p.front.fields.get("draft", False)
+              for when in [p.front.fields.get("date") or p.front.fields.get("issued")]
+              if isinstance(when, datetime) and when > now]
     resolve = make_resolver(parsed, file_map, content_dir, include)
+    rendered: dict[int, RenderedBody] = {}
+    todo: list[int] = []
+    for i, item in enumerate(included):
+        hit = cache.get("bodies", _body_key(item)) if cache else None
+        if hit is not None and all(resolve(Path(t)) == answer for t, answer in hit.lookups):
+            rendered[i] = hit
+        else:
+            todo.append(i)
+    parallel.set_state(todo=[included[i] for i in todo], resolve=resolve, render=render, glossary=glossary)
+    for i, result in zip(todo, parallel.fork_map(_render_one, range(len(todo)), jobs)):
+        rendered[i] = result
+    parallel.set_state()
+
     entries: list[Entry] = []
-    for item in parsed:
-        if not include(item):
-            continue
-        body, diags = render(item.front.body, page_path=item.output, source_path=item.source.path,
-                             source_rel=item.source.rel, body_line=item.front.body_line, resolve=resolve,
-                             glossary=glossary)
-        problems += diags
-        entry, diags = build_entry(item, body, file_map, content_dir)
+    keys: dict[tuple[str, str], str] = {}
+    for i, item in enumerate(included):
+        result = rendered[i]
+        if cache is not None:
+            cache.put("bodies", _body_key(item), result)
+        problems += result.diagnostics
+        entry, diags = build_entry(item, result.body, file_map, content_dir)
         problems += diags
         if entry is not None:
             entries.append(entry)
+            keys[(entry.kind, entry.slug)] = digest(item.source.kind, item.source.rel, _sha(item.source),
+                                                    *(f"{t}>{a}" for t, a in result.lookups))
     by_key = {(p.source.kind, p.slug): p for p in parsed}
     problems += check_references(entries, by_key)
-    return Content(tuple(entries), file_map, tuple(problems))
+    return Content(tuple(entries), file_map, tuple(problems), keys, len(todo),
+                   None if drafts or not future else min(future))
+
+
+def _sha(source: Source) -> str:
+    return hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _body_key(item: Parsed) -> tuple[str, str, str]:
+    return (_sha(item.source), item.source.rel, item.output)

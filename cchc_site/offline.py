@@ -1,7 +1,7 @@
 """Offline over HTTP: the service worker `sw.js` and its precache manifest.
 
-`build.py` calls :func:`service_worker_files` with every output file rendered so
-far (hashed assets included) and the attachments to copy. It returns two files:
+`build.py` calls :func:`service_worker_files` with the size and hash of every
+output file written so far (hashed assets and attachments included). It returns two files:
 
 - ``assets/precache.<hash>.js`` — the manifest, a classic script setting
   ``self.CCHC_PRECACHE = {version, bytes, budget, overBudget, offline, files}``
@@ -51,18 +51,29 @@ def is_shell(path: str) -> bool:
     return path in SHELL_PAGES or path.startswith("assets/")
 
 
-def manifest(site: Any, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> dict[str, Any]:
-    """The precache manifest of a build (deterministic)."""
+def manifest(site: Any, digests: Mapping[str, Any], copies: Mapping[str, Path] | None = None) -> dict[str, Any]:
+    """The precache manifest of a build (deterministic).
+
+    `digests` maps every output path to (size, sha256 hex) — or to its bytes;
+    `copies` (attachments: path → source) are hashed here when not in `digests`."""
     build = hashlib.sha256()
     entries: list[list[Any]] = []
     total = 0
-    items: list[tuple[str, bytes]] = [(p, d) for p, d in files.items() if p != SW_PATH]
-    items += [(p, Path(src).read_bytes()) for p, src in copies.items() if p not in files]
-    for path, data in sorted(items):
-        digest = hashlib.sha256(data).hexdigest()
+    items: dict[str, tuple[int, str]] = {}
+    for path, value in digests.items():
+        if path == SW_PATH:
+            continue
+        if isinstance(value, (bytes, bytearray)):
+            value = (len(value), hashlib.sha256(value).hexdigest())
+        items[path] = value
+    for path, src in (copies or {}).items():
+        if path not in items:
+            data = Path(src).read_bytes()
+            items[path] = (len(data), hashlib.sha256(data).hexdigest())
+    for path, (size, digest) in sorted(items.items()):
         build.update(path.encode("utf-8") + b"\0" + digest.encode("ascii") + b"\n")
-        entries.append([quote(path, safe="/-._~"), len(data), digest[:12], int(is_shell(path))])
-        total += len(data)
+        entries.append([quote(path, safe="/-._~"), size, digest[:12], int(is_shell(path))])
+        total += size
     budget = int(float(getattr(site.config, "offline_budget_mb", 10.0)) * 1_000_000)
     return {
         "version": build.hexdigest()[:16],
@@ -74,8 +85,9 @@ def manifest(site: Any, files: Mapping[str, bytes], copies: Mapping[str, Path]) 
     }
 
 
-def service_worker_files(site: Any, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> dict[str, bytes]:
-    data = manifest(site, files, copies)
+def service_worker_files(site: Any, digests: Mapping[str, Any],
+                         copies: Mapping[str, Path] | None = None) -> dict[str, bytes]:
+    data = manifest(site, digests, copies)
     script = ("/* cchc-site precache manifest (generated) */\nself.CCHC_PRECACHE = "
               + json.dumps(data, separators=(",", ":"), ensure_ascii=True) + ";\n").encode("ascii")
     from .assets import hashed_name

@@ -17,6 +17,7 @@ from . import urls
 from .assemble import Site
 from .assets import Assets
 from .diagnostics import ConfigError, Diagnostic
+from .fingerprint import View
 from .model import Article, Entry, Page, Plan, Service
 from .vietnamese import VIETNAM_TZ, format_date
 
@@ -104,28 +105,37 @@ def _plans_by_year(plans: Iterable[Plan]) -> list[tuple[int, list[Plan]]]:
     return sorted(years.items(), key=lambda kv: -kv[0])
 
 
-def base_context(site: Site, assets: Assets, path: str) -> dict[str, Any]:
+def base_context(site: Site, assets: Assets, path: str, accesses: set | None = None) -> dict[str, Any]:
+    """What every template sees. With `accesses`, `site` and the asset helpers
+    record what the page reads (the page cache's dependencies, fingerprint.py)."""
     url = functools.partial(urls.relative, path)
+    site_view: Any = site if accesses is None else View(site, accesses, "site")
+    assets_view: Any = assets if accesses is None else View(assets, accesses, "assets")
+    config = site.config
     return {
-        "site": site,
-        "config": site.config,
+        "site": site_view,
+        "config": config,
         "path": path,
         "url": url,
-        "asset": lambda name: url(assets.path(name)),
-        "has_asset": lambda name: name in assets.paths,
-        "canonical": urls.absolute(site.config.base_url, path),
+        "asset": lambda name: url(assets_view.path(name)),
+        "has_asset": lambda name: assets_view.has(name),
+        "canonical": urls.absolute(config.base_url, path),
         "csp": META_CSP,
         "urls": urls,
         "label": site.registry.label,
-        "kiosk": site.config.kiosk,
-        "nav": [("Trang chủ", urls.HOME), ("Tỉnh, thành", urls.PROVINCES), ("Tin tức", urls.NEWS),
-                ("Kế hoạch", urls.PLANS), ("Dịch vụ công", urls.SERVICES), ("Tìm kiếm", urls.SEARCH)],
+        "kiosk": config.kiosk,
+        "nav": NAV,
         "entry_url": lambda e: url(urls.for_entry(e.kind, e.slug)),
     }
 
 
-def render_page(env: jinja2.Environment, site: Site, assets: Assets, spec: PageSpec) -> bytes:
-    context = base_context(site, assets, spec.path)
+NAV = (("Trang chủ", urls.HOME), ("Tỉnh, thành", urls.PROVINCES), ("Tin tức", urls.NEWS),
+       ("Kế hoạch", urls.PLANS), ("Dịch vụ công", urls.SERVICES), ("Tìm kiếm", urls.SEARCH))
+
+
+def render_page(env: jinja2.Environment, site: Site, assets: Assets, spec: PageSpec,
+                accesses: set | None = None) -> bytes:
+    context = base_context(site, assets, spec.path, accesses)
     context.update(spec.context)
     return env.get_template(spec.template).render(context).encode("utf-8")
 

@@ -81,32 +81,59 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
 
 
-def replace_output(output: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
-    """Write the whole site beside `output`, then swap it in."""
+def new_temp(output: Path) -> Path:
+    """A fresh temporary folder beside `output` (after removing a killed build's leftovers)."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(output)
-    tmp_prefix, old_prefix = _temp_names(output)
-    token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    tmp = output.parent / (tmp_prefix + token)
+    tmp = output.parent / (_temp_names(output)[0] + f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
     tmp.mkdir()
-    try:
-        write_tree(tmp, files, copies)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    return tmp
+
+
+def discard(tmp: Path) -> None:
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def swap_in(tmp: Path, output: Path) -> None:
+    """Make the complete build in `tmp` the output, atomically where the OS allows."""
+    output = output.absolute()
     if output.is_symlink():
+        discard(tmp)
         raise UnsafePath(f"output folder {output} is a symlink; refusing to replace it")
     if output.exists():
         if _exchange(tmp, output):
-            shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous output
+            discard(tmp)  # tmp now holds the previous output
             return
-        old = output.parent / (old_prefix + token)
+        old = output.parent / (_temp_names(output)[1] + tmp.name.rsplit("-", 2)[-2] + "-" + uuid.uuid4().hex[:8])
         output.rename(old)
         tmp.rename(output)
-        shutil.rmtree(old, ignore_errors=True)
+        discard(old)
     else:
         tmp.rename(output)
+
+
+def replace_output(output: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
+    """Write the whole site beside `output`, then swap it in."""
+    tmp = new_temp(output)
+    try:
+        write_tree(tmp, files, copies)
+    except BaseException:
+        discard(tmp)
+        raise
+    swap_in(tmp, output)
+
+
+def manifest(output: Path) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every file of a built output (what the next build may reuse)."""
+    result: dict[str, tuple[int, int]] = {}
+    root = str(output)
+    for dirpath, _, filenames in os.walk(output):
+        rel = os.path.relpath(dirpath, root)
+        for name in filenames:
+            st = os.stat(os.path.join(dirpath, name))
+            result[name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
+    return result
 
 
 def update_in_place(output: Path, files: Mapping[str, bytes], removed: Iterable[str] = ()) -> list[str]:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a temporary site from a dict of files, built in memory."""
+"""Test helpers: a temporary site from a dict of files, built in memory."""
 from __future__ import annotations
 
 import textwrap
@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
 
-import pytest
 import yaml
 
 from cchc_site.build import BuildResult, build_site
@@ -63,16 +62,6 @@ def make_site(root: Path, files: Mapping[str, str | bytes] | None = None,
     for rel, text in (files or {}).items():
         site.write(rel, text)
     return site
-
-
-@pytest.fixture
-def tmp_site(tmp_path: Path):
-    """Factory: tmp_site({"content/articles/a.md": "..."}, config={...})."""
-
-    def factory(files: Mapping[str, str | bytes] | None = None, config: Mapping[str, Any] | None = None) -> TmpSite:
-        return make_site(tmp_path, files, config)
-
-    return factory
 
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from conftest import NOW, TmpSite
+from sitefactory import NOW, TmpSite
 
 FILES = {
     "content/articles/2022/bac-kan.md": """\

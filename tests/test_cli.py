@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TmpSite
+from sitefactory import REPO, TmpSite
 
 GOOD = {
     "content/articles/a.md": "---\ntitle: Tin A\ndate: 2024-01-02\nprovince: ha-tinh\n---\nNội dung A.\n",

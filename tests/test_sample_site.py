@@ -11,7 +11,7 @@ import pytest
 from cchc_site.build import build_site
 from cchc_site.config import load_config
 from cchc_site.writer import replace_output
-from conftest import NOW, REPO
+from sitefactory import NOW, REPO
 
 SITECHECK = REPO.parent / "shared" / "tools" / "sitecheck.py"
 

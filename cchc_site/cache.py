@@ -1,0 +1,128 @@
+"""The persistent build cache (default `.cchc-cache/` beside config.yaml).
+
+CI can keep this folder between runs. What it holds is keyed so that a stale
+page can never be served:
+
+- parsed front matter by (kind, SHA-256 of the file's bytes);
+- rendered bodies by (content hash, file path, page path), each with the log
+  of the link look-ups it made: a cached body is used only when every one of
+  those look-ups gives the same answer today;
+- for every output page, the fingerprint of its own context and of every part
+  of the site its templates read (see fingerprint.py), plus the size and hash
+  of the bytes written, so an unchanged page is linked from the previous
+  output instead of rendered;
+- the stat of every input and output file, so a build with nothing changed
+  stops after a few thousand `stat` calls.
+
+Everything is under one `environment` key: the hash of the program's own
+files (code, templates, assets), the province registry and the glossary. A
+change to any of them starts from an empty cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+FORMAT = 3
+
+
+def program_digest() -> str:
+    """Hash of cchc-site's own files: a changed line of code or template invalidates the cache."""
+    h = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
+    root = resources.files("cchc_site")
+    stack = [root]
+    items = []
+    while stack:
+        node = stack.pop()
+        for child in node.iterdir():
+            if child.is_dir():
+                if child.name != "__pycache__":
+                    stack.append(child)
+            elif child.name.endswith((".py", ".html", ".xml", ".css", ".js", ".yaml", ".txt")):
+                items.append(child)
+    for item in sorted(items, key=lambda c: str(c)):
+        h.update(str(item).rsplit("cchc_site", 1)[-1].encode())
+        h.update(item.read_bytes())
+    try:
+        import markdown
+
+        h.update(markdown.__version__.encode())
+    except Exception:  # pragma: no cover
+        pass
+    return h.hexdigest()[:24]
+
+
+@dataclass
+class CacheState:
+    environment: str = ""
+    stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path → (size, mtime_ns, sha256)
+    parsed: dict[tuple[str, str], Any] = field(default_factory=dict)
+    bodies: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    pages: dict[str, tuple[str, frozenset, str, int, str]] = field(default_factory=dict)
+    outputs: dict[str, tuple[int, int]] = field(default_factory=dict)  # output manifest: path → (size, mtime_ns)
+    inputs: str = ""  # fingerprint of every input's stat (the no-change fast path)
+    output_dir: str = ""
+
+
+class Cache:
+    """Loads the previous state, collects the new one, saves it atomically."""
+
+    def __init__(self, folder: Path | None, environment: str):
+        self.folder = folder
+        self.environment = environment
+        self.old = CacheState(environment=environment)
+        self.new = CacheState(environment=environment)
+        self.hits = {"parsed": 0, "bodies": 0, "pages": 0}
+        if folder is not None:
+            loaded = self._read(folder / "state.pickle")
+            if isinstance(loaded, CacheState) and loaded.environment == environment:
+                self.old = loaded
+
+    @staticmethod
+    def _read(path: Path) -> Any:
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # missing, truncated, from another version: start empty
+            return None
+
+    # -- file hashes ------------------------------------------------------------
+    def file_hash(self, path: Path, data: bytes | None = None) -> str:
+        """SHA-256 of a file, trusting the previous hash while size and mtime are unchanged."""
+        st = path.stat()
+        key = str(path)
+        old = self.old.stats.get(key)
+        if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+            sha = old[2]
+        else:
+            sha = hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest()
+        self.new.stats[key] = (st.st_size, st.st_mtime_ns, sha)
+        return sha
+
+    # -- generic lookups --------------------------------------------------------
+    def get(self, table: str, key: Any) -> Any:
+        value = getattr(self.old, table).get(key)
+        if value is not None:
+            self.hits[table] = self.hits.get(table, 0) + 1
+        return value
+
+    def put(self, table: str, key: Any, value: Any) -> None:
+        getattr(self.new, table)[key] = value
+
+    def save(self) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
+                                                  "# cchc-site build cache; safe to delete.\n")
+        tmp = self.folder / f".state.{os.getpid()}.tmp"
+        with tmp.open("wb") as f:
+            pickle.dump(self.new, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.folder / "state.pickle")

@@ -1,0 +1,104 @@
+"""Fingerprints of what a page was rendered from, for the page cache.
+
+A page is reused from the previous build only when the fingerprint of its own
+context (its entries, lists, pager) and of every part of the site its
+templates read are unchanged. Templates reach the site through `SiteView`,
+which records each attribute or method they use, so the dependencies of a
+page are exactly what rendering it touched: built-in templates and a site's
+overrides alike, with nothing declared by hand.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from typing import Any, Callable, Hashable, Iterable, Mapping
+
+from .model import Article, Page, Plan, Service
+
+ENTRY_TYPES = (Article, Plan, Service, Page)
+Access = tuple[Hashable, ...]  # ("current",) or ("services_of_level", 4)
+
+
+def digest(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+class Fingerprinter:
+    """Stable fingerprints of context values. Entries are identified by the
+    fingerprint of what they were built from (`entry_keys`), not their bytes."""
+
+    def __init__(self, entry_keys: Mapping[tuple[str, str], str], opaque: Mapping[int, str] | None = None):
+        self.entry_keys = entry_keys
+        self.opaque = dict(opaque or {})  # id(obj) → fingerprint for objects hashed elsewhere (registry, config)
+        self._memo: dict[int, str] = {}
+
+    def of(self, value: Any) -> str:
+        key = id(value)
+        if key in self.opaque:
+            return self.opaque[key]
+        if isinstance(value, ENTRY_TYPES):
+            return self.entry_keys[(value.kind, value.slug)]
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return repr(value)
+        if isinstance(value, (datetime, date)):
+            return value.isoformat()
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo
+        if isinstance(value, (tuple, list)):
+            result = digest("seq", *(self.of(v) for v in value))
+        elif isinstance(value, Mapping):
+            result = digest("map", *(f"{k}={self.of(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))))
+        elif is_dataclass(value):
+            result = digest(type(value).__name__, *(f"{f.name}={self.of(getattr(value, f.name))}"
+                                                    for f in fields(value)))
+        else:
+            result = digest(type(value).__name__, repr(value))
+        self._memo[key] = result
+        return result
+
+
+class View:
+    """An object as templates see it (the site, the assets): every attribute
+    read and method call is recorded in `accesses` as (namespace, name, *args),
+    so the page cache knows exactly what the page depends on."""
+
+    def __init__(self, target: Any, accesses: set[Access], namespace: str):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_accesses", accesses)
+        object.__setattr__(self, "_namespace", namespace)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if callable(value):
+            def call(*args: Any) -> Any:
+                self._accesses.add((self._namespace, name, *args))
+                return value(*args)
+            return call
+        self._accesses.add((self._namespace, name))
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("read-only in templates")
+
+
+def resolve_access(roots: Mapping[str, Any], access: Access) -> Any:
+    """The value a recorded access gives on this build's objects."""
+    namespace, name, *args = access
+    value = getattr(roots[str(namespace)], str(name))
+    return value(*args) if args else value
+
+
+def accesses_key(roots: Mapping[str, Any], accesses: Iterable[Access], fp: Fingerprinter) -> str:
+    parts = []
+    for access in sorted(accesses, key=repr):
+        try:
+            parts.append(f"{access!r}={fp.of(resolve_access(roots, access))}")
+        except Exception:  # no longer there: the page must be rendered again
+            parts.append(f"{access!r}=<gone>")
+    return digest(*parts)

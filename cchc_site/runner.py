@@ -1,0 +1,143 @@
+"""Edge: build the output folder as `cchc-site build` does.
+
+Adds to build.py what touches the disk: the persistent cache, the no-change
+fast path (every input and output file is exactly as the last build left it:
+stop after the `stat` calls, before importing the renderers), a temporary
+folder that is swapped in only on success, and the progress line.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, TextIO
+
+from .cache import program_digest
+from .config import SiteConfig
+from .fingerprint import digest
+
+FAST_FILE = "fast.pickle"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    drafts: bool = False
+    jobs: int = 1
+    cache_dir: Path | None = None  # None: no cache
+    quiet: bool = False
+    progress: bool = False  # a live progress line (terminals only)
+    command_line: str = ""  # the options that change output (base_url, output) for the fast path
+
+
+@dataclass(frozen=True)
+class RunReport:
+    ok: bool
+    up_to_date: bool
+    pages: int
+    pages_rendered: int
+    pages_reused: int
+    files: int
+    seconds: float
+    diagnostics: tuple
+
+
+def inputs_fingerprint(config: SiteConfig, options: RunOptions, now: datetime) -> tuple[str, float | None]:
+    """Stat of every input (content, templates, config) and the program itself."""
+    parts = [program_digest(), options.command_line, str(options.drafts), str(config.output_dir)]
+    parts.append(config.path.read_bytes().hex())
+    for folder in (config.content_dir, config.templates_dir):
+        if not folder.is_dir():
+            parts.append(f"{folder}:none")
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                st = os.lstat(path)
+                parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_mode}")
+    return digest(*parts), None
+
+
+def _fast_state(options: RunOptions) -> dict | None:
+    if options.cache_dir is None:
+        return None
+    try:
+        with (options.cache_dir / FAST_FILE).open("rb") as f:
+            state = pickle.load(f)
+        return state if isinstance(state, dict) else None
+    except Exception:
+        return None
+
+
+def up_to_date(config: SiteConfig, options: RunOptions, now: datetime) -> bool:
+    """True when nothing the last build read has changed and its output is intact,
+    and no draft or future-dated entry has come due since."""
+    state = _fast_state(options)
+    if not state or not config.output_dir.is_dir():
+        return False
+    due = state.get("next_due")
+    if due is not None and now.timestamp() >= due:
+        return False
+    if state.get("inputs") != inputs_fingerprint(config, options, now)[0]:
+        return False
+    from .writer import manifest
+
+    return manifest(config.output_dir) == state.get("outputs")
+
+
+def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO = sys.stderr) -> RunReport:
+    started = time.monotonic()
+    if up_to_date(config, options, now):
+        return RunReport(True, True, 0, 0, 0, 0, time.monotonic() - started, ())
+    from .build import FolderSink, build_site
+    from .cache import Cache
+    from .writer import discard, manifest, new_temp, swap_in
+
+    cache = Cache(options.cache_dir, program_digest()) if options.cache_dir is not None else None
+    tmp = new_temp(config.output_dir)
+    progress = _progress_line(err, started) if options.progress and not options.quiet else None
+    try:
+        result = build_site(config, drafts=options.drafts, now=now, jobs=options.jobs, cache=cache,
+                            sink=FolderSink(tmp), previous=config.output_dir, progress=progress)
+        if result.ok:
+            for path, source in sorted(result.copies.items()):
+                FolderSink(tmp).copy(path, source)
+    except BaseException:
+        discard(tmp)
+        raise
+    if progress:
+        err.write("\r\033[K")
+    if not result.ok:
+        discard(tmp)
+        return RunReport(False, False, 0, 0, 0, 0, time.monotonic() - started, result.diagnostics)
+    swap_in(tmp, config.output_dir)
+    if cache is not None and options.cache_dir is not None:
+        outputs = manifest(config.output_dir)
+        cache.new.outputs = outputs
+        cache.new.output_dir = str(config.output_dir)
+        cache.save()
+        _save_fast(options.cache_dir, {"inputs": inputs_fingerprint(config, options, now)[0], "outputs": outputs,
+                                       "next_due": result.next_due.timestamp() if result.next_due else None})
+    stats = result.stats
+    return RunReport(True, False, result.page_count, stats.pages_rendered, stats.pages_reused, len(result.digests),
+                     time.monotonic() - started, result.diagnostics)
+
+
+def _save_fast(folder: Path, state: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{FAST_FILE}.{os.getpid()}.tmp"
+    with tmp.open("wb") as f:
+        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, folder / FAST_FILE)
+
+
+def _progress_line(err: TextIO, started: float) -> Callable[[str, int, int], None]:
+    def show(stage: str, done: int, total: int) -> None:
+        err.write(f"\r\033[K{stage}: {done}/{total} ({time.monotonic() - started:.1f} s)")
+        err.flush()
+
+    return show
