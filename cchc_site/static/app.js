@@ -138,14 +138,16 @@
     function activity(event) {
       if (leaving) return;
       if (!dialog.hidden) {
-        // while the countdown runs only a deliberate touch, click or key keeps the session
-        if (event.type === 'pointerdown' || event.type === 'keydown' || event.type === 'touchstart') closeDialog();
+        // While the countdown runs, a key or a click on the dialog (button or backdrop) keeps
+        // the session; not pointerdown: closing then would hand the touch's click to the
+        // link under the dialog.
+        if (event.type === 'keydown') closeDialog();
         return;
       }
       arm();
     }
 
-    resume.addEventListener('click', function () { if (!leaving) closeDialog(); });
+    dialog.addEventListener('click', function () { if (!leaving && !dialog.hidden) closeDialog(); });
     ['pointerdown', 'pointermove', 'touchstart', 'keydown', 'wheel', 'scroll'].forEach(function (type) {
       window.addEventListener(type, activity, { capture: true, passive: true });
     });

@@ -70,6 +70,13 @@ def wait_for_precache(page: Any, manifest: Any, expected: int | None = None, tim
         cache_state(page, manifest["version"])), timeout, 0.2, f"{want} cached files")
 
 
+def paused_clock(page: Any) -> None:
+    """Playwright's fake clock, paused: page time moves only by `page.clock.run_for`
+    (it survives navigations), so idle and countdown timing is exact."""
+    page.clock.install(time=1_800_000_000)
+    page.clock.pause_at(1_800_000_001)
+
+
 def stylesheet_applied(page: Any) -> bool:
     """The built-in stylesheet is in effect: the header has its brand colour."""
     return page.evaluate("""() => {

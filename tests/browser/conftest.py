@@ -83,7 +83,9 @@ class BuiltSite:
     manifest: Mapping[str, Any]  # self.CCHC_PRECACHE of the build
 
     def url(self, rel: str = "index.html") -> str:
-        return (self.root / rel).as_uri()
+        """file:// URL of a page; a query (?kiosk=1) is kept as a query."""
+        path, sep, query = rel.partition("?")
+        return (self.root / path).as_uri() + sep + query
 
     def pages(self) -> list[str]:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))

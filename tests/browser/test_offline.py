@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from browser_helpers import cache_state, page_types, stylesheet_applied, wait_for, wait_for_precache
+from browser_helpers import paused_clock, cache_state, page_types, stylesheet_applied, wait_for, wait_for_precache
 from conftest import TEST_ARTICLES, build_site_into
 
 
@@ -126,7 +126,7 @@ def test_new_deployment_replaces_cache_whole_at_kiosk_reset(context, site, make_
     assert len(names["names"]) == 2  # old still serves this tab, new one waits: never mixed
     assert "Tin thử D" not in page.content()  # the tab still shows the old build
 
-    page.clock.install()
+    paused_clock(page)
     page.goto(srv.url("tin-tuc/index.html?kiosk=1"))  # still the old build: the new worker waits
     assert "Tin thử D" not in page.content()
     page.clock.run_for(2_500)  # idle (2 s) → countdown opens at t = 2 s
