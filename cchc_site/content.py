@@ -3,6 +3,7 @@ Markdown bodies, references between files. Pure: no disk access."""
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -102,12 +103,15 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
 
 def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_dir: Path,
                   include: Callable[[Parsed], bool]) -> Callable[[Path], str | None]:
-    """Map an absolute target path (a .md file or an attachment) to its output path."""
-    by_path: dict[Path, str] = {p.source.path.resolve(): p.output for p in parsed if include(p)}
-    by_path.update({path.resolve(): out for out, path in files.items()})
+    """Map an absolute target path (a .md file or an attachment) to its output path.
+
+    Paths are compared normalised as strings (the content walk gives absolute
+    paths below the resolved content folder): no file-system call per link."""
+    by_path: dict[str, str] = {os.path.normpath(p.source.path): p.output for p in parsed if include(p)}
+    by_path.update({os.path.normpath(path): out for out, path in files.items()})
 
     def resolve(target: Path) -> str | None:
-        return by_path.get(target.resolve())
+        return by_path.get(os.path.normpath(target))
 
     return resolve
 

@@ -22,13 +22,13 @@ Any exception from the renderer becomes a Diagnostic, never a traceback.
 from __future__ import annotations
 
 import html
+import os
 import bisect
 import re
 import signal
 import threading
 from contextlib import contextmanager
 import xml.etree.ElementTree as etree
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 from urllib.parse import quote, unquote, urlsplit
@@ -143,29 +143,85 @@ class _Prepare(Treeprocessor):
                                    "split it with blank lines", near=text)
 
 
+class _HeadingIds(Treeprocessor):
+    """After inline parsing: ids on h2–h6 that fold like slugs ("Đẩy mạnh" → day-manh),
+    unique within the body; the list of headings. (Python-Markdown's toc extension
+    does this too, but also builds a table of contents we do not use, at a third
+    of the cost of the whole conversion.)"""
+
+    def run(self, root: etree.Element) -> None:
+        found: list[Heading] = []
+        used: set[str] = set()
+        for el in root.iter():
+            if el.tag in _HEADINGS:
+                text = _WS.sub(" ", _stash_free("".join(el.itertext()), self.md)).strip()
+                anchor = heading_slug(text) or "muc"
+                candidate, n = anchor, 0
+                while candidate in used:
+                    n += 1
+                    candidate = f"{anchor}_{n}"
+                used.add(candidate)
+                el.set("id", candidate)
+                found.append(Heading(level=int(el.tag[1]), text=text, anchor=candidate))
+        self.md.cchc_headings = tuple(found)  # type: ignore[attr-defined]
+
+
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+_STASH = re.compile("\x02wzxhzdk:(\\d+)\x03")
+
+
+def _stash_free(text: str, md: pymarkdown.Markdown) -> str:
+    """Heading text with stashed inline HTML replaced by its text."""
+    if "\x02" not in text:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        index = int(m.group(1))
+        stash = md.htmlStash.rawHtmlBlocks
+        raw = str(stash[index]) if index < len(stash) else ""
+        return html.unescape(re.sub(r"<[^>]*>", "", raw))
+
+    return _STASH.sub(sub, text)
+
+
 class _Local(threading.local):
-    md: pymarkdown.Markdown | None = None
+    instances: dict[tuple[bool, bool, bool], pymarkdown.Markdown] | None = None
 
 
 _local = _Local()
 
 
-def _markdown() -> pymarkdown.Markdown:
-    """The per-thread Markdown instance (slow to build: built once, reset per body)."""
-    md = _local.md
+def _features(text: str) -> tuple[bool, bool, bool]:
+    """Which optional syntaxes the body may use. An extension only acts on its own
+    syntax, so leaving it out where that syntax cannot occur changes nothing but speed."""
+    return ("|" in text, "```" in text or "~~~" in text, "[^" in text)
+
+
+def _markdown(text: str = "|```[^") -> pymarkdown.Markdown:
+    """The per-thread Markdown instance for the features of `text` (built once, reset per body)."""
+    if _local.instances is None:
+        _local.instances = {}
+    key = _features(text)
+    md = _local.instances.get(key)
     if md is None:
+        tables, fences, footnotes = key
+        extensions = ["sane_lists"] + ["tables"] * tables + ["fenced_code"] * fences + ["footnotes"] * footnotes
         md = pymarkdown.Markdown(
-            extensions=["tables", "fenced_code", "sane_lists", "toc", "footnotes"],
-            extension_configs={
-                "toc": {"slugify": heading_slug, "permalink": False},
-                "footnotes": {"BACKLINK_TITLE": "Quay lại chỗ dẫn chú thích %d"},
-            },
+            extensions=extensions,
+            extension_configs={"footnotes": {"BACKLINK_TITLE": "Quay lại chỗ dẫn chú thích %d"}},
             output_format="html",
         )
         md.treeprocessors.register(_Prepare(md), "cchc-prepare", 30)
-        _local.md = md
+        md.treeprocessors.register(_HeadingIds(md), "cchc-heading-ids", 4)
+        _local.instances[key] = md
     md.reset()
+    md.cchc_headings = ()  # type: ignore[attr-defined]
     return md
+
+
+def _forget_instances() -> None:
+    """After a failure the instance may hold half a document: build new ones."""
+    _local.instances = None
 
 
 def _sanitise(raw: str) -> str:
@@ -217,12 +273,20 @@ class _Positions:
         return self.body_line, 0
 
 
-class _Rewriter(HTMLParser):
-    """One pass over sanitised HTML: links, abbreviations, plain text."""
+_TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>|([^<]+)')
+_ATTR = re.compile(r'([^\s="/>]+)(?:="([^"]*)")?')
+
+
+class _Rewriter:
+    """One pass over sanitised HTML: links, abbreviations, plain text.
+
+    The input is nh3's serialisation (well-formed, attributes double-quoted,
+    text escaped, no comments), so a regular-expression tokenizer reads it
+    exactly and far faster than html.parser; tags other than a/img and text
+    without abbreviations are copied as they are."""
 
     def __init__(self, *, page_path: str, source_path: Path, resolve: Resolve, glossary: Glossary,
                  positions: _Positions, source_rel: str) -> None:
-        super().__init__(convert_charrefs=True)
         self.page_path = page_path
         self.base = source_path.parent
         self.resolve = resolve
@@ -253,7 +317,7 @@ class _Rewriter(HTMLParser):
                                           f"{kind} '{value}' starts with '/': write the path relative to "
                                           "this file (e.g. ../plans/kh-493.md) so the site works offline"))
             return value
-        target = (self.base / unquote(parts.path)).resolve()
+        target = Path(os.path.normpath(self.base / unquote(parts.path)))
         out = self.resolve(target)
         if out is None:
             line, col = self.positions.find([value, parts.path, unquote(parts.path)])
@@ -283,7 +347,33 @@ class _Rewriter(HTMLParser):
         rendered = "".join(f" {n}" if v is None else f' {n}="{html.escape(v, quote=True)}"' for n, v in out)
         self.out.append(f"<{tag}{rendered}{close}")
 
-    # --- HTMLParser hooks --------------------------------------------------
+    # --- tokens -------------------------------------------------------------
+    def feed(self, markup: str) -> None:
+        for m in _TOKEN.finditer(markup):
+            raw = m.group(4)
+            if raw is not None:
+                self.handle_data(html.unescape(raw) if "&" in raw else raw, raw)
+                continue
+            closing, tag, rest = m.group(1), m.group(2).lower(), m.group(3)
+            if closing:
+                self.handle_endtag(tag)
+                continue
+            self._raw_tag = m.group(0)
+            attrs: list[tuple[str, str | None]] = []
+            if tag in ("a", "img"):
+                attrs = [(a.group(1).lower(), None if a.group(2) is None else html.unescape(a.group(2)))
+                         for a in _ATTR.finditer(rest.rstrip().rstrip("/"))]
+            if rest.rstrip().endswith("/"):
+                self.handle_startendtag(tag, attrs)
+            else:
+                self.handle_starttag(tag, attrs)
+
+    def close(self) -> None:
+        pass
+
+    def get_starttag_text(self) -> str:
+        return self._raw_tag
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("a", "img"):
             self._emit_tag(tag, attrs)
@@ -329,13 +419,13 @@ class _Rewriter(HTMLParser):
             if top == tag:
                 break
 
-    def handle_data(self, data: str) -> None:
+    def handle_data(self, data: str, raw: str | None = None) -> None:
         if self.abbr_text is not None:
             self.abbr_text.append(data)
         if not self.no_text:
             self.text.append(data)
-        if self.no_abbr or self.pattern is None:
-            self.out.append(html.escape(data, quote=False))
+        if self.no_abbr or self.pattern is None or not self.pattern.search(data):
+            self.out.append(raw if raw is not None else html.escape(data, quote=False))
             return
         pos = 0
         for m in self.pattern.finditer(data):
@@ -422,18 +512,18 @@ def render_markdown(text: str, *, page_path: str, source_path: Path, body_line: 
             return _render(text, page_path=page_path, source_path=source_path, resolve=resolve,
                            glossary=as_glossary(glossary), positions=positions, rel=rel)
     except _Refused as exc:
-        _local.md = None
+        _forget_instances()
         near = exc.near.strip().split("\n", 1)[0][:60]
         line, col = positions.find([near]) if near else (body_line, 0)
         return Body(html="", text=""), [error(rel, line, col, exc.message)]
     except _Timeout:
-        _local.md = None
+        _forget_instances()
         return Body(html="", text=""), [error(rel, body_line, 0, f"{TOO_COMPLEX} in {TIME_LIMIT:g} seconds")]
     except RecursionError:
-        _local.md = None
+        _forget_instances()
         return Body(html="", text=""), [error(rel, body_line, 0, TOO_DEEP)]
     except Exception as exc:  # noqa: BLE001 - any renderer failure is the user's diagnostic
-        _local.md = None
+        _forget_instances()
         return Body(html="", text=""), [error(rel, body_line, 0,
                                               f"could not render the body: {type(exc).__name__}: {exc}")]
 
@@ -441,9 +531,9 @@ def render_markdown(text: str, *, page_path: str, source_path: Path, body_line: 
 def _render(text: str, *, page_path: str, source_path: Path, resolve: Resolve, glossary: Glossary,
             positions: _Positions, rel: str) -> tuple[Body, list[Diagnostic]]:
     """Markdown → sanitised HTML → links, abbreviations and text in one pass."""
-    md = _markdown()
+    md = _markdown(text)
     raw = md.convert(text)
-    tokens = list(getattr(md, "toc_tokens", []))
+    headings = md.cchc_headings  # type: ignore[attr-defined]
     if _html_depth(raw) > MAX_HTML_DEPTH:
         raise _Refused(f"{TOO_DEEP} (more than {MAX_HTML_DEPTH} open HTML elements)")
     clean = _sanitise(raw)
@@ -453,18 +543,5 @@ def _render(text: str, *, page_path: str, source_path: Path, resolve: Resolve, g
     rewriter.close()
     out = "".join(rewriter.out).replace("{", "&#123;").replace("}", "&#125;")
     plain = _WS.sub(" ", "".join(rewriter.text)).strip()
-    return Body(html=out, text=plain, headings=_headings(tokens), links=tuple(rewriter.links)), \
+    return Body(html=out, text=plain, headings=headings, links=tuple(rewriter.links)), \
         rewriter.diagnostics
-
-
-def _headings(tokens: list[dict[str, object]]) -> tuple[Heading, ...]:
-    result: list[Heading] = []
-    stack = list(reversed(tokens))
-    while stack:
-        token = stack.pop()
-        name = html.unescape(re.sub(r"<[^>]*>", "", str(token.get("name", ""))))
-        result.append(Heading(level=int(str(token["level"])), text=_WS.sub(" ", name).strip(),
-                              anchor=str(token["id"])))
-        children = token.get("children") or []
-        stack.extend(reversed(list(children)))  # type: ignore[call-overload]
-    return tuple(result)
