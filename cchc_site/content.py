@@ -83,22 +83,21 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
                                                               "choose another"))
             continue
         parsed.append(Parsed(source, front, slug, urls.for_entry(source.kind, slug)))
-    seen: dict[tuple[str, str], Parsed] = {}
-    unique: list[Parsed] = []
+    by_slug: dict[tuple[str, str], list[Parsed]] = {}
     for item in parsed:
-        key = (item.source.kind, item.slug)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = item
-            unique.append(item)
+        by_slug.setdefault((item.source.kind, item.slug), []).append(item)
+    unique: list[Parsed] = []
+    for (kind, slug), items in by_slug.items():
+        if len(items) == 1:
+            unique.append(items[0])
             continue
-        for this, other in ((item, first), (first, item)):
+        for this in items:
+            others = ", ".join(o.source.rel for o in items if o is not this)
             line, col = this.front.line_of("slug") if "slug" in this.front.fields else (1, 1)
             problems.append(Diagnostic(this.source.rel, line, col,
-                                       f"duplicate {item.source.kind} slug '{item.slug}': also used by "
-                                       f"{other.source.rel}"))
-    dupes = {k for k in seen if sum(1 for p in parsed if (p.source.kind, p.slug) == k) > 1}
-    return [p for p in unique if (p.source.kind, p.slug) not in dupes], problems
+                                       f"duplicate {kind} slug '{slug}': also used by {others}"))
+    order = {id(p): i for i, p in enumerate(parsed)}
+    return sorted(unique, key=lambda p: order[id(p)]), problems
 
 
 def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_dir: Path,
