@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .config import SiteConfig
 from .model import NATIONAL, Article, Entry, Page, Plan, Service, Unit
@@ -63,6 +63,21 @@ def _newest_first(entries: Sequence[Article | Plan]) -> list:
     return sorted(entries, key=lambda e: (-e.date.timestamp(), e.slug))
 
 
+def _group(items: Sequence[Any], key: Callable[[Any], Any]) -> dict[Any, list[Any]]:
+    """Items by key, each group in the order of `items`."""
+    groups: dict[Any, list[Any]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def _merged(groups: list[list[Any]]) -> tuple[Any, ...]:
+    """Several newest-first lists as one newest-first tuple."""
+    if len(groups) == 1:
+        return tuple(groups[0])
+    return tuple(_newest_first([item for group in groups for item in group]))
+
+
 def services_for(unit: Unit, services: Sequence[Service], registry: Registry) -> tuple[Service, ...]:
     """Services available in `unit`: `provinces: all`, naming it, or naming a
     former unit merged into it. A former unit's page lists those naming it."""
@@ -85,18 +100,19 @@ def assemble(config: SiteConfig, registry: Registry, entries: Sequence[Entry]) -
     plans = _newest_first([e for e in entries if isinstance(e, Plan)])
     services = sorted((e for e in entries if isinstance(e, Service)), key=lambda s: (collation_key(s.title), s.slug))
     pages = sorted((e for e in entries if isinstance(e, Page)), key=lambda p: (p.order, collation_key(p.title)))
-    plan_articles = {
-        p.slug: tuple(a for a in articles if a.plan == p.slug) for p in plans
-    }
+    by_plan = _group(articles, lambda a: a.plan)
+    plan_articles = {p.slug: tuple(by_plan.get(p.slug, ())) for p in plans}
+    articles_in = _group(articles, lambda a: a.province)
+    plans_in = _group(plans, lambda p: p.province)
 
     wanted = set(config.provinces) if config.provinces else None
 
     def listing(unit: Unit) -> ProvinceListing:
-        members = {unit.slug, *unit.former} if unit.current else {unit.slug}
+        members = (unit.slug, *unit.former) if unit.current else (unit.slug,)
         return ProvinceListing(
             unit=unit,
-            articles=tuple(a for a in articles if a.province in members),
-            plans=tuple(p for p in plans if p.province in members),
+            articles=_merged([articles_in.get(m, []) for m in members]),
+            plans=_merged([plans_in.get(m, []) for m in members]),
             services=services_for(unit, services, registry),
             former_units=tuple(registry.get(s) for s in unit.former),
         )

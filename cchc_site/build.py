@@ -60,30 +60,33 @@ class FolderSink:
     parallel_safe = True
 
     def __init__(self, root: Path) -> None:
-        from .writer import safe_relative
+        from .writer import check_relative
 
-        self.root = root
-        self._safe = safe_relative
-        self._made: set[Path] = set()
+        self.root = str(root)
+        self._check = check_relative
+        self._made: set[str] = {self.root}
 
-    def _target(self, path: str) -> Path:
-        target = self.root / self._safe(path)
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
+    def _target(self, path: str) -> str:
+        target = os.path.join(self.root, self._check(path))  # never outside the folder
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
         return target
 
     def write(self, path: str, data: bytes) -> tuple[int, str]:
-        self._target(path).write_bytes(data)
+        with open(self._target(path), "wb") as f:
+            f.write(data)
         return len(data), hashlib.sha256(data).hexdigest()
 
     def reuse(self, path: str, previous: Path) -> bool:
         target = self._target(path)
+        source = os.path.join(previous, path)
         try:
-            os.link(previous, target)
+            os.link(source, target)
         except OSError:
             try:
-                shutil.copyfile(previous, target)
+                shutil.copyfile(source, target)
             except OSError:
                 return False
         return True
@@ -224,7 +227,7 @@ def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], s
         keys.append(key)
         old = cache.get("pages", spec.path) if cache is not None else None
         if (old is not None and previous is not None and old[0] == key and old_outputs.get(spec.path)
-                and accesses_key(roots, old[1], fp) == old[2] and sink.reuse(spec.path, previous / spec.path)):
+                and accesses_key(roots, old[1], fp) == old[2] and sink.reuse(spec.path, previous)):
             digests[spec.path] = (old[3], old[4])
             cache.put("pages", spec.path, old)  # type: ignore[union-attr]
             reused += 1

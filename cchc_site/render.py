@@ -76,7 +76,7 @@ def page_specs(site: Site) -> list[PageSpec]:
         pager = {"number": number, "total": len(chunks),
                  "prev": urls.news_page(number - 1) if number > 1 else None,
                  "next": urls.news_page(number + 1) if number < len(chunks) else None,
-                 "pages": [urls.news_page(n) for n in range(1, len(chunks) + 1)]}
+                 "pages": [(n, urls.news_page(n) if n else None) for n in pager_window(number, len(chunks))]}
         specs.append(PageSpec(urls.news_page(number), "news.html", {"articles": chunk, "pager": pager}))
     for listing in site.current + site.former:
         specs.append(PageSpec(urls.province(listing.unit.slug), "province.html", {"listing": listing}))
@@ -85,8 +85,9 @@ def page_specs(site: Site) -> list[PageSpec]:
                               {"level": level, "services": site.services_of_level(level)}))
     for group in site.fields:
         specs.append(PageSpec(urls.service_field(group.slug), "service_field.html", {"group": group}))
+    plans_by_slug = {p.slug: p for p in site.plans}
     for article in site.articles:
-        plan = next((p for p in site.plans if p.slug == article.plan), None)
+        plan = plans_by_slug.get(article.plan) if article.plan else None
         specs.append(PageSpec(urls.article(article.slug), "article.html", {"entry": article, "plan": plan}))
     for plan in site.plans:
         specs.append(PageSpec(urls.plan(plan.slug), "plan.html",
@@ -96,6 +97,20 @@ def page_specs(site: Site) -> list[PageSpec]:
     for page in site.pages:
         specs.append(PageSpec(urls.page(page.slug), "page.html", {"entry": page}))
     return specs
+
+
+def pager_window(number: int, total: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link from page `number`: the first, the last and `around`
+    on each side; None marks a gap ("…"). Constant size, so news pages do not
+    grow with the site (1,250 pages each linking all 1,250 would be quadratic)."""
+    wanted = {1, total, *range(number - around, number + around + 1)}
+    shown = sorted(n for n in wanted if 1 <= n <= total)
+    out: list[int | None] = []
+    for n in shown:
+        if out and out[-1] is not None and n - out[-1] > 1:  # type: ignore[operator]
+            out.append(None)
+        out.append(n)
+    return out
 
 
 def _plans_by_year(plans: Iterable[Plan]) -> list[tuple[int, list[Plan]]]:

@@ -21,6 +21,7 @@ from .config import SiteConfig
 from .fingerprint import digest
 
 FAST_FILE = "fast.pickle"
+BACKGROUND_DELETE = 2000  # files in the previous output above which it is deleted in the background
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,8 @@ def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextI
     if not result.ok:
         discard(tmp)
         return RunReport(False, False, 0, 0, 0, 0, time.monotonic() - started, result.diagnostics)
-    swap_in(tmp, config.output_dir)
+    # a big previous output (thousands of folders) is deleted while the user gets on with things
+    swap_in(tmp, config.output_dir, background=cache is not None and len(cache.old.outputs) > BACKGROUND_DELETE)
     if cache is not None and options.cache_dir is not None:
         outputs = manifest(config.output_dir)
         cache.new.outputs = outputs

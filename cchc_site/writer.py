@@ -29,6 +29,15 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
+def check_relative(path: str) -> str:
+    """`path` if it is a plain relative '/'-separated path inside the folder; else UnsafePath.
+    (String checks only: this runs for every output file.)"""
+    if (not path or path[0] in "/~" or "\x00" in path or "\\" in path
+            or any(part in ("", ".", "..") for part in path.split("/"))):
+        raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
+    return path
+
+
 def _temp_names(output: Path) -> tuple[str, str]:
     return f".{output.name}.tmp-", f".{output.name}.old-"
 
@@ -95,15 +104,33 @@ def discard(tmp: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def swap_in(tmp: Path, output: Path) -> None:
-    """Make the complete build in `tmp` the output, atomically where the OS allows."""
+def discard_in_background(folder: Path) -> None:
+    """Delete a large previous output without making the user wait for it.
+
+    A detached process removes it; if that is interrupted, the folder keeps
+    its temporary name and the next build's `clean_leftovers` finishes the job."""
+    import subprocess
+    import sys
+
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(folder)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, close_fds=True)
+    except OSError:
+        discard(folder)
+
+
+def swap_in(tmp: Path, output: Path, *, background: bool = False) -> None:
+    """Make the complete build in `tmp` the output, atomically where the OS allows.
+    With `background`, the previous output is deleted by a detached process."""
     output = output.absolute()
     if output.is_symlink():
         discard(tmp)
         raise UnsafePath(f"output folder {output} is a symlink; refusing to replace it")
     if output.exists():
         if _exchange(tmp, output):
-            discard(tmp)  # tmp now holds the previous output
+            # tmp now holds the previous output
+            (discard_in_background if background else discard)(tmp)
             return
         old = output.parent / (_temp_names(output)[1] + tmp.name.rsplit("-", 2)[-2] + "-" + uuid.uuid4().hex[:8])
         output.rename(old)
