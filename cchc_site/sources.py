@@ -49,7 +49,12 @@ def read_content(content_dir: Path, cwd: Path | None = None) -> ContentFiles:
             if text is not None:
                 sources.append(Source(path=path, rel=shown, kind=kind, text=text))
     for path in _walk(root / "files", root, cwd, problems):
-        files.append(((path.relative_to(root / "files")).as_posix(), path))
+        rel = path.relative_to(root / "files").as_posix()
+        if "\\" in rel:  # copied under its own name: the writer refuses a backslash in an output path
+            problems.append(Diagnostic(shown_path(path, cwd), 0, 0,
+                                       "file name contains a backslash; rename it (web addresses use '/')"))
+            continue
+        files.append((rel, path))
     return ContentFiles(tuple(sources), tuple(files), tuple(problems))
 
 
