@@ -120,6 +120,10 @@ def load_config(
     out_where = None if output is not None else pos.get(("output_dir",))
     for problem in _unsafe_output(output_dir, content_dir, templates_dir, root, path.resolve()):
         err(problem, out_where)
+    given = output if output is not None else root / str(data.get("output_dir") or "output")
+    if given.absolute().is_symlink():  # replacing it would replace the folder it points to, elsewhere
+        err(f"output_dir '{given}' is a symlink (to '{output_dir}'); refusing to replace it: "
+            "set output_dir to a real folder", out_where)
 
     provinces: tuple[str, ...] | None = None
     prov = data.get("provinces", "all")
@@ -203,6 +207,8 @@ def _unsafe_output(output: Path, content: Path, templates: Path, root: Path, con
     home = Path.home().resolve()
     if output == Path(output.anchor) or output in (home, Path("/usr"), Path("/etc")):
         return [f"output_dir '{output}' is a system folder; refusing to replace it"]
+    if output.exists() and not output.is_dir():
+        return [f"output_dir '{output}' is a file, not a folder; refusing to replace it"]
     problems = []
     for name, other in (("content_dir", content), ("templates_dir", templates), ("the site root", root)):
         if output == other or output in other.parents:
