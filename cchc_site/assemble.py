@@ -3,6 +3,7 @@ units, plan ↔ article links, services by level, field and province). Pure."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from typing import Any, Callable, Mapping, Sequence
 
@@ -51,6 +52,14 @@ class Site:
             if item.unit.slug == slug:
                 return item
         return None
+
+    def has_province_page(self, slug: str) -> bool:
+        """Whether tinh/<slug>/ exists (a cheap dependency for pages that only link to it)."""
+        return slug in self._page_slugs
+
+    @cached_property
+    def _page_slugs(self) -> frozenset[str]:
+        return frozenset(item.unit.slug for item in self.current + self.former)
 
     def province_label(self, slug: str) -> str:
         return self.registry.label(slug)

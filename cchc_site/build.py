@@ -152,7 +152,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     if progress:
         progress("nội dung", len(content.entries), len(content.entries))
     site = assemble(config, registry, content.entries)
-    assets = load_assets(derived_assets(site, glossary))
+    assets = load_assets(derived_assets(site, glossary, content.terms))
     try:
         env = make_environment(config.templates_dir)
         _install_helpers(env)
@@ -280,20 +280,22 @@ def _install_helpers(env: Any) -> None:
     env.globals["qr_svg"] = qr_svg
 
 
-def derived_assets(site: Site, glossary: Glossary) -> dict[str, bytes]:
+def derived_assets(site: Site, glossary: Glossary,
+                   terms: Mapping[tuple[str, str], tuple[tuple[tuple[str, int], ...], int]] | None = None
+                   ) -> dict[str, bytes]:
     """Generated assets with hashed names: the search data."""
     try:
         from .search_index import SearchDoc, build_search_data
     except ImportError:
         return {}
-    docs = [search_doc(SearchDoc, site, entry) for entry in
+    docs = [search_doc(SearchDoc, site, entry, (terms or {}).get((entry.kind, entry.slug))) for entry in
             [*site.articles, *site.plans, *site.services, *site.pages]]
     provinces = [(l.unit.slug, site.registry.label(l.unit.slug)) for l in site.current + site.former]
     data = build_search_data(docs, dict(glossary.items()), provinces)
     return {"search-data.js": data.encode("utf-8")}
 
 
-def search_doc(cls: Any, site: Site, entry: Entry) -> Any:
+def search_doc(cls: Any, site: Site, entry: Entry, terms: Any = None) -> Any:
     province = getattr(entry, "province", "") or ""
     date = getattr(entry, "date", None)
     extra: tuple[str, ...] = ()
@@ -315,7 +317,8 @@ def search_doc(cls: Any, site: Site, entry: Entry) -> Any:
                province_slug=province, province_label=site.registry.label(province) if province else "",
                date_iso=date.astimezone(VIETNAM_TZ).date().isoformat() if date else "",
                date_display=format_date(date) if date else "", summary=entry.summary or "",
-               body_text=entry.body.text, extra_terms=extra, also_provinces=also, all_provinces=all_provinces)
+               body_text=entry.body.text, extra_terms=extra, also_provinces=also, all_provinces=all_provinces,
+               body_terms=terms[0] if terms else None, body_length=terms[1] if terms else 0)
 
 
 def offline_files(site: Site, digests: Mapping[str, tuple[int, str]]) -> dict[str, bytes]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping, Sequence
@@ -17,6 +17,7 @@ from .frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from .markdown import render_markdown
 from .model import Article, Attachment, Body, Entry, Page, Plan, Service, Source
 from .provinces import Registry
+from .search_index import body_terms
 from .vietnamese import slugify
 
 # top-level folders a free page must not take
@@ -39,6 +40,7 @@ class Content:
     files: Mapping[str, Path]  # output path ("files/x.pdf") → absolute source path
     diagnostics: tuple[Diagnostic, ...]
     keys: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (kind, slug) → what it was built from
+    terms: Mapping[tuple[str, str], tuple[tuple[tuple[str, int], ...], int]] = field(default_factory=dict)
     bodies_rendered: int = 0  # bodies not taken from the cache
     next_due: datetime | None = None  # earliest date of a future entry left out (it will be due then)
 
@@ -60,9 +62,14 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
     for source in sources:
         key = (source.kind, source.rel, _sha(source)) if cache is not None else None
         hit = cache.get("parsed", key) if cache is not None else None
-        front, diags = hit if hit is not None else parse(source, ctx)
+        if hit is not None:
+            front, diags = hit
+            if front is not None:  # the cache keeps front matter without its body: the source has it
+                front = replace(front, body="\n".join(source.text.split("\n")[front.body_line - 1:]))
+        else:
+            front, diags = parse(source, ctx)
         if cache is not None:
-            cache.put("parsed", key, (front, diags))
+            cache.put("parsed", key, (replace(front, body="") if front is not None else None, diags))
         problems += diags
         if front is None:
             continue
@@ -181,11 +188,16 @@ def check_references(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], 
     return problems
 
 
+TEXT_KEPT = 600  # characters of a body's plain text an entry keeps (summaries, meta descriptions)
+
+
 @dataclass(frozen=True)
 class RenderedBody:
-    body: Body
+    body: Body  # its text cut to TEXT_KEPT: the search index gets `terms` of the whole text
     diagnostics: tuple[Diagnostic, ...]
     lookups: tuple[tuple[str, str | None], ...]  # every link look-up made: (target path, answer)
+    terms: tuple[tuple[str, int], ...] = ()  # search term counts of the whole plain text
+    length: int = 0  # number of search terms in it
 
 
 def _render_one(index: int) -> RenderedBody:
@@ -203,7 +215,8 @@ def _render_one(index: int) -> RenderedBody:
     body, diags = st["render"](item.front.body, page_path=item.output, source_path=item.source.path,
                                source_rel=item.source.rel, body_line=item.front.body_line, resolve=logged,
                                glossary=st["glossary"])
-    return RenderedBody(body, tuple(diags), tuple(lookups))
+    terms, length = body_terms(body.text)
+    return RenderedBody(replace(body, text=body.text[:TEXT_KEPT]), tuple(diags), tuple(lookups), terms, length)
 
 
 def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
@@ -245,6 +258,7 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
 
     entries: list[Entry] = []
     keys: dict[tuple[str, str], str] = {}
+    terms: dict[tuple[str, str], tuple[tuple[tuple[str, int], ...], int]] = {}
     for i, item in enumerate(included):
         result = rendered[i]
         if cache is not None:
@@ -254,11 +268,12 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
         problems += diags
         if entry is not None:
             entries.append(entry)
+            terms[(entry.kind, entry.slug)] = (result.terms, result.length)
             keys[(entry.kind, entry.slug)] = digest(item.source.kind, item.source.rel, _sha(item.source),
                                                     *(f"{t}>{a}" for t, a in result.lookups))
     by_key = {(p.source.kind, p.slug): p for p in parsed}
     problems += check_references(entries, by_key)
-    return Content(tuple(entries), file_map, tuple(problems), keys, len(todo),
+    return Content(tuple(entries), file_map, tuple(problems), keys, terms, len(todo),
                    None if drafts or not future else min(future))
 
 

@@ -56,8 +56,8 @@ class Heading:
 class Body:
     """Rendered Markdown body."""
 
-    html: str  # sanitised HTML; internal links are placeholders (see markdown.py)
-    text: str  # plain text (for search and summaries)
+    html: str  # sanitised HTML; links to content files are already relative URLs (markdown.py)
+    text: str  # plain text: the whole of it from render_markdown; entries keep its start (content.py)
     headings: tuple[Heading, ...] = ()
     links: tuple[str, ...] = ()  # output paths of content pages this body links to
 

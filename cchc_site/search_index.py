@@ -137,6 +137,10 @@ class SearchDoc:
     # e.g. the current unit a former one merged into, or a service's provinces
     also_provinces: tuple[tuple[str, str], ...] = field(default=())
     all_provinces: bool = False  # listed under every unit (service available everywhere)
+    # term counts of the whole body, when computed beforehand (in the build's
+    # worker processes, or taken from its cache); `body_text` then needs only its start
+    body_terms: tuple[tuple[str, int], ...] | None = None
+    body_length: int = 0
 
 
 # --- folding and tokenising (mirrored by search.js) ---------------------------
@@ -264,6 +268,15 @@ def _display_date(iso: str) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}" if len(iso) >= 10 else ""
 
 
+BODY_FIELD = 2  # index of the body in `_field_texts`
+
+
+def body_terms(text: str) -> tuple[tuple[tuple[str, int], ...], int]:
+    """Term counts of a body, in a form that pickles small (for the build's workers and cache)."""
+    counts, length = term_counts(text)
+    return tuple(counts.items()), length
+
+
 def _field_texts(doc: SearchDoc) -> tuple[str, str, str, str]:
     meta = " ".join((doc.province_label, *doc.extra_terms))
     return doc.title, doc.summary, doc.body_text, meta
@@ -296,7 +309,10 @@ def build_index(docs: Sequence[SearchDoc]) -> dict[str, object]:
     total = [0 for _ in FIELDS]
     for i, doc in enumerate(docs):
         for f, text in enumerate(_field_texts(doc)):
-            counts, length = term_counts(text)
+            if f == BODY_FIELD and doc.body_terms is not None:
+                counts, length = dict(doc.body_terms), doc.body_length
+            else:
+                counts, length = term_counts(text)
             lengths[f].append(encode_number(length))
             total[f] += length
             field_postings = postings[f]
