@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -38,19 +39,25 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 # --- sinks -----------------------------------------------------------------------
 class MemorySink:
-    """Output files kept in memory: path → bytes."""
+    """Output files kept in memory: path → bytes. With the `previous` build's
+    files (the dev server), unchanged pages are taken from there."""
 
     parallel_safe = False
 
-    def __init__(self) -> None:
+    def __init__(self, previous: Mapping[str, bytes] | None = None) -> None:
         self.files: dict[str, bytes] = {}
+        self.previous = previous or {}
 
     def write(self, path: str, data: bytes) -> tuple[int, str]:
         self.files[path] = data
         return len(data), hashlib.sha256(data).hexdigest()
 
-    def reuse(self, path: str, previous: Path) -> bool:
-        return False
+    def reuse(self, path: str, size: int, sha: str) -> bool:
+        data = self.previous.get(path)
+        if data is None or len(data) != size:
+            return False
+        self.files[path] = data
+        return True
 
 
 class FolderSink:
@@ -59,12 +66,15 @@ class FolderSink:
 
     parallel_safe = True
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, previous: Path | None = None,
+                 manifest: Mapping[str, tuple[int, int]] | None = None) -> None:
         from .writer import check_relative
 
         self.root = str(root)
         self._check = check_relative
         self._made: set[str] = {self.root}
+        self.previous = str(previous) if previous is not None else None
+        self.manifest = manifest or {}  # what the last build wrote there: path → (size, mtime_ns)
 
     def _target(self, path: str) -> str:
         target = os.path.join(self.root, self._check(path))  # never outside the folder
@@ -79,9 +89,19 @@ class FolderSink:
             f.write(data)
         return len(data), hashlib.sha256(data).hexdigest()
 
-    def reuse(self, path: str, previous: Path) -> bool:
+    def reuse(self, path: str, size: int, sha: str) -> bool:
+        """Link the previous build's file when it is still exactly as that build wrote it."""
+        known = self.manifest.get(path)
+        if self.previous is None or known is None or known[0] != size:
+            return False
+        source = os.path.join(self.previous, path)
+        try:
+            st = os.lstat(source)  # a symlink planted in the output is never carried over
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != known or not stat.S_ISREG(st.st_mode):
+            return False
         target = self._target(path)
-        source = os.path.join(previous, path)
         try:
             os.link(source, target)
         except OSError:
@@ -97,6 +117,7 @@ class FolderSink:
 
 @dataclass(frozen=True)
 class BuildStats:
+    rendered: tuple[str, ...] = ()  # the pages rendered (not reused)
     pages_rendered: int = 0
     pages_reused: int = 0
     bodies_rendered: int = 0
@@ -135,10 +156,9 @@ def build_time(now: datetime | None = None) -> datetime:
 
 def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None = None,
                cwd: Path | None = None, jobs: int = 1, cache: Cache | None = None,
-               sink: MemorySink | FolderSink | None = None, previous: Path | None = None,
-               progress: Progress | None = None) -> BuildResult:
-    """Run every stage. `previous` is the last output folder, where a `cache`
-    may find unchanged pages to reuse."""
+               sink: MemorySink | FolderSink | None = None, progress: Progress | None = None) -> BuildResult:
+    """Run every stage. With a `cache`, pages whose inputs did not change are
+    taken from the sink's previous build instead of rendered."""
     started = time.monotonic()
     sink = sink if sink is not None else MemorySink()
     registry = load_registry()
@@ -165,7 +185,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
         digests[path] = sink.write(path, data)
     specs = page_specs(site)
     rendered, reused = _render_pages(env, site, assets, specs, sink, digests, content.keys, templates,
-                                     glossary, cache, previous, jobs, progress)
+                                     glossary, cache, jobs, progress)
     try:
         extra = [*render_feeds(env, site, assets), (urls.SITEMAP, render_sitemap(site, specs)),
                  ("robots.txt", render_robots(site)), ("manifest.webmanifest", render_manifest(site, assets))]
@@ -180,7 +200,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     headers = publish_headers(digests)
     if headers is not None:
         digests["_headers"] = sink.write("_headers", headers)
-    stats = BuildStats(rendered, reused, content.bodies_rendered, len(content.entries) - content.bodies_rendered,
+    stats = BuildStats(rendered, len(rendered), reused, content.bodies_rendered, len(content.entries) - content.bodies_rendered,
                        time.monotonic() - started)
     files = sink.files if isinstance(sink, MemorySink) else {}
     return BuildResult(files, dict(content.files), diagnostics, site, digests, stats, content.next_due)
@@ -212,22 +232,21 @@ def _render_worker(index: int) -> tuple[int, str, frozenset]:
 
 def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], sink: Any,
                   digests: dict[str, tuple[int, str]], entry_keys: Mapping[tuple[str, str], str],
-                  templates: str, glossary: Glossary, cache: Cache | None, previous: Path | None, jobs: int,
-                  progress: Progress | None) -> tuple[int, int]:
-    """Render every page, or reuse it from `previous` when nothing it depends on changed."""
+                  templates: str, glossary: Glossary, cache: Cache | None, jobs: int,
+                  progress: Progress | None) -> tuple[tuple[str, ...], int]:
+    """Render every page, or reuse the sink's previous one when nothing it depends on changed."""
     fp = Fingerprinter(entry_keys, {id(site.registry): registry_digest(), id(site.config): repr(site.config)})
     global_key = digest(templates, repr(site.config), registry_digest(), glossary_digest(glossary))
     roots = {"site": site, "assets": assets}
     todo: list[int] = []
     keys: list[str] = []
     reused = 0
-    old_outputs = _previous_outputs(cache, previous)
     for i, spec in enumerate(specs):
         key = digest(global_key, spec.template, spec.path, fp.of(spec.context))
         keys.append(key)
         old = cache.get("pages", spec.path) if cache is not None else None
-        if (old is not None and previous is not None and old[0] == key and old_outputs.get(spec.path)
-                and accesses_key(roots, old[1], fp) == old[2] and sink.reuse(spec.path, previous)):
+        if (old is not None and old[0] == key and accesses_key(roots, old[1], fp) == old[2]
+                and sink.reuse(spec.path, old[3], old[4])):
             digests[spec.path] = (old[3], old[4])
             cache.put("pages", spec.path, old)  # type: ignore[union-attr]
             reused += 1
@@ -250,21 +269,7 @@ def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], s
             cache.put("pages", spec.path, (keys[i], accesses, accesses_key(roots, accesses, fp), size, sha))
     if progress:
         progress("trang", len(specs), len(specs))
-    return len(todo), reused
-
-
-def _previous_outputs(cache: Cache | None, previous: Path | None) -> dict[str, bool]:
-    """Output files of the last build that are still exactly as it wrote them."""
-    if cache is None or previous is None or not previous.is_dir() or cache.old.output_dir != str(previous):
-        return {}
-    ok: dict[str, bool] = {}
-    for path, (size, mtime) in cache.old.outputs.items():
-        try:
-            st = (previous / path).stat()
-        except OSError:
-            continue
-        ok[path] = st.st_size == size and st.st_mtime_ns == mtime
-    return ok
+    return tuple(specs[i].path for i in todo), reused
 
 
 # --- derived outputs --------------------------------------------------------------

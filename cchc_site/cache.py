@@ -33,10 +33,11 @@ from . import __version__
 FORMAT = 3
 
 
-def program_digest() -> str:
-    """Hash of cchc-site's own files: a changed line of code or template invalidates the cache."""
+def program_digest(root: Any = None) -> str:
+    """Hash of cchc-site's own files (code, templates, assets, the province registry
+    and the default glossary): any change to them invalidates the cache."""
     h = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
-    root = resources.files("cchc_site")
+    root = root if root is not None else resources.files("cchc_site")
     stack = [root]
     items = []
     while stack:
@@ -92,6 +93,13 @@ class Cache:
                 return pickle.load(f)
         except Exception:  # missing, truncated, from another version: start empty
             return None
+
+    def rolled(self) -> "Cache":
+        """The cache for the next build in this process (the dev server): this build's state becomes the old one."""
+        nxt = Cache(None, self.environment)
+        nxt.folder = self.folder
+        nxt.old = self.new
+        return nxt
 
     # -- file hashes ------------------------------------------------------------
     def file_hash(self, path: Path, data: bytes | None = None) -> str:

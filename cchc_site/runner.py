@@ -102,8 +102,10 @@ def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextI
     tmp = new_temp(config.output_dir)
     progress = _progress_line(err, started) if options.progress and not options.quiet else None
     try:
-        result = build_site(config, drafts=options.drafts, now=now, jobs=options.jobs, cache=cache,
-                            sink=FolderSink(tmp), previous=config.output_dir, progress=progress)
+        previous = cache is not None and cache.old.output_dir == str(config.output_dir)
+        sink = FolderSink(tmp, config.output_dir if previous else None, cache.old.outputs if previous else None)
+        result = build_site(config, drafts=options.drafts, now=now, jobs=options.jobs, cache=cache, sink=sink,
+                            progress=progress)
         if result.ok:
             for path, source in sorted(result.copies.items()):
                 FolderSink(tmp).copy(path, source)

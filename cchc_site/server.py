@@ -125,11 +125,34 @@ BuildCall = Callable[..., object]
 
 
 def full_build(config, drafts: bool, changes: ChangeSet | None):  # type: ignore[no-untyped-def]
-    """The one build call of the dev server. Today: the whole site in memory.
-    An incremental build can replace it (same arguments, a BuildResult back)."""
+    """The whole site in memory, from scratch (tests use it as a reference)."""
     from .build import build_site
 
     return build_site(config, drafts=drafts)
+
+
+class IncrementalBuild:
+    """The dev server's build: the cache and the previous build's files stay in
+    memory between saves, so an edit re-renders only the pages that depend on
+    what changed (an article edit: its page, the lists and province pages it
+    appears on, the feeds), and every other page is taken from the last build."""
+
+    def __init__(self) -> None:
+        from .cache import program_digest
+
+        self.environment = program_digest()
+        self.cache = None
+        self.files: Mapping[str, bytes] = {}
+
+    def __call__(self, config, drafts: bool, changes: ChangeSet | None):  # type: ignore[no-untyped-def]
+        from .build import MemorySink, build_site
+        from .cache import Cache
+
+        cache = Cache(None, self.environment) if self.cache is None else self.cache.rolled()
+        result = build_site(config, drafts=drafts, cache=cache, sink=MemorySink(self.files))
+        if result.ok:
+            self.cache, self.files = cache, result.files
+        return result
 
 
 @dataclass
@@ -144,7 +167,7 @@ class SiteBuilder:
     """Owns the output folder while serving."""
 
     def __init__(self, config_path: Path, *, drafts: bool, state: DevState, config=None,  # type: ignore[no-untyped-def]
-                 build: BuildCall = full_build, output: Path | None = None) -> None:
+                 build: BuildCall | None = None, output: Path | None = None) -> None:
         from .config import load_config
 
         self.config_path = config_path
@@ -152,7 +175,7 @@ class SiteBuilder:
         self.output = Path(self.config.output_dir)
         self.drafts = drafts
         self.state = state
-        self.build = build
+        self.build = build if build is not None else IncrementalBuild()
         self._written: set[str] = set()
         self._copy_stats: dict[str, tuple[int, int]] = {}
         self._have_full = False
@@ -414,7 +437,7 @@ class DevServer:
     """Builder + watcher + HTTP server, started in threads (used by `run` and tests)."""
 
     def __init__(self, config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False,
-                 quiet: float = 0.15, build: BuildCall = full_build, log: Callable[[str], None] | None = None) -> None:
+                 quiet: float = 0.15, build: BuildCall | None = None, log: Callable[[str], None] | None = None) -> None:
         from .config import load_config
 
         self.config = load_config(config_path)

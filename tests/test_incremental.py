@@ -1,0 +1,198 @@
+"""Caching and parallelism never change the output: a cached build is
+byte-identical to a cold one, `--jobs N` to `--jobs 1`, and a change to a
+file, template, config, glossary, registry or the program re-renders what
+depends on it (and only that)."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import cchc_site.cache as cache_module
+from cchc_site.build import FolderSink, MemorySink, build_site
+from cchc_site.cache import Cache, program_digest
+from cchc_site.runner import RunOptions, run_build
+from sitefactory import NOW, TmpSite
+
+ARTICLE = "---\ntitle: Tin {n}\ndate: 2024-01-{day:02d}\nprovince: {province}\nsummary: Tóm tắt {n}\n---\n" \
+          "Nội dung số {n} về CCHC.\n"
+
+
+def files(n: int = 30) -> dict[str, str]:
+    provinces = ["ha-tinh", "bac-kan", "thai-nguyen", "ca-mau"]
+    out = {f"content/articles/a{i:02d}.md": ARTICLE.format(n=i, day=i % 28 + 1, province=provinces[i % 4])
+           for i in range(n)}
+    out["content/plans/kh.md"] = ("---\ntitle: Kế hoạch\nnumber: 1/KH-UBND\nissued: 2024-01-01\n"
+                                  "issuer: UBND tỉnh Hà Tĩnh\nprovince: ha-tinh\n---\nMục tiêu.\n")
+    out["content/pages/gioi-thieu.md"] = "---\ntitle: Giới thiệu\n---\nTrang.\n"
+    return out
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_folder(site: TmpSite, out: str, *, jobs: int = 1, cache: bool = True, drafts: bool = False):  # type: ignore[no-untyped-def]
+    config = site.config(output=site.root / out)
+    options = RunOptions(jobs=jobs, cache_dir=site.root / ".cchc-cache" if cache else None, drafts=drafts)
+    report = run_build(config, options, NOW)
+    assert report.ok, report.diagnostics
+    return report
+
+
+def test_cached_build_is_byte_identical_to_a_cold_one(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files())
+    build_folder(site, "out")
+    site.write("content/articles/a03.md", ARTICLE.format(n="3 sửa", day=3, province="ca-mau"))
+    site.write("content/articles/new.md", ARTICLE.format(n="mới", day=27, province="ha-tinh"))
+    (site.root / "content/articles/a05.md").unlink()
+    warm = build_folder(site, "out")
+    assert warm.pages_reused > 0 and not warm.up_to_date
+    build_folder(site, "cold", cache=False)
+    assert tree(site.root / "out") == tree(site.root / "cold")
+
+
+def test_jobs_give_identical_output(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files(80))
+    build_folder(site, "one", jobs=1, cache=False)
+    build_folder(site, "two", jobs=2, cache=False)
+    assert tree(site.root / "one") == tree(site.root / "two")
+
+
+def test_no_change_rebuild_is_up_to_date_and_noticed_when_output_is_touched(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files())
+    build_folder(site, "out")
+    assert build_folder(site, "out").up_to_date
+    (site.root / "out/index.html").write_text("tampered")
+    again = build_folder(site, "out")
+    assert not again.up_to_date
+    assert (site.root / "out/index.html").read_text() != "tampered"
+
+
+def test_future_entry_becomes_due_without_content_change(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    site = tmp_site({**files(), "content/articles/later.md": ARTICLE.format(n="sau", day=1, province="ha-tinh")
+                     .replace("2024-01-01", "2026-11-02")})
+    config = site.config()
+    options = RunOptions(cache_dir=site.root / ".cchc-cache")
+    assert run_build(config, options, NOW).ok
+    assert not (site.root / "output/tin-tuc/later").exists()
+    assert run_build(config, options, NOW).up_to_date
+    later = run_build(config, options, NOW + timedelta(days=2))
+    assert not later.up_to_date
+    assert (site.root / "output/tin-tuc/later/index.html").exists()
+
+
+def memory_builds(site: TmpSite):  # type: ignore[no-untyped-def]
+    """Two in-memory builds sharing a cache, as the dev server does."""
+    cache = Cache(None, program_digest())
+    first = build_site(site.config(), now=NOW, cwd=site.root, cache=cache, sink=MemorySink())
+    assert first.ok
+
+    def again():  # type: ignore[no-untyped-def]
+        nonlocal cache, first
+        cache = cache.rolled()
+        result = build_site(site.config(), now=NOW, cwd=site.root, cache=cache, sink=MemorySink(first.files))
+        assert result.ok, result.diagnostics
+        first = result
+        return result
+
+    return first, again
+
+
+def test_article_edit_rerenders_its_page_and_the_lists_it_is_on(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files())
+    first, again = memory_builds(site)
+    assert again().stats.rendered == ()  # nothing changed: nothing rendered
+    news_page = next(p for p, data in sorted(first.files.items())
+                     if (p == "tin-tuc/index.html" or p.startswith("tin-tuc/trang-")) and b"a07/index.html" in data)
+    site.write("content/articles/a07.md", ARTICLE.format(n=7, day=8, province="ca-mau") + "\nThêm một câu.\n")
+    result = again()
+    rendered = set(result.stats.rendered)
+    affected = {"tin-tuc/a07/index.html", "tim-kiem/index.html", "tinh/ca-mau/index.html", news_page}
+    assert affected <= rendered
+    # beyond those, only pages that show counts of the province lists; never another article
+    assert rendered - affected <= {"index.html", "tinh/index.html", "dich-vu-cong/index.html"}
+    assert "Thêm một câu." in result.files["tin-tuc/a07/index.html"].decode()
+    assert result.stats.pages_reused >= 90
+
+
+def test_province_edit_rerenders_the_lists_it_moves_between(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files())
+    _, again = memory_builds(site)
+    site.write("content/articles/a07.md", ARTICLE.format(n=7, day=8, province="ha-tinh"))  # was ca-mau
+    rendered = set(again().stats.rendered)
+    assert {"tin-tuc/a07/index.html", "tinh/ca-mau/index.html", "tinh/ha-tinh/index.html"} <= rendered
+    assert "tinh/thai-nguyen/index.html" not in rendered
+    assert not any(p.startswith("tin-tuc/a0") and p != "tin-tuc/a07/index.html" for p in rendered)
+
+
+def test_template_change_rerenders_pages_using_it(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files())
+    _, again = memory_builds(site)
+    site.write("templates/partials/footer.html", "<footer>Chân trang mới</footer>")
+    result = again()
+    assert result.stats.pages_reused == 0
+    assert "Chân trang mới" in result.files["tin-tuc/a01/index.html"].decode()
+
+
+def test_config_change_rerenders_everything(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files())
+    _, again = memory_builds(site)
+    site.write("config.yaml", "title: Tên mới\nbase_url: https://cchc.example.gov.vn\n")
+    result = again()
+    assert result.stats.pages_reused == 0
+    assert "Tên mới" in result.files["index.html"].decode()
+
+
+def test_glossary_change_rerenders_bodies(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site({**files(), "content/articles/x.md": ARTICLE.format(n="x", day=2, province="ha-tinh")
+                     .replace("về CCHC", "về TTPVHCC")})
+    _, again = memory_builds(site)
+    site.write("config.yaml", "title: Trang thử\nbase_url: https://cchc.example.gov.vn\n"
+                              "glossary:\n  TTPVHCC: Trung tâm Phục vụ hành chính công\n")
+    result = again()
+    assert '<abbr title="Trung tâm Phục vụ hành chính công">TTPVHCC</abbr>' in result.files["tin-tuc/x/index.html"].decode()
+
+
+def test_program_or_registry_change_empties_the_cache(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The cache environment is the hash of the program's own files, which
+    include the province registry and the default glossary."""
+    site = tmp_site(files())
+    build_folder(site, "out")
+    monkeypatch.setattr(cache_module, "program_digest", lambda: "another-version")
+    import cchc_site.runner as runner_module
+
+    monkeypatch.setattr(runner_module, "program_digest", lambda: "another-version")
+    report = build_folder(site, "out")
+    assert not report.up_to_date and report.pages_reused == 0 and report.pages_rendered == report.pages
+
+
+@pytest.mark.parametrize("changed", ["data/provinces.yaml", "data/glossary.yaml", "templates/base.html",
+                                     "render.py"])
+def test_program_digest_covers_registry_glossary_templates_and_code(tmp_path: Path, changed: str) -> None:
+    import shutil
+    from importlib import resources
+
+    package = tmp_path / "cchc_site"
+    shutil.copytree(str(resources.files("cchc_site")), package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = program_digest(package)
+    assert before == program_digest(package)
+    with (package / changed).open("a", encoding="utf-8") as f:
+        f.write("\n# changed\n")
+    assert program_digest(package) != before
+
+
+def test_link_target_appearing_invalidates_cached_body(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site({**files(), "content/articles/link.md": ARTICLE.format(n="l", day=2, province="ha-tinh")
+                     + "\n[Xem](../pages/moi.md)\n"})
+    cache = Cache(None, program_digest())
+    first = build_site(site.config(), now=NOW, cwd=site.root, cache=cache)
+    assert not first.ok  # moi.md does not exist yet
+    site.write("content/pages/moi.md", "---\ntitle: Mới\n---\nx\n")
+    second = build_site(site.config(), now=NOW, cwd=site.root, cache=cache.rolled())
+    assert second.ok
+    assert 'href="../../moi/index.html"' in second.files["tin-tuc/link/index.html"].decode()
