@@ -167,6 +167,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     content = load_content(read.sources, read.files, config.content_dir, registry, dict(glossary.items()),
                            now=build_time(now), drafts=drafts, cache=cache, jobs=jobs)
     diagnostics = read.diagnostics + content.diagnostics
+    del read  # the sources (all the Markdown text) are not needed past this point
     if any(d.severity is Severity.ERROR for d in diagnostics):
         return BuildResult({}, {}, diagnostics, None)
     if progress:
