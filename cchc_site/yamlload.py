@@ -90,7 +90,13 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, dict[tuple[str, ...], Lo
 
 
 def _load(loader_class: type, text: str, line_offset: int) -> tuple[Any, dict[tuple[str, ...], Located]]:
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # checks every character first
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        raise YamlProblem(f"character U+{exc.character:04X} is not allowed in YAML (a control character); "
+                          "remove it", line + line_offset, col) from None
     try:
         node = loader.get_single_node()
         if node is None:
