@@ -123,6 +123,7 @@ class BuildStats:
     bodies_rendered: int = 0
     bodies_reused: int = 0
     seconds: float = 0.0
+    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage
 
 
 @dataclass(frozen=True)
@@ -160,12 +161,22 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     """Run every stage. With a `cache`, pages whose inputs did not change are
     taken from the sink's previous build instead of rendered."""
     started = time.monotonic()
+    timings: dict[str, float] = {}
+    mark = [started]
+
+    def lap(stage: str) -> None:
+        now_ = time.monotonic()
+        timings[stage] = timings.get(stage, 0.0) + now_ - mark[0]
+        mark[0] = now_
+
     sink = sink if sink is not None else MemorySink()
     registry = load_registry()
     glossary = load_glossary(config.glossary)
     read = read_content(config.content_dir, cwd)
+    lap("read")
     content = load_content(read.sources, read.files, config.content_dir, registry, dict(glossary.items()),
                            now=build_time(now), drafts=drafts, cache=cache, jobs=jobs)
+    lap("content")
     diagnostics = read.diagnostics + content.diagnostics
     del read  # the sources (all the Markdown text) are not needed past this point
     if any(d.severity is Severity.ERROR for d in diagnostics):
@@ -173,7 +184,9 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     if progress:
         progress("nội dung", len(content.entries), len(content.entries))
     site = assemble(config, registry, content.entries)
+    lap("assemble")
     assets = load_assets(derived_assets(site, glossary, content.terms))
+    lap("search")
     try:
         env = make_environment(config.templates_dir)
         _install_helpers(env)
@@ -185,8 +198,10 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     for path, data in sorted(assets.files.items()):
         digests[path] = sink.write(path, data)
     specs = page_specs(site)
+    lap("assemble")
     rendered, reused = _render_pages(env, site, assets, specs, sink, digests, content.keys, templates,
                                      glossary, cache, jobs, progress)
+    lap("pages")
     try:
         extra = [*render_feeds(env, site, assets), (urls.SITEMAP, render_sitemap(site, specs)),
                  ("robots.txt", render_robots(site)), ("manifest.webmanifest", render_manifest(site, assets))]
@@ -201,8 +216,9 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     headers = publish_headers(digests)
     if headers is not None:
         digests["_headers"] = sink.write("_headers", headers)
+    lap("feeds+offline")
     stats = BuildStats(rendered, len(rendered), reused, content.bodies_rendered, len(content.entries) - content.bodies_rendered,
-                       time.monotonic() - started)
+                       time.monotonic() - started, tuple(timings.items()))
     files = sink.files if isinstance(sink, MemorySink) else {}
     return BuildResult(files, dict(content.files), diagnostics, site, digests, stats, content.next_due)
 

@@ -127,6 +127,8 @@ def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextI
         _save_fast(options.cache_dir, {"inputs": inputs_fingerprint(config, options, now)[0], "outputs": outputs,
                                        "next_due": result.next_due.timestamp() if result.next_due else None})
     stats = result.stats
+    if os.environ.get("CCHC_TIMINGS"):
+        err.write("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in stats.timings) + "\n")
     return RunReport(True, False, result.page_count, stats.pages_rendered, stats.pages_reused, len(result.digests),
                      time.monotonic() - started, result.diagnostics)
 
