@@ -130,6 +130,8 @@ FAILING: list[tuple[str, dict[str, bytes] | Setup, str]] = [
      f"{X}:3:10: error: YAML aliases (*name) are not allowed here"),
     ("yaml-merge-key", {X: b"---\nbase: &b {title: A}\n<<: *b\n---\nx\n"},
      f"{X}:3:5: error: YAML aliases (*name) are not allowed here"),
+    ("control-character", {X: b"---\ntitle: A\x08B\ndate: 2024-01-01\nprovince: ha-tinh\n---\nx\n"},
+     f"{X}:2:9: error: character U+0008 is not allowed in YAML (a control character)"),
     ("duplicate-key", {X: b"---\ntitle: A\ntitle: B\ndate: 2024-01-01\nprovince: ha-tinh\n---\nx\n"},
      f"{X}:3:1: error: duplicate key 'title' (first given on line 2)"),
     ("title-number", {X: b"---\ntitle: 123\ndate: 2024-01-01\nprovince: ha-tinh\n---\nx\n"},

@@ -105,6 +105,8 @@ def _config_text(text: str):  # type: ignore[no-untyped-def]
     pytest.param(_config_text("title: T\nbase_url: https://a.vn\nx: !!python/object/apply:os.system [touch PWNED]\n"),
                  "config.yaml:3:4: error: YAML tag '!!python/object/apply:os.system' is not allowed",
                  id="python-tag"),
+    pytest.param(_config_text("title: T\x07\nbase_url: https://a.vn\n"),
+                 "config.yaml:1:9: error: character U+0007 is not allowed in YAML", id="control-character"),
     pytest.param(_config_text("- a\n- b\n"), "config.yaml:1:1: error: config must be a mapping", id="config-list"),
     pytest.param(_config_text("title: T\n"), "config.yaml:1:1: error: 'base_url' is required", id="missing-key"),
 ])
