@@ -174,7 +174,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     glossary = load_glossary(config.glossary)
     read = read_content(config.content_dir, cwd)
     lap("read")
-    content = load_content(read.sources, read.files, config.content_dir, registry, dict(glossary.items()),
+    content = load_content(read.sources, read.files, config.content_dir, registry, glossary,
                            now=build_time(now), drafts=drafts, cache=cache, jobs=jobs)
     lap("content")
     diagnostics = read.diagnostics + content.diagnostics

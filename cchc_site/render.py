@@ -50,6 +50,7 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no stat() of every template on every page
     )
     env.filters["vndate"] = format_date
     env.filters["isodate"] = lambda d: d.astimezone(VIETNAM_TZ).isoformat()
