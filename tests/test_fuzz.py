@@ -140,7 +140,8 @@ def test_yaml_load_returns_data_or_its_own_problem(text: str) -> None:
     assert isinstance(positions, dict)
     if isinstance(data, dict):
         for key in data:
-            assert (str(key),) in positions
+            if isinstance(key, str):  # (a null or complex key has no name to report it by)
+                assert (key,) in positions
 
 
 @FUZZ
