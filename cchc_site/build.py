@@ -168,6 +168,10 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
         now_ = time.monotonic()
         timings[stage] = timings.get(stage, 0.0) + now_ - mark[0]
         mark[0] = now_
+        if os.environ.get("CCHC_TIMINGS") == "2":
+            import resource
+            print(f"  {stage}: {now_ - started:.2f} s, peak RSS "
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB", flush=True)
 
     sink = sink if sink is not None else MemorySink()
     registry = load_registry()

@@ -196,3 +196,19 @@ def test_link_target_appearing_invalidates_cached_body(tmp_site) -> None:  # typ
     second = build_site(site.config(), now=NOW, cwd=site.root, cache=cache.rolled())
     assert second.ok
     assert 'href="../../moi/index.html"' in second.files["tin-tuc/link/index.html"].decode()
+
+
+def test_precomputed_body_terms_give_the_same_search_data() -> None:
+    from dataclasses import replace
+
+    from cchc_site.content import TEXT_KEPT
+    from cchc_site.search_index import SearchDoc, body_terms, build_search_data
+
+    texts = ["Đăng ký khai sinh trực tuyến qua Cổng Dịch vụ công quốc gia, đăng ký lại khi cần.",
+             "Cải cách hành chính (CCHC) năm 2025: 493/KH-UBND, UBND tỉnh Hà Tĩnh.", ""]
+    docs = [SearchDoc(kind="article", title=f"Tin {i}", url=f"tin-tuc/t{i}/index.html", province_slug="ha-tinh",
+                      province_label="Hà Tĩnh", body_text=text) for i, text in enumerate(texts)]
+    pre = [replace(d, body_text=d.body_text[:TEXT_KEPT], body_terms=body_terms(d.body_text)[0],
+                   body_length=body_terms(d.body_text)[1]) for d in docs]
+    glossary = {"CCHC": "cải cách hành chính"}
+    assert build_search_data(pre, glossary) == build_search_data(docs, glossary)
