@@ -50,6 +50,8 @@ def test_offline_every_page_and_search_after_first_visit(context, site, make_ser
     retry = page.locator("#offline-retry")
     assert retry.is_visible()
     assert retry.get_attribute("href") == "khong-co-trang-nay/index.html"
+    page.goto(srv.url("offline.html"))  # opened as it is: nothing to retry
+    assert page.locator("#offline-retry").is_hidden()
     assert not [e for e in page_errors.items if "CSP" in e or "pageerror" in e]
 
 
