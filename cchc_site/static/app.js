@@ -75,6 +75,9 @@
     var count = byId('kiosk-idle-count');
     var resume = byId('kiosk-continue');
     var home = body.getAttribute('data-home') || 'index.html';
+    var link = document.createElement('a');
+    link.href = home; // resolved against the page
+    var homeUrl = link.href.split(/[?#]/)[0];
     var idleMs = number('data-idle', 120, 1) * 1000;
     var countdown = number('data-countdown', 30, 20);
     var idleTimer = null, tickTimer = null, deadline = 0, returnFocus = null, leaving = false;
@@ -98,7 +101,29 @@
 
     function arm() {
       clearTimeout(idleTimer);
-      if (!leaving) idleTimer = setTimeout(openDialog, idleMs);
+      if (!leaving) idleTimer = setTimeout(idle, idleMs);
+    }
+
+    /* The home page, at the top, nothing typed: already the state a reset would give. */
+    function atRest() {
+      var here = location.href.split(/[?#]/)[0];
+      if (here !== homeUrl || window.pageYOffset > 10) return false;
+      var fields = document.querySelectorAll('input, select, textarea');
+      for (var i = 0; i < fields.length; i++) {
+        if (fields[i].type !== 'hidden' && fields[i].value && fields[i].type !== 'submit') return false;
+      }
+      return true;
+    }
+
+    function idle() {
+      if (!atRest()) { openDialog(); return; }
+      // nobody is using the kiosk: no countdown over an untouched home page; just take
+      // a waiting new version of the site, if any
+      if (registration && registration.waiting) reset();
+      else {
+        if (registration) registration.update().catch(function () {});
+        arm();
+      }
     }
 
     function tick() {
@@ -132,7 +157,10 @@
     function reset() {
       clearInterval(tickTimer);
       leaving = true;
-      applyUpdate(function () { location.replace(home); });
+      // keep the device a kiosk even where localStorage is refused
+      var stored = false;
+      try { stored = storage().getItem(KEY) === '1'; } catch (e) { /* none */ }
+      applyUpdate(function () { location.replace(stored ? home : home + '?kiosk=1'); });
     }
 
     function activity(event) {

@@ -81,6 +81,12 @@ def test_kiosk_idle_countdown_and_reset(context, site, page_errors):
     page.clock.run_for(1_500)
     page.wait_for_url(site.url("index.html"))  # reset to the home page, still in kiosk mode
     assert page.locator("#kiosk-bar").is_visible()
+
+    page.clock.run_for(5_000)  # an untouched home page at the top: nothing to reset, no countdown
+    assert dialog.is_hidden()
+    page.locator("#home-q").fill("dang ky")  # someone typed and walked away
+    page.clock.run_for(2_100)
+    assert dialog.is_visible()
     assert not page_errors.items, page_errors.items
 
 
