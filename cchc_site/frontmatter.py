@@ -313,7 +313,7 @@ def parse(source: Source, ctx: Context) -> tuple[FrontMatter | None, list[Diagno
             hint = f"; did you mean '{close[0]}'?" if close else f" (known keys: {', '.join(known)})"
             problems.append(Diagnostic(source.rel, where.key_line if where else first_line,
                                        where.key_col if where else 1,
-                                       f"unknown key '{key}' for a {source.kind}{hint}; prefix custom keys "
+                                       f"unknown key '{key}' for {_article(source.kind)}{hint}; prefix custom keys "
                                        "with 'x-'"))
             continue
         try:
@@ -325,11 +325,15 @@ def parse(source: Source, ctx: Context) -> tuple[FrontMatter | None, list[Diagno
             problems.append(Diagnostic(source.rel, line, col, f"'{key}' {exc}"))
     for key in required:
         if key not in data:
-            problems.append(Diagnostic(source.rel, first_line, 1, f"missing required key '{key}' for a "
-                                                                   f"{source.kind}"))
+            problems.append(Diagnostic(source.rel, first_line, 1, f"missing required key '{key}' for "
+                                                                   f"{_article(source.kind)}"))
     if problems:
         return None, problems
     return FrontMatter(source.kind, fields, positions, body, body_line), []
+
+
+def _article(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 def _close(known: str, typed: str) -> bool:

@@ -1,7 +1,7 @@
 """Frozen types shared by every stage of the pipeline. No behaviour here."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal, Union

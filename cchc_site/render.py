@@ -18,7 +18,7 @@ from .assemble import Site
 from .assets import Assets
 from .diagnostics import ConfigError, Diagnostic
 from .fingerprint import View
-from .model import Article, Entry, Page, Plan, Service
+from .model import Article, Plan
 from .vietnamese import VIETNAM_TZ, format_date
 
 CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "

@@ -46,7 +46,7 @@ class RunReport:
     diagnostics: tuple
 
 
-def inputs_fingerprint(config: SiteConfig, options: RunOptions, now: datetime) -> tuple[str, float | None]:
+def inputs_fingerprint(config: SiteConfig, options: RunOptions) -> str:
     """Stat of every input (content, templates, config) and the program itself."""
     parts = [program_digest(), options.command_line, str(options.drafts), str(config.output_dir)]
     parts.append(config.path.read_bytes().hex())
@@ -60,7 +60,7 @@ def inputs_fingerprint(config: SiteConfig, options: RunOptions, now: datetime) -
                 path = os.path.join(dirpath, name)
                 st = os.lstat(path)
                 parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_mode}")
-    return digest(*parts), None
+    return digest(*parts)
 
 
 def _fast_state(options: RunOptions) -> dict | None:
@@ -83,7 +83,7 @@ def up_to_date(config: SiteConfig, options: RunOptions, now: datetime) -> bool:
     due = state.get("next_due")
     if due is not None and now.timestamp() >= due:
         return False
-    if state.get("inputs") != inputs_fingerprint(config, options, now)[0]:
+    if state.get("inputs") != inputs_fingerprint(config, options):
         return False
     from .writer import manifest
 
@@ -99,6 +99,7 @@ def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextI
     from .writer import discard, manifest, new_temp, swap_in
 
     cache = Cache(options.cache_dir, program_digest()) if options.cache_dir is not None else None
+    marks = [("load cache", time.monotonic())]
     tmp = new_temp(config.output_dir)
     progress = _progress_line(err, started) if options.progress and not options.quiet else None
     try:
@@ -112,6 +113,7 @@ def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextI
     except BaseException:
         discard(tmp)
         raise
+    marks.append(("build", time.monotonic()))
     if progress:
         err.write("\r\033[K")
     if not result.ok:
@@ -119,16 +121,19 @@ def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextI
         return RunReport(False, False, 0, 0, 0, 0, time.monotonic() - started, result.diagnostics)
     # a big previous output (thousands of folders) is deleted while the user gets on with things
     swap_in(tmp, config.output_dir, background=cache is not None and len(cache.old.outputs) > BACKGROUND_DELETE)
+    marks.append(("swap", time.monotonic()))
     if cache is not None and options.cache_dir is not None:
         outputs = manifest(config.output_dir)
         cache.new.outputs = outputs
         cache.new.output_dir = str(config.output_dir)
         cache.save()
-        _save_fast(options.cache_dir, {"inputs": inputs_fingerprint(config, options, now)[0], "outputs": outputs,
+        _save_fast(options.cache_dir, {"inputs": inputs_fingerprint(config, options), "outputs": outputs,
                                        "next_due": result.next_due.timestamp() if result.next_due else None})
+        marks.append(("save cache", time.monotonic()))
     stats = result.stats
     if os.environ.get("CCHC_TIMINGS"):
         err.write("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in stats.timings) + "\n")
+        err.write("runner: " + ", ".join(f"{name} {when - started:.2f} s" for name, when in marks) + "\n")
     return RunReport(True, False, result.page_count, stats.pages_rendered, stats.pages_reused, len(result.digests),
                      time.monotonic() - started, result.diagnostics)
 

@@ -152,7 +152,7 @@ FAILING: list[tuple[str, dict[str, bytes] | Setup, str]] = [
     ("unknown-province", {X: "---\ntitle: A\ndate: 2024-01-01\nprovince: Cà Mai\n---\nx\n".encode()},
      f"{X}:4:11: error: 'province' unknown province 'Cà Mai'; did you mean: Cà Mau?"),
     ("unknown-key", {X: b"---\ntitle: A\ndate: 2024-01-01\nprovince: ha-tinh\ntittle: B\n---\nx\n"},
-     f"{X}:5:1: error: unknown key 'tittle' for a article; did you mean 'title'?"),
+     f"{X}:5:1: error: unknown key 'tittle' for an article; did you mean 'title'?"),
     ("duplicate-slug", {"content/articles/2024/a.md": (ARTICLE + "x\n").encode()},
      "content/articles/2024/a.md:1:1: error: duplicate article slug 'a': also used by content/articles/a.md"),
     ("reserved-page-slug", {"content/pages/tin-tuc.md": b"---\ntitle: Tin\n---\nx\n"},

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import cchc_site.cache as cache_module
-from cchc_site.build import FolderSink, MemorySink, build_site
+from cchc_site.build import MemorySink, build_site
 from cchc_site.cache import Cache, program_digest
 from cchc_site.runner import RunOptions, run_build
 from sitefactory import NOW, TmpSite
