@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import jinja2
+import jinja2.bccache
 
 from . import urls
 from .assemble import Site
@@ -38,6 +39,26 @@ class PageSpec:
     sitemap: bool = True  # listed in sitemap.xml
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process (the dev server builds a
+    new environment on every save). Jinja keys each entry by the template's name
+    and checks its source checksum, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
+
+
 def make_environment(templates_dir: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None and templates_dir.is_dir():
@@ -51,6 +72,7 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no stat() of every template on every page
+        bytecode_cache=_BYTECODE,
     )
     env.filters["vndate"] = format_date
     env.filters["isodate"] = lambda d: d.astimezone(VIETNAM_TZ).isoformat()

@@ -437,7 +437,7 @@ class DevServer:
     """Builder + watcher + HTTP server, started in threads (used by `run` and tests)."""
 
     def __init__(self, config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False,
-                 quiet: float = 0.15, build: BuildCall | None = None, log: Callable[[str], None] | None = None) -> None:
+                 quiet: float = 0.06, build: BuildCall | None = None, log: Callable[[str], None] | None = None) -> None:
         from .config import load_config
 
         self.config = load_config(config_path)

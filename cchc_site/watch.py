@@ -78,7 +78,7 @@ class Roots:
 class Debouncer:
     """Collects paths from any thread; `wait` returns them as one ChangeSet."""
 
-    def __init__(self, roots: Roots, quiet: float = 0.15, max_wait: float = 1.0) -> None:
+    def __init__(self, roots: Roots, quiet: float = 0.1, max_wait: float = 1.0) -> None:
         self.roots = roots
         self.quiet = quiet
         self.max_wait = max_wait
@@ -143,7 +143,7 @@ class Debouncer:
 class Watcher:
     """watchdog observer feeding a Debouncer. Use as a context manager."""
 
-    def __init__(self, roots: Roots, quiet: float = 0.15, max_wait: float = 1.0) -> None:
+    def __init__(self, roots: Roots, quiet: float = 0.1, max_wait: float = 1.0) -> None:
         self.roots = roots
         self.debouncer = Debouncer(roots, quiet, max_wait)
         self._observer = None
