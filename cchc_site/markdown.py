@@ -390,16 +390,16 @@ class _Rewriter:
     def close(self) -> None:
         pass
 
-    def get_starttag_text(self) -> str:
-        return self._raw_tag
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("a", "img"):
             self._emit_tag(tag, attrs)
         else:
-            self.out.append(self.get_starttag_text() or f"<{tag}>")
+            self.out.append(self._raw_tag)
         if tag in _BLOCK_TAGS:
             self.text.append(" ")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_startendtag(tag, attrs)
         if tag in _VOID:
             return
         self.open.append(tag)
@@ -409,14 +409,6 @@ class _Rewriter:
             self.abbr_text = []
         if tag == "a" and (dict(attrs).get("href") or "").startswith(("#fnref:", "#fn:")):
             self.no_text += 1  # footnote numbers and back-link arrows are not text
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("a", "img"):
-            self._emit_tag(tag, attrs)
-        else:
-            self.out.append(self.get_starttag_text() or f"<{tag}>")
-        if tag in _BLOCK_TAGS:
-            self.text.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         self.out.append(f"</{tag}>")
