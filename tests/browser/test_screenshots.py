@@ -1,4 +1,4 @@
-"""Screenshots for a human look (not an assertion): set CCHC_SCREENSHOTS=<folder>.
+"""Screenshots for a human look, each checked for no sideways scrolling: set CCHC_SCREENSHOTS=<folder>.
 
     CCHC_SCREENSHOTS=/tmp/shots pytest tests/browser/test_screenshots.py
 """
@@ -34,7 +34,11 @@ def test_screenshots(browser, site, server, viewport):
                 if name == "search":
                     page.locator("#search-results li").first.wait_for()
                 mode = "kiosk" if kiosk == "1" else "normal"
-                page.screenshot(path=str(out / f"{viewport}-{mode}-{name}.png"))
+                shot = out / f"{viewport}-{mode}-{name}.png"
+                page.screenshot(path=str(shot))
+                assert shot.stat().st_size > 5_000, shot  # a real picture, not a blank page
+                overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+                assert overflow <= 1, f"{name} at {viewport} ({mode}) scrolls sideways by {overflow}px"
             if kiosk == "1":
                 page.clock.run_for(2_100)
                 page.screenshot(path=str(out / f"{viewport}-kiosk-countdown.png"))
