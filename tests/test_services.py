@@ -316,3 +316,19 @@ def test_single_value_time_and_fee_without_channel(tmp_site) -> None:  # type: i
     assert f["Phí, lệ phí"] == "50.000 đồng"
     assert "Mã thủ tục" not in f
     assert f["Áp dụng tại"] == "Tất cả tỉnh, thành phố"
+
+
+def test_service_naming_a_former_unit_is_labelled_on_the_current_page(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site({
+        "content/services/dat-dai.md": "---\ntitle: Đăng ký đất đai\nlevel: 3\nfield: Đất đai\nagency: Sở Nông nghiệp\n"
+                                       "portal_url: https://dichvucong.gov.vn/\nprovinces: [bac-lieu]\n---\nBước 1.\n",
+        "content/services/khai-sinh.md": "---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\nagency: UBND cấp xã\n"
+                                         "portal_url: https://dichvucong.gov.vn/\nprovinces: [ca-mau]\n---\nBước 1.\n",
+    })
+    result = site.build()
+    assert result.ok, result.diagnostics
+    page = result.files["tinh/ca-mau/index.html"].decode()
+    land = page.split("Đăng ký đất đai")[1].split("</li>")[0]
+    birth = page.split("Đăng ký khai sinh")[1].split("</li>")[0]
+    assert "Bạc Liêu (cũ)" in land
+    assert "(cũ)" not in birth
