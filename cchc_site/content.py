@@ -53,22 +53,41 @@ def is_published(entry: Entry, now: datetime) -> bool:
     return not (isinstance(when, datetime) and when > now)
 
 
-def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None = None
+def _parse_one(index: int) -> tuple[FrontMatter | None, list[Diagnostic]]:
+    """Worker: the front matter of source `index` (state set by parse_all)."""
+    st = parallel.state()
+    return parse(st["sources"][index], st["ctx"])
+
+
+def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None = None, jobs: int = 1
               ) -> tuple[list[Parsed], list[Diagnostic]]:
-    """Front matter of every source, slugs, and slug uniqueness per type."""
+    """Front matter of every source (from the cache, or parsed over `jobs`
+    processes), slugs, and slug uniqueness per type."""
     ctx = Context(registry)
     parsed: list[Parsed] = []
     problems: list[Diagnostic] = []
-    for source in sources:
-        key = (source.kind, source.rel, _sha(source)) if cache is not None else None
-        hit = cache.get("parsed", key) if cache is not None else None
-        if hit is not None:
-            front, diags = hit
-            if front is not None:  # the cache keeps front matter without its body: the source has it
-                front = replace(front, body="\n".join(source.text.split("\n")[front.body_line - 1:]))
-        else:
-            front, diags = parse(source, ctx)
+    results: list[tuple[FrontMatter | None, list[Diagnostic]] | None] = [None] * len(sources)
+    todo: list[int] = []
+    for i, source in enumerate(sources):
+        hit = cache.get("parsed", (source.kind, source.rel, _sha(source))) if cache is not None else None
+        if hit is None:
+            todo.append(i)
+            continue
+        front, diags = hit
+        if front is not None:  # the cache keeps front matter without its body: the source has it
+            front = replace(front, body="\n".join(source.text.split("\n")[front.body_line - 1:]))
+        results[i] = (front, diags)
+    parallel.set_state(sources=sources, ctx=ctx)
+    try:
+        for i, result in zip(todo, parallel.fork_map(_parse_one, todo, jobs)):
+            results[i] = result
+    finally:
+        parallel.set_state()
+    for source, result in zip(sources, results):
+        assert result is not None
+        front, diags = result
         if cache is not None:
+            key = (source.kind, source.rel, _sha(source))
             cache.put("parsed", key, (replace(front, body="") if front is not None else None, diags))
         problems += diags
         if front is None:
@@ -227,8 +246,18 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
 
     Bodies come from `cache` when the file and every link look-up it made are
     unchanged; the others are rendered over `jobs` processes."""
+    try:
+        return _load_content(sources, files, content_dir, registry, glossary, now=now, drafts=drafts, render=render,
+                             cache=cache, jobs=jobs)
+    finally:
+        _SHA_MEMO.clear()
+
+
+def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
+                  registry: Registry, glossary: Mapping[str, str], *, now: datetime, drafts: bool,
+                  render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, jobs: int) -> Content:
     file_map = {"files/" + rel: path for rel, path in files}
-    parsed, problems = parse_all(sources, registry, cache)
+    parsed, problems = parse_all(sources, registry, cache, jobs)
 
     def include(p: Parsed) -> bool:
         if drafts:
@@ -277,8 +306,17 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
                    None if drafts or not future else min(future))
 
 
+_SHA_MEMO: dict[int, tuple[str, str]] = {}  # id(text) → (text, hash), for the length of one load_content
+
+
 def _sha(source: Source) -> str:
-    return hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).hexdigest()
+    """Hash of a source's text (asked for several times per build, so remembered)."""
+    memo = _SHA_MEMO.get(id(source.text))
+    if memo is not None and memo[0] is source.text:
+        return memo[1]
+    sha = hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).hexdigest()
+    _SHA_MEMO[id(source.text)] = (source.text, sha)
+    return sha
 
 
 def _body_key(item: Parsed) -> tuple[str, str, str]:
