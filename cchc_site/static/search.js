@@ -703,28 +703,17 @@
     var meta = document.createElement('p');
     meta.className = 'search-result-meta';
     var parts = [];
-    var type = document.createElement('span');
-    type.className = 'search-result-type';
-    type.textContent = d.kindLabel;
-    parts.push(type);
-    if (d.provinceLabel) {
-      var province = document.createElement('span');
-      province.className = 'search-result-province';
-      province.textContent = d.provinceLabel;
-      parts.push(province);
+    function part(tag, className, text) {
+      var node = document.createElement(tag);
+      if (className) node.className = className;
+      node.textContent = text;
+      parts.push(node);
+      return node;
     }
-    if (d.dateIso) {
-      var time = document.createElement('time');
-      time.setAttribute('datetime', d.dateIso);
-      time.textContent = d.dateDisplay;
-      parts.push(time);
-    }
-    if (d.extra) {
-      var extra = document.createElement('span');
-      extra.className = 'search-result-code';
-      extra.textContent = d.extra;
-      parts.push(extra);
-    }
+    part('span', 'search-result-type', d.kindLabel);
+    if (d.provinceLabel) part('span', 'search-result-province', d.provinceLabel);
+    if (d.dateIso) part('time', '', d.dateDisplay).setAttribute('datetime', d.dateIso);
+    if (d.extra) part('span', 'search-result-code', d.extra);
     parts.forEach(function (node, k) {
       if (k) meta.appendChild(document.createTextNode(' · '));
       meta.appendChild(node);
