@@ -74,16 +74,16 @@ def _fast_state(options: RunOptions) -> dict | None:
         return None
 
 
-def up_to_date(config: SiteConfig, options: RunOptions, now: datetime) -> bool:
-    """True when nothing the last build read has changed and its output is intact,
-    and no draft or future-dated entry has come due since."""
+def up_to_date(config: SiteConfig, options: RunOptions, now: datetime, inputs: str) -> bool:
+    """True when nothing the last build read has changed (`inputs`, the fingerprint
+    taken now) and its output is intact, and no draft or future entry has come due."""
     state = _fast_state(options)
     if not state or not config.output_dir.is_dir():
         return False
     due = state.get("next_due")
     if due is not None and now.timestamp() >= due:
         return False
-    if state.get("inputs") != inputs_fingerprint(config, options):
+    if state.get("inputs") != inputs:
         return False
     from .writer import manifest
 
@@ -92,7 +92,9 @@ def up_to_date(config: SiteConfig, options: RunOptions, now: datetime) -> bool:
 
 def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO = sys.stderr) -> RunReport:
     started = time.monotonic()
-    if up_to_date(config, options, now):
+    # taken before building: an edit saved while the build runs must not count as built
+    inputs = inputs_fingerprint(config, options) if options.cache_dir is not None else ""
+    if options.cache_dir is not None and up_to_date(config, options, now, inputs):
         return RunReport(True, True, 0, 0, 0, 0, time.monotonic() - started, ())
     from .build import FolderSink, build_site
     from .cache import Cache
@@ -127,7 +129,7 @@ def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextI
         cache.new.outputs = outputs
         cache.new.output_dir = str(config.output_dir)
         cache.save()
-        _save_fast(options.cache_dir, {"inputs": inputs_fingerprint(config, options), "outputs": outputs,
+        _save_fast(options.cache_dir, {"inputs": inputs, "outputs": outputs,
                                        "next_due": result.next_due.timestamp() if result.next_due else None})
         marks.append(("save cache", time.monotonic()))
     stats = result.stats

@@ -212,3 +212,22 @@ def test_precomputed_body_terms_give_the_same_search_data() -> None:
                    body_length=body_terms(d.body_text)[1]) for d in docs]
     glossary = {"CCHC": "cải cách hành chính"}
     assert build_search_data(pre, glossary) == build_search_data(docs, glossary)
+
+
+def test_edit_saved_during_a_build_is_built_next_time(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import cchc_site.build as build_module
+
+    site = tmp_site(files())
+    real = build_module.build_site
+
+    def editing_build(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real(*args, **kwargs)
+        site.write("content/articles/a01.md", ARTICLE.format(n="1 sửa giữa chừng", day=2, province="ha-tinh"))
+        return result
+
+    monkeypatch.setattr(build_module, "build_site", editing_build)
+    build_folder(site, "out")
+    monkeypatch.setattr(build_module, "build_site", real)
+    again = build_folder(site, "out")
+    assert not again.up_to_date
+    assert "1 sửa giữa chừng" in (site.root / "out/tin-tuc/a01/index.html").read_text()
