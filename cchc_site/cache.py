@@ -24,6 +24,7 @@ import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,18 @@ FORMAT = 3
 
 def program_digest(root: Any = None) -> str:
     """Hash of cchc-site's own files (code, templates, assets, the province registry
-    and the default glossary): any change to them invalidates the cache."""
+    and the default glossary): any change to them invalidates the cache. The
+    installed package's digest is computed once per process."""
+    return _installed_digest() if root is None else _digest_of(root)
+
+
+@lru_cache(maxsize=1)
+def _installed_digest() -> str:
+    return _digest_of(resources.files("cchc_site"))
+
+
+def _digest_of(root: Any) -> str:
     h = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
-    root = root if root is not None else resources.files("cchc_site")
     stack = [root]
     items = []
     while stack:
