@@ -9,7 +9,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import jinja2
 import jinja2.bccache
@@ -17,7 +17,7 @@ import jinja2.bccache
 from . import urls
 from .assemble import Site
 from .assets import Assets
-from .diagnostics import ConfigError, Diagnostic
+from .diagnostics import Diagnostic
 from .fingerprint import View
 from .model import Article, Plan
 from .vietnamese import VIETNAM_TZ, format_date
@@ -241,21 +241,3 @@ def template_problem(exc: Exception) -> Diagnostic:
     if isinstance(exc, jinja2.UndefinedError):
         return Diagnostic("templates", 0, 0, f"template error: {exc.message}")
     return Diagnostic("templates", 0, 0, f"template error: {exc}")
-
-
-def render_site(site: Site, env: jinja2.Environment, assets: Assets,
-                only: Callable[[PageSpec], bool] | None = None) -> list[tuple[str, bytes]]:
-    """All output files except copied attachments and derived offline/search files."""
-    specs = page_specs(site)
-    out: list[tuple[str, bytes]] = []
-    try:
-        for spec in specs:
-            if only is None or only(spec):
-                out.append((spec.path, render_page(env, site, assets, spec)))
-        out.extend(render_feeds(env, site, assets))
-    except (jinja2.TemplateError, TypeError, AttributeError, KeyError) as exc:
-        raise ConfigError([template_problem(exc)]) from None
-    out.append((urls.SITEMAP, render_sitemap(site, specs)))
-    out.append(("robots.txt", render_robots(site)))
-    out.append(("manifest.webmanifest", render_manifest(site, assets)))
-    return out

@@ -4,8 +4,8 @@ Design (after MkDocs' epoch loop and Zola's error overlay):
 
 * `SiteBuilder` owns the output folder: one full build swapped in with
   `writer.replace_output`, then on every change set `rebuild` runs the one
-  swappable build call (`SiteBuilder.build`, today a full in-memory
-  `build_site`) and `writer.update_in_place` writes only files whose bytes
+  swappable build call (`SiteBuilder.build`, by default `IncrementalBuild`:
+  `build_site` in memory with the cache and last files kept between saves) and `writer.update_in_place` writes only files whose bytes
   changed. A failed build writes nothing: the last good site stays served.
 * `DevState` is what tabs see: an epoch that changes only after a successful
   build that changed files, and the current diagnostics. Tabs follow it over
@@ -122,13 +122,6 @@ class DevState:
 
 # --- building -----------------------------------------------------------------------
 BuildCall = Callable[..., object]
-
-
-def full_build(config, drafts: bool, changes: ChangeSet | None):  # type: ignore[no-untyped-def]
-    """The whole site in memory, from scratch (tests use it as a reference)."""
-    from .build import build_site
-
-    return build_site(config, drafts=drafts)
 
 
 class IncrementalBuild:
