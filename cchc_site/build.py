@@ -340,7 +340,8 @@ def search_doc(cls: Any, site: Site, entry: Entry, terms: Any = None) -> Any:
         if not unit.current and unit.slug != "trung-uong":
             also = also + ((unit.merged_into, site.registry.label(unit.merged_into)),)
     return cls(kind=entry.kind, title=entry.title, url=urls.for_entry(entry.kind, entry.slug),
-               province_slug=province, province_label=site.registry.label(province) if province else "",
+               province_slug=province,
+               province_label=site.registry.label(province) if province else ("Toàn quốc" if all_provinces else ""),
                date_iso=date.astimezone(VIETNAM_TZ).date().isoformat() if date else "",
                date_display=format_date(date) if date else "", summary=entry.summary or "",
                body_text=entry.body.text, extra_terms=extra, also_provinces=also, all_provinces=all_provinces,

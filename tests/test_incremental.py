@@ -231,3 +231,11 @@ def test_edit_saved_during_a_build_is_built_next_time(tmp_site, monkeypatch: pyt
     again = build_folder(site, "out")
     assert not again.up_to_date
     assert "1 sửa giữa chừng" in (site.root / "out/tin-tuc/a01/index.html").read_text()
+
+
+def test_nationwide_service_shows_toan_quoc_in_search(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site({"content/services/ks.md": "---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\n"
+                                               "agency: UBND cấp xã\nportal_url: https://dichvucong.gov.vn/\n---\nx\n"})
+    result = site.build()
+    data = next(v for k, v in result.files.items() if k.startswith("assets/search-data."))
+    assert "Toàn quốc".encode() in data
