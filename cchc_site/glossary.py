@@ -80,6 +80,14 @@ class Glossary:
         alternatives = "|".join(r"\s+".join(re.escape(part) for part in k.split(" ")) for k in keys)
         return re.compile(rf"(?<![{_GLUE}])(?:{alternatives})(?![{_GLUE}])")
 
+    @cached_property
+    def markup_pattern(self) -> re.Pattern[str]:
+        """Over simple HTML: group 1 is a tag (skipped whole, so attributes are never
+        matched), anything else an abbreviation in the text."""
+        if self.pattern is None:
+            return re.compile(r"(<[^>]*>)")
+        return re.compile(rf"(<[^>]*>)|(?:{self.pattern.pattern})")
+
     def lookup(self, matched: str) -> str | None:
         """The abbreviation for text matched by `pattern` (whitespace normalised)."""
         key = _SPACES.sub(" ", matched)

@@ -39,6 +39,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from . import urls
+from .fastmd import render_fast
 from .diagnostics import Diagnostic, error
 from .glossary import Glossary, as_glossary
 from .model import Body, Heading
@@ -56,6 +57,7 @@ MAX_INDENT = 4 * MAX_NESTING  # columns of leading white space
 MAX_OPEN_TAG_SCAN = 20_000_000
 TIME_LIMIT = 10.0  # seconds per body (backstop; only on the main thread, where signals work)
 TOO_DEEP = "body too deeply nested"
+USE_FAST_PATH = True  # fastmd for bodies in its subset (tests switch it off to compare)
 TOO_COMPLEX = "body too complex to render"
 
 TAGS = {
@@ -292,6 +294,7 @@ class _Positions:
         return self.body_line, 0
 
 
+_SIMPLE_TAG = re.compile(r"<[^>]*>")
 _TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>|([^<]+)')
 _ATTR = re.compile(r'([^\s="/>]+)(?:="([^"]*)")?')
 
@@ -389,6 +392,36 @@ class _Rewriter:
 
     def close(self) -> None:
         pass
+
+    def feed_simple(self, markup: str) -> str:
+        """`feed` for fastmd's output, in one regular-expression pass; returns the text.
+
+        That output has no code, pre, kbd, abbr, footnotes or `&nbsp;`, and a
+        newline between any two block elements, so the text is the markup
+        without its tags, and abbreviations can be found in the escaped text.
+        """
+        out = self.out
+        pos = 0
+        for m in self.glossary.markup_pattern.finditer(markup):
+            tag = m.group(1)
+            if tag is not None:
+                if tag.startswith(("<a ", "<img ")):
+                    out.append(markup[pos:m.start()])
+                    pos = m.end()
+                    name = "a" if tag[1] == "a" else "img"
+                    attrs = [(a.group(1).lower(), None if a.group(2) is None else html.unescape(a.group(2)))
+                             for a in _ATTR.finditer(tag[len(name) + 1:-1])]
+                    self._emit_tag(name, attrs)
+                continue
+            key = self.glossary.lookup(html.unescape(m.group()))
+            if key is None or key in self.explained:
+                continue
+            self.explained.add(key)
+            out.append(markup[pos:m.start()])
+            out.append(f'<abbr title="{html.escape(self.glossary[key], quote=True)}">{m.group()}</abbr>')
+            pos = m.end()
+        out.append(markup[pos:])
+        return html.unescape(_SIMPLE_TAG.sub("", markup))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("a", "img"):
@@ -542,17 +575,24 @@ def render_markdown(text: str, *, page_path: str, source_path: Path, body_line: 
 def _render(text: str, *, page_path: str, source_path: Path, resolve: Resolve, glossary: Glossary,
             positions: _Positions, rel: str) -> tuple[Body, list[Diagnostic]]:
     """Markdown → sanitised HTML → links, abbreviations and text in one pass."""
-    md = _markdown(text)
-    raw = md.convert(text)
-    headings = md.cchc_headings  # type: ignore[attr-defined]
-    if _html_depth(raw) > MAX_HTML_DEPTH:
-        raise _Refused(f"{TOO_DEEP} (more than {MAX_HTML_DEPTH} open HTML elements)")
-    clean = _sanitise(raw)
+    fast = render_fast(text) if USE_FAST_PATH else None
+    if fast is not None:
+        clean, headings = fast
+    else:
+        md = _markdown(text)
+        raw = md.convert(text)
+        headings = md.cchc_headings  # type: ignore[attr-defined]
+        if _html_depth(raw) > MAX_HTML_DEPTH:
+            raise _Refused(f"{TOO_DEEP} (more than {MAX_HTML_DEPTH} open HTML elements)")
+        clean = _sanitise(raw)
     rewriter = _Rewriter(page_path=page_path, source_path=source_path, resolve=resolve,
                          glossary=glossary, positions=positions, source_rel=rel)
-    rewriter.feed(clean)
-    rewriter.close()
+    if fast is not None and "&nbsp;" not in clean:  # "PAR&nbsp;Index" must still match "PAR Index"
+        text_only = rewriter.feed_simple(clean)
+    else:
+        rewriter.feed(clean)
+        text_only = "".join(rewriter.text)
     out = "".join(rewriter.out).replace("{", "&#123;").replace("}", "&#125;")
-    plain = _WS.sub(" ", "".join(rewriter.text)).strip()
+    plain = _WS.sub(" ", text_only).strip()
     return Body(html=out, text=plain, headings=headings, links=tuple(rewriter.links)), \
         rewriter.diagnostics
