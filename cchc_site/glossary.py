@@ -27,6 +27,7 @@ import yaml
 # underscore (all of `\w`, Unicode-aware), combining marks and the hyphen.
 _GLUE = r"\w\u0300-\u036f\-"
 _SPACES = re.compile(r"\s+")
+_GLUED = re.compile(rf"[{_GLUE}]")
 
 
 class GlossaryError(ValueError):
@@ -76,17 +77,33 @@ class Glossary:
         """
         if not self.entries:
             return None
-        keys = sorted(self.keys(), key=lambda k: (-len(k), k))
-        alternatives = "|".join(r"\s+".join(re.escape(part) for part in k.split(" ")) for k in keys)
-        return re.compile(rf"(?<![{_GLUE}])(?:{alternatives})(?![{_GLUE}])")
+        return re.compile(rf"(?<![{_GLUE}]){self._words}")
 
     @cached_property
-    def markup_pattern(self) -> re.Pattern[str]:
-        """Over simple HTML: group 1 is a tag (skipped whole, so attributes are never
-        matched), anything else an abbreviation in the text."""
-        if self.pattern is None:
-            return re.compile(r"(<[^>]*>)")
-        return re.compile(rf"(<[^>]*>)|(?:{self.pattern.pattern})")
+    def _words(self) -> str:
+        keys = sorted(self.keys(), key=lambda k: (-len(k), k))
+        alternatives = "|".join(r"\s+".join(re.escape(part) for part in k.split(" ")) for k in keys)
+        return rf"(?:{alternatives})(?![{_GLUE}])"
+
+    @cached_property
+    def _scan(self) -> re.Pattern[str] | None:
+        """`pattern` without its look-behind: a pattern that starts with a plain
+        alternation lets the regex engine skip to possible first letters."""
+        return re.compile(self._words) if self.entries else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of `pattern.finditer(text)`, several times faster on long text."""
+        scan = self._scan
+        if scan is None:
+            return
+        m = scan.search(text)
+        while m is not None:
+            start = m.start()
+            if start and _GLUED.match(text, start - 1):
+                m = scan.search(text, start + 1)  # what the look-behind would have refused
+                continue
+            yield m
+            m = scan.search(text, m.end())
 
     def lookup(self, matched: str) -> str | None:
         """The abbreviation for text matched by `pattern` (whitespace normalised)."""

@@ -295,6 +295,7 @@ class _Positions:
 
 
 _SIMPLE_TAG = re.compile(r"<[^>]*>")
+_LINK_TAG = re.compile(r"<(a|img)\b([^>]*)>")
 _TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>|([^<]+)')
 _ATTR = re.compile(r'([^\s="/>]+)(?:="([^"]*)")?')
 
@@ -394,33 +395,36 @@ class _Rewriter:
         pass
 
     def feed_simple(self, markup: str) -> str:
-        """`feed` for fastmd's output, in one regular-expression pass; returns the text.
+        """`feed` for fastmd's output; returns the text.
 
         That output has no code, pre, kbd, abbr, footnotes or `&nbsp;`, and a
         newline between any two block elements, so the text is the markup
-        without its tags, and abbreviations can be found in the escaped text.
+        without its tags, and abbreviations can be found in the escaped text
+        (skipping matches inside a tag). Only a/img tags are parsed.
         """
-        out = self.out
-        pos = 0
-        for m in self.glossary.markup_pattern.finditer(markup):
-            tag = m.group(1)
-            if tag is not None:
-                if tag.startswith(("<a ", "<img ")):
-                    out.append(markup[pos:m.start()])
-                    pos = m.end()
-                    name = "a" if tag[1] == "a" else "img"
-                    attrs = [(a.group(1).lower(), None if a.group(2) is None else html.unescape(a.group(2)))
-                             for a in _ATTR.finditer(tag[len(name) + 1:-1])]
-                    self._emit_tag(name, attrs)
-                continue
-            key = self.glossary.lookup(html.unescape(m.group()))
+        edits: list[tuple[int, int, str]] = []
+        for m in _LINK_TAG.finditer(markup):
+            name = m.group(1)
+            attrs = [(a.group(1).lower(), None if a.group(2) is None else html.unescape(a.group(2)))
+                     for a in _ATTR.finditer(m.group(2))]
+            self._emit_tag(name, attrs)
+            edits.append((m.start(), m.end(), self.out.pop()))
+        for m in self.glossary.finditer(markup):
+            start = m.start()
+            if markup.rfind("<", 0, start) > markup.rfind(">", 0, start):
+                continue  # inside a tag's attributes
+            key = self.glossary.lookup(m.group())
             if key is None or key in self.explained:
                 continue
             self.explained.add(key)
-            out.append(markup[pos:m.start()])
-            out.append(f'<abbr title="{html.escape(self.glossary[key], quote=True)}">{m.group()}</abbr>')
-            pos = m.end()
-        out.append(markup[pos:])
+            edits.append((start, m.end(), f'<abbr title="{html.escape(self.glossary[key], quote=True)}">'
+                                          f"{m.group()}</abbr>"))
+        pos = 0
+        for start, end, replacement in sorted(edits):
+            self.out.append(markup[pos:start])
+            self.out.append(replacement)
+            pos = end
+        self.out.append(markup[pos:])
         return html.unescape(_SIMPLE_TAG.sub("", markup))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc_site.glossary import Glossary, GlossaryError, glossary_digest, load_glossary
 
@@ -66,7 +68,22 @@ def test_pattern_matches_whole_words_only(text: str, found: list[str]) -> None:
     pattern = load_glossary().pattern
     assert pattern is not None
     assert [m.group() for m in pattern.finditer(text)] == found
+    assert [m.group() for m in load_glossary().finditer(text)] == found
+
+
+WORDS = ["UBND", "HĐND", "CSDL", "CSDLQG", "QG", "PAR", "Index", "NĐ-CP", "NĐ", "TT&TT", "TT", "KH", "x", "đ", "-",
+         "_", " ", "\n", "\u00a0", "/", "(", ")", ".", "2025", "\u0301", "<", ">"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=25).map("".join))
+def test_fast_finditer_gives_the_pattern_matches(text: str) -> None:
+    glossary = load_glossary()
+    assert glossary.pattern is not None
+    expected = [(m.start(), m.group()) for m in glossary.pattern.finditer(text)]
+    assert [(m.start(), m.group()) for m in glossary.finditer(text)] == expected
 
 
 def test_empty_glossary_has_no_pattern() -> None:
     assert Glossary().pattern is None
+    assert list(Glossary().finditer("UBND")) == []
