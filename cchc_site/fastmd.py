@@ -24,14 +24,15 @@ from .model import Heading
 from .vietnamese import heading_slug
 
 # Anything here sends the body to the full pipeline: raw HTML and entities,
-# escapes, code, footnotes, fences, tabs and control characters, indented or
-# quoted lines, reference definitions, trailing spaces (line breaks), lines
-# that could be rules or setext underlines.
-_REFUSE = re.compile(
-    r"[<&\\`\t\r\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufdd0-\ufdef\ufffe\uffff]"
-    r"|\[\^|~~~|^[^\S\n]|^>|^\[[^\]\n]*\]:|[^\S\n]$|^[-=*_+ ]+$",
-    re.MULTILINE,
-)
+# escapes, code, tabs and control characters; footnotes and fences; lines that
+# are indented (also by Unicode spaces), quoted, reference definitions, rules
+# or setext underlines, or end in white space (line breaks). Each check is a
+# plain character class or starts with a literal newline (searched on the
+# body wrapped in newlines), so the regex engine can skip ahead: this runs on
+# every body.
+_REFUSED_CHARS = re.compile(r"[<&\\`\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufdd0-\ufdef\ufffe\uffff]")
+SPACES = " \xa0\u1680\u2000-\u200a\u202f\u205f\u3000"  # str.isspace() less \n and the refused characters
+_REFUSED_LINES = re.compile(rf"\n(?:[{SPACES}>]|\[[^\]\n]*\]:|[-=*_+ ]+\n)|[{SPACES}]\n")
 _BLOCKS = re.compile(r"\n{2,}")
 # Python-Markdown's HashHeaderProcessor.RE without the escape branch (no backslashes here).
 _HASH_HEADER = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?P<header>[^\n]*?)#*(?:\n|$)")
@@ -55,7 +56,8 @@ class _Unsupported(Exception):
 
 def render_fast(text: str) -> tuple[str, tuple[Heading, ...]] | None:
     """(clean HTML, headings) for a body in the fast subset, else None."""
-    if _REFUSE.search(text) or text.count("[") > MAX_BRACKETS:
+    if (_REFUSED_CHARS.search(text) or "[^" in text or "~~~" in text or _REFUSED_LINES.search(f"\n{text}\n")
+            or text.count("[") > MAX_BRACKETS):
         return None
     try:
         return _Document().render(text)

@@ -597,6 +597,6 @@ def _render(text: str, *, page_path: str, source_path: Path, resolve: Resolve, g
         rewriter.feed(clean)
         text_only = "".join(rewriter.text)
     out = "".join(rewriter.out).replace("{", "&#123;").replace("}", "&#125;")
-    plain = _WS.sub(" ", text_only).strip()
+    plain = " ".join(text_only.split())  # = _WS.sub(" ", text_only).strip(), faster
     return Body(html=out, text=plain, headings=headings, links=tuple(rewriter.links)), \
         rewriter.diagnostics

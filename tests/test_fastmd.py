@@ -143,6 +143,20 @@ def test_same_output_on_any_text(text: str) -> None:
     same(text)
 
 
+def test_space_class_is_every_white_space_not_otherwise_refused() -> None:
+    """fastmd lists white space by hand (a positive class is fast to search)."""
+    import re
+
+    from cchc_site.fastmd import _REFUSED_CHARS, SPACES
+    listed = re.compile(f"[{SPACES}]")
+    for code in range(0x110000):
+        ch = chr(code)
+        if ch.isspace() and ch != "\n" and not _REFUSED_CHARS.match(ch):
+            assert listed.match(ch), hex(code)
+        elif listed.match(ch):
+            assert ch.isspace(), hex(code)
+
+
 def test_no_glossary_same_output() -> None:
     text = "## UBND\n\nUBND [a](../articles/tin-a.md)\n"
     outs = []
