@@ -17,6 +17,7 @@ its inline order (links before emphasis).
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -47,6 +48,7 @@ _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 _TAGS = re.compile(r"<[^>]*>")
 _WS = re.compile(r"\s+")
+_slug = functools.lru_cache(maxsize=8192)(heading_slug)  # sites repeat their section titles
 MAX_BRACKETS = 1000  # the full pipeline guards inline cost; leave such bodies to it
 
 
@@ -84,7 +86,7 @@ class _Document:
         if _is_table(lines):
             self.table(lines)
             return
-        m = _HASH_HEADER.search(block)
+        m = _HASH_HEADER.search(block) if "#" in block else None
         if m:
             before, after = block[:m.start()], block[m.end():]
             if before:
@@ -111,7 +113,7 @@ class _Document:
         level = max(level, 2)  # the page title is the h1
         inner = _inline(source)
         plain = _WS.sub(" ", html.unescape(_TAGS.sub("", inner))).strip()
-        anchor = heading_slug(plain) or "muc"
+        anchor = _slug(plain) or "muc"
         candidate, n = anchor, 0
         while candidate in self.anchors:
             n += 1
