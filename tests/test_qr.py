@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import segno
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc_site.qr import BORDER, qr_matrix, qr_svg
 
@@ -107,3 +109,57 @@ def test_qr_decodes_back_to_the_url(url: str, tmp_path: Path) -> None:
     path = tmp_path / "qr.png"
     path.write_bytes(png(svg_grid(qr_svg(url))))
     assert zbar_decode(path) == url
+
+
+# --- the fast mask choice (cchc_site/qr_mask.py) ------------------------------
+def _stock_and_fast(data: str, **kw: object) -> tuple[object, object]:
+    from cchc_site import qr_mask
+    qr_mask.uninstall()
+    try:
+        stock = segno.make(data, error="m", micro=False, boost_error=False, **kw)
+    finally:
+        assert qr_mask.install()
+    fast = segno.make(data, error="m", micro=False, boost_error=False, **kw)
+    return stock, fast
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=400))
+def test_fast_mask_choice_gives_segno_symbols(data: str) -> None:
+    stock, fast = _stock_and_fast(data)
+    assert (fast.mask, fast.version, fast.matrix) == (stock.mask, stock.version, stock.matrix)
+
+
+@pytest.mark.parametrize("version", [1, 2, 6, 7, 10, 20, 40])
+def test_fast_mask_choice_every_size_class(version: int) -> None:
+    stock, fast = _stock_and_fast("https://x.vn", version=version)
+    assert (fast.mask, fast.matrix) == (stock.mask, stock.matrix)
+    stock, fast = _stock_and_fast("https://x.vn/", version=version, mask=5)
+    assert (fast.mask, fast.matrix) == (stock.mask, stock.matrix)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=40).flatmap(
+    lambda k: st.lists(st.binary(min_size=21 + 4 * k, max_size=21 + 4 * k), min_size=21 + 4 * k, max_size=21 + 4 * k)))
+def test_fast_mask_scores_equal_segno_scores(rows: list[bytes]) -> None:
+    from segno import encoder
+
+    from cchc_site.qr_mask import mask_scores
+    rows = [bytes(b % 3 if i % 7 else b % 2 for i, b in enumerate(r)) for r in rows]  # modules 0/1, some 2
+    size = len(rows)
+    assert mask_scores(rows, size) == tuple(encoder.mask_scores([bytearray(r) for r in rows], size, size))
+
+
+def test_fast_mask_choice_installed_for_tested_segno_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from segno import encoder
+
+    from cchc_site import qr_mask
+    assert encoder.find_and_apply_best_mask is qr_mask.find_and_apply_best_mask
+    qr_mask.uninstall()
+    try:
+        monkeypatch.setattr(segno, "__version__", "9.0.0")
+        assert qr_mask.install() is False
+        assert encoder.find_and_apply_best_mask is not qr_mask.find_and_apply_best_mask
+    finally:
+        monkeypatch.undo()
+        assert qr_mask.install()
