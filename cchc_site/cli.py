@@ -169,4 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    if len(sys.argv) > 1 and sys.argv[1] in ("build", "check"):
+        # Everything is written and closed; skip freeing a big site's objects one by one
+        # at interpreter exit (a few hundred ms of an incremental build's time).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
