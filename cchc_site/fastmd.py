@@ -24,14 +24,16 @@ import re
 from .model import Heading
 from .vietnamese import heading_slug
 
-# Anything here sends the body to the full pipeline: raw HTML and entities,
+# Anything here sends the body to the full pipeline: raw HTML and entities (a
+# lone `&`, as in "TT&TT", is fine),
 # escapes, code, tabs and control characters; footnotes and fences; lines that
 # are indented (also by Unicode spaces), quoted, reference definitions, rules
 # or setext underlines, or end in white space (line breaks). Each check is a
 # plain character class or starts with a literal newline (searched on the
 # body wrapped in newlines), so the regex engine can skip ahead: this runs on
 # every body.
-_REFUSED_CHARS = re.compile(r"[<&\\`\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufdd0-\ufdef\ufffe\uffff]")
+_ENTITY = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
+_REFUSED_CHARS = re.compile(r"[<\\`\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufdd0-\ufdef\ufffe\uffff]")
 SPACES = " \xa0\u1680\u2000-\u200a\u202f\u205f\u3000"  # str.isspace() less \n and the refused characters
 _REFUSED_LINES = re.compile(rf"\n(?:[{SPACES}>]|\[[^\]\n]*\]:|[-=*_+ ]+\n)|[{SPACES}]\n")
 _BLOCKS = re.compile(r"\n{2,}")
@@ -58,7 +60,7 @@ class _Unsupported(Exception):
 
 def render_fast(text: str) -> tuple[str, tuple[Heading, ...]] | None:
     """(clean HTML, headings) for a body in the fast subset, else None."""
-    if (_REFUSED_CHARS.search(text) or "[^" in text or "~~~" in text or _REFUSED_LINES.search(f"\n{text}\n")
+    if (_REFUSED_CHARS.search(text) or ("&" in text and _ENTITY.search(text)) or "[^" in text or "~~~" in text or _REFUSED_LINES.search(f"\n{text}\n")
             or text.count("[") > MAX_BRACKETS):
         return None
     try:
@@ -208,14 +210,14 @@ def _is_table(lines: list[str]) -> bool:
 
 
 def _escape(text: str) -> str:
-    return text.replace(">", "&gt;").replace("\xa0", "&nbsp;")
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("\xa0", "&nbsp;")
 
 
 def _url(url: str) -> str:
     m = _URL_SCHEME.match(url)
     if m and not url.lower().startswith(_SAFE_SCHEMES):
         raise _Unsupported  # nh3 drops other schemes; drive letters and the like too
-    return url
+    return url.replace("&", "&amp;")
 
 
 def _inline(source: str) -> str:
@@ -228,7 +230,7 @@ def _inline(source: str) -> str:
         if bang:
             if '"' in label or ">" in label or "\xa0" in label or "*" in label or "_" in label:
                 raise _Unsupported
-            links.append(f'<img alt="{label}" src="{url}">')
+            links.append(f'<img alt="{label.replace("&", "&amp;")}" src="{url}">')
         else:
             links.append(f'<a href="{url}">{_emphasis(label)}</a>')
         return f"\x00{len(links) - 1}\x00"

@@ -591,7 +591,8 @@ def _render(text: str, *, page_path: str, source_path: Path, resolve: Resolve, g
         clean = _sanitise(raw)
     rewriter = _Rewriter(page_path=page_path, source_path=source_path, resolve=resolve,
                          glossary=glossary, positions=positions, source_rel=rel)
-    if fast is not None and "&nbsp;" not in clean:  # "PAR&nbsp;Index" must still match "PAR Index"
+    if fast is not None and "&nbsp;" not in clean and "&amp;" not in clean:
+        # (escaped text would hide "PAR\xa0Index" and "TT&TT" from the glossary)
         text_only = rewriter.feed_simple(clean)
     else:
         rewriter.feed(clean)

@@ -60,7 +60,8 @@ TYPICAL = [
     "5. Bắt đầu từ năm.\n6. Sáu.\n",
     "| Chỉ tiêu | Năm trước | Năm nay |\n|---|---:|:-:|\n| Hồ sơ | 1.200 | 1.350 |\n| Tỷ lệ (%) | 95 |\n",
     "Xem [kế hoạch](../plans/kh-493.md) và ![sơ đồ quy trình](../files/a_b.png).\n",
-    "Trang ngoài: [Cổng DVC quốc gia](https://dichvucong.gov.vn/p/home/dvc-trang-chu.html?a_b=1).\n",
+    "Trang ngoài: [Cổng DVC quốc gia](https://dichvucong.gov.vn/p/home/dvc-trang-chu.html?a_b=1&c=2).\n",
+    "Sở TT&TT phối hợp với UBND các huyện.\n",
     "UBND tỉnh và UBND xã; TTHC, DVC trực tuyến; chỉ số PAR Index\nvà PAR\nIndex năm sau.\n",
     "Giá > 5 triệu đồng, \"trích dẫn\" và 'nháy đơn'.\n",
     "## C# và F#\n\n####### bảy dấu\n\n## Trùng\n\n## Trùng\n",
@@ -92,6 +93,8 @@ TRICKY = [
     "**a\nb**\n", "a  \nb\n", "a \n", " a\n", "\ta\n", "a\tb\n", "> a\n", "    mã\n", "```\nx\n```\n", "`x`\n",
     "a &amp; b\n", "a < b\n", "<b>x</b>\n", "\\*a\\*\n", "[^1]\n\n[^1]: x\n", "a\u00a0b PAR\u00a0Index\n",
     "x\u2028y\n", "x\x0cy\n", "x\ufeffy\n", "UBND{{ x }}\n", "## **Đậm** [liên kết](../articles/tin-a.md)\n",
+    "Sở TT&TT và UBND\n", "a & b\n", "[x](https://a.vn/?a=1&b=2)\n", "![TT&TT](../files/a_b.png)\n", "&copy\n",
+    "&copy;\n", "&#123;\n", "&TT;\n", "## TT&TT\n", "| A&B | C |\n|---|---|\n| & | &x |\n", "**&**\n",
     "##\n", "#\n", "# #\n", "## a ##\n", "[" * 1200 + "\n", "a\r\nb\n", "\n\n\na\n\n\n\nb\n\n\n",
 ]
 
@@ -121,7 +124,7 @@ SUBSET_PIECES = [
     "Cải cách", "UBND", "PAR Index", "PAR\nIndex", "TT", " ", "\n", "\n\n", "*", "**", "#", "## ", "- ", "+ ",
     "1. ", "3. ", "|", "| a | b |", "|---|:-:|", "| 1 | *2* |", "[a](../plans/kh-493.md)", "[**b**](../files/a_b.png)",
     "![c](../files/a_b.png)", "[d](https://x.vn/a_b?x=1)", "[e](khong-co.md)", ">", "\u00a0", "\"", "'", "{", "}",
-    "đ", "Đ", ":", ".", "a", "b",
+    "đ", "Đ", ":", ".", "a", "b", "&", "TT&TT", "&x;",
 ]
 
 
