@@ -25,17 +25,19 @@ from .model import Heading
 from .vietnamese import heading_slug
 
 # Anything here sends the body to the full pipeline: raw HTML and entities (a
-# lone `&`, as in "TT&TT", is fine),
-# escapes, code, tabs and control characters; footnotes and fences; lines that
-# are indented (also by Unicode spaces), quoted, reference definitions, rules
-# or setext underlines, or end in white space (line breaks). Each check is a
-# plain character class or starts with a literal newline (searched on the
-# body wrapped in newlines), so the regex engine can skip ahead: this runs on
-# every body.
+# lone `&`, as in "TT&TT", is fine), escapes, code, tabs and control
+# characters; footnotes and fences; lines that start a block indented, are
+# indented by white space other than spaces, are quoted, define references,
+# could be rules or setext underlines, or end in white space (line breaks).
+# Lines indented by spaces inside a block are checked by `_continuation`.
+# Each check is a character class or starts with a literal newline (searched on
+# the body wrapped in newlines), so the regex engine can skip ahead: this runs
+# on every body.
 _ENTITY = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
 _REFUSED_CHARS = re.compile(r"[<\\`\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufdd0-\ufdef\ufffe\uffff]")
 SPACES = " \xa0\u1680\u2000-\u200a\u202f\u205f\u3000"  # str.isspace() less \n and the refused characters
-_REFUSED_LINES = re.compile(rf"\n(?:[{SPACES}>]|\[[^\]\n]*\]:|[-=*_+ ]+\n)|[{SPACES}]\n")
+_REFUSED_LINES = re.compile(
+    rf"\n(?:[{SPACES[1:]}>]|\[[^\]\n]*\]:|[-=*_+ ]+\n|\n )|[{SPACES}]\n")
 _BLOCKS = re.compile(r"\n{2,}")
 # Python-Markdown's HashHeaderProcessor.RE without the escape branch (no backslashes here).
 _HASH_HEADER = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?P<header>[^\n]*?)#*(?:\n|$)")
@@ -60,7 +62,7 @@ class _Unsupported(Exception):
 
 def render_fast(text: str) -> tuple[str, tuple[Heading, ...]] | None:
     """(clean HTML, headings) for a body in the fast subset, else None."""
-    if (_REFUSED_CHARS.search(text) or ("&" in text and _ENTITY.search(text)) or "[^" in text or "~~~" in text or _REFUSED_LINES.search(f"\n{text}\n")
+    if (_REFUSED_CHARS.search(text) or ("&" in text and _ENTITY.search(text)) or "[^" in text or "~~~" in text or _REFUSED_LINES.search(f"\n\n{text}\n")
             or text.count("[") > MAX_BRACKETS):
         return None
     try:
@@ -95,6 +97,8 @@ class _Document:
                 self.block(before, rest)
             self.heading(len(m.group("level")), m.group("header").strip())
             if after:
+                if after.startswith(" "):
+                    raise _Unsupported  # a block of its own that starts indented
                 rest.insert(0, after)
             return
         first = lines[0]
@@ -105,6 +109,8 @@ class _Document:
         else:
             if "|" in first:
                 raise _Unsupported  # a table Python-Markdown would read differently; let it decide
+            if not all(_continuation(line) for line in lines[1:] if line.startswith(" ")):
+                raise _Unsupported
             self.emit("p", f"<p>{_inline(block)}</p>\n")
 
     def emit(self, tag: str, markup: str) -> None:
@@ -132,7 +138,10 @@ class _Document:
         for line in lines:
             m = item_re.fullmatch(line)
             if m is None:
-                raise _Unsupported  # continuation lines, other markers
+                if not (items and _continuation(line)):
+                    raise _Unsupported  # lazy lines, other markers
+                items[-1] += "\n" + line  # a wrapped item: kept as written, like Python-Markdown
+                continue
             if tag == "ol":
                 if not items:
                     start = m.group(1)
@@ -141,9 +150,10 @@ class _Document:
                 item = m.group(1)
             if _ITEM_BLOCK.match(item):
                 raise _Unsupported
-            items.append(f"<li>{_inline(item)}</li>\n")
+            items.append(item)
         attrs = f' start="{start}"' if tag == "ol" and start != "1" else ""
-        self.emit(tag, f"<{tag}{attrs}>\n{''.join(items)}</{tag}>\n")
+        inner = "".join(f"<li>{_inline(item)}</li>\n" for item in items)
+        self.emit(tag, f"<{tag}{attrs}>\n{inner}</{tag}>\n")
 
     def table(self, lines: list[str]) -> None:
         if len(lines) < 3 or not all(line.startswith("|") and line.endswith("|") and len(line) > 1
@@ -164,6 +174,13 @@ class _Document:
         out += [_row(line, "td", align) for line in lines[2:]]
         out.append("</tbody>\n</table>\n")
         self.emit("table", "".join(out))
+
+
+def _continuation(line: str) -> bool:
+    """An indented line that only continues the text above it (a wrapped list item or
+    paragraph), not one Python-Markdown would read as a block of its own."""
+    rest = line.lstrip(" ")
+    return rest != line and not _ITEM_BLOCK.match(rest) and "|" not in rest
 
 
 def _cells(line: str) -> list[str]:

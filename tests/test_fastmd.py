@@ -62,6 +62,9 @@ TYPICAL = [
     "Xem [kế hoạch](../plans/kh-493.md) và ![sơ đồ quy trình](../files/a_b.png).\n",
     "Trang ngoài: [Cổng DVC quốc gia](https://dichvucong.gov.vn/p/home/dvc-trang-chu.html?a_b=1&c=2).\n",
     "Sở TT&TT phối hợp với UBND các huyện.\n",
+    "1. Người dân đăng nhập bằng VNeID, không phải tạo tài khoản riêng trên cổng\n   dịch vụ công của tỉnh.\n"
+    "2. Nhân viên hỗ trợ hướng dẫn người dân\n   tự nộp hồ sơ.\n",
+    "- Cấp tỉnh: số hóa 100% hồ sơ tiếp nhận mới; số hóa kết quả giải quyết còn\n  hiệu lực.\n- Cấp huyện: 80%.\n",
     "UBND tỉnh và UBND xã; TTHC, DVC trực tuyến; chỉ số PAR Index\nvà PAR\nIndex năm sau.\n",
     "Giá > 5 triệu đồng, \"trích dẫn\" và 'nháy đơn'.\n",
     "## C# và F#\n\n####### bảy dấu\n\n## Trùng\n\n## Trùng\n",
@@ -93,6 +96,11 @@ TRICKY = [
     "**a\nb**\n", "a  \nb\n", "a \n", " a\n", "\ta\n", "a\tb\n", "> a\n", "    mã\n", "```\nx\n```\n", "`x`\n",
     "a &amp; b\n", "a < b\n", "<b>x</b>\n", "\\*a\\*\n", "[^1]\n\n[^1]: x\n", "a\u00a0b PAR\u00a0Index\n",
     "x\u2028y\n", "x\x0cy\n", "x\ufeffy\n", "UBND{{ x }}\n", "## **Đậm** [liên kết](../articles/tin-a.md)\n",
+    "1. Dòng dài\n   viết tiếp.\n2. Hai\n", "- a\n  b\n    c\n- d\n", "- a\n   - b\n", "- a\n    - b\n",
+    "- a\n    1. b\n", "- a\n   ---\n", "- a\n   > b\n", "- a\n   # b\n", "- a\n   | b |\n", "- a\n   [x]: y\n",
+    "Đoạn\n   tiếp theo\n", "Đoạn\n    bốn dấu cách\n", "Đoạn\n   ---\n", "Đoạn\n   = x\n", "a\n\n   b\n",
+    "a\n\n    b\n", "   a\n", "## T\n   x\n", "## T\n    x\n", "a\n\u00a0 b\n", "- a\n\u00a0 b\n",
+    "| a | b |\n|---|---|\n   | 1 | 2 |\n", "- **a\n  b**\n", "- [a](../articles/tin-a.md)\n  [b](x.md)\n",
     "Sở TT&TT và UBND\n", "a & b\n", "[x](https://a.vn/?a=1&b=2)\n", "![TT&TT](../files/a_b.png)\n", "&copy\n",
     "&copy;\n", "&#123;\n", "&TT;\n", "## TT&TT\n", "| A&B | C |\n|---|---|\n| & | &x |\n", "**&**\n",
     "##\n", "#\n", "# #\n", "## a ##\n", "[" * 1200 + "\n", "a\r\nb\n", "\n\n\na\n\n\n\nb\n\n\n",
@@ -124,7 +132,7 @@ SUBSET_PIECES = [
     "Cải cách", "UBND", "PAR Index", "PAR\nIndex", "TT", " ", "\n", "\n\n", "*", "**", "#", "## ", "- ", "+ ",
     "1. ", "3. ", "|", "| a | b |", "|---|:-:|", "| 1 | *2* |", "[a](../plans/kh-493.md)", "[**b**](../files/a_b.png)",
     "![c](../files/a_b.png)", "[d](https://x.vn/a_b?x=1)", "[e](khong-co.md)", ">", "\u00a0", "\"", "'", "{", "}",
-    "đ", "Đ", ":", ".", "a", "b", "&", "TT&TT", "&x;",
+    "đ", "Đ", ":", ".", "a", "b", "&", "TT&TT", "&x;", "\n  ", "\n   ", "\n    ",
 ]
 
 
