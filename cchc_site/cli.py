@@ -24,7 +24,11 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def make_parser() -> Parser:
+def make_parser(argv: Sequence[str] | None = None) -> Parser:
+    """The argument parser. A command that lives in its own module (serve, new,
+    import) has its module imported only when `argv` names that command: a build
+    does not pay for importing the server and the importer."""
+    chosen = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
     parser = Parser(prog="cchc-site", description="Static site generator for CCHC information microsites.")
     parser.add_argument("--version", action="version", version=f"cchc-site {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -47,9 +51,11 @@ def make_parser() -> Parser:
     c.add_argument("--format", choices=("text", "github", "json"), default="text")
 
     for name, (module_name, helptext) in COMMAND_MODULES.items():
-        module = _command_module(module_name)
-        if module is not None:
-            module.add_arguments(sub.add_parser(name, help=helptext, description=helptext))
+        command = sub.add_parser(name, help=helptext, description=helptext)
+        if name == chosen:
+            module = _command_module(module_name)
+            if module is not None:
+                module.add_arguments(command)
     return parser
 
 
@@ -147,7 +153,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"build": cmd_build, 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    args = make_parser(argv).parse_args(argv)
     run = COMMANDS.get(args.command) or _command_module(COMMAND_MODULES[args.command][0]).run
     try:
         return run(args)
