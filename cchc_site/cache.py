@@ -23,15 +23,16 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, store
 
-FORMAT = 3
+FORMAT = 4
+STORED = ("bodies",)  # tables kept in the record store (store.py), not in the main pickle
 
 
 def program_digest(root: Any = None) -> str:
@@ -80,6 +81,8 @@ class CacheState:
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)  # output manifest: path → (size, mtime_ns)
     inputs: str = ""  # fingerprint of every input's stat (the no-change fast path)
     output_dir: str = ""
+    store: str = ""  # name of the record store file holding the STORED tables
+    refs: dict[tuple[str, Any], store.Ref] = field(default_factory=dict)  # (table, key) → record in the store
 
 
 class Cache:
@@ -91,10 +94,14 @@ class Cache:
         self.old = CacheState(environment=environment)
         self.new = CacheState(environment=environment)
         self.hits = {"parsed": 0, "bodies": 0, "pages": 0}
+        self.reader = store.StoreReader(None)
+        self._from_store: dict[tuple[str, Any], tuple[store.Ref, Any]] = {}  # values read, to keep their records
         if folder is not None:
             loaded = self._read(folder / "state.pickle")
             if isinstance(loaded, CacheState) and loaded.environment == environment:
                 self.old = loaded
+                if loaded.store and "/" not in loaded.store and loaded.store.startswith(store.PREFIX):
+                    self.reader = store.StoreReader(folder / loaded.store)
 
     @staticmethod
     def _read(path: Path) -> Any:
@@ -126,7 +133,15 @@ class Cache:
 
     # -- generic lookups --------------------------------------------------------
     def get(self, table: str, key: Any) -> Any:
+        """The previous build's value, or None. Values of STORED tables are plain
+        tuples (marshal), decoded by their user."""
         value = getattr(self.old, table).get(key)
+        if value is None and table in STORED:
+            ref = self.old.refs.get((table, key))
+            if ref is not None:
+                value = self.reader.get((table, key), ref)
+                if value is not None:
+                    self._from_store[(table, key)] = (ref, value)
         if value is not None:
             self.hits[table] = self.hits.get(table, 0) + 1
         return value
@@ -135,12 +150,32 @@ class Cache:
         getattr(self.new, table)[key] = value
 
     def save(self) -> None:
+        """Write the new state (a failure leaves the previous one: the cache is never needed)."""
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                                                  "# cchc-site build cache; safe to delete.\n")
-        tmp = self.folder / f".state.{os.getpid()}.tmp"
+        try:
+            self._save(self.folder)
+        except OSError:
+            pass
+
+    def _save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
+                                             "# cchc-site build cache; safe to delete.\n")
+        keep: list[tuple[tuple[str, Any], store.Ref]] = []
+        new: list[tuple[tuple[str, Any], Any]] = []
+        for table in STORED:
+            for key, value in getattr(self.new, table).items():
+                known = self._from_store.get((table, key))
+                if known is not None and known[1] is value:
+                    keep.append(((table, key), known[0]))
+                else:
+                    new.append(((table, key), value))
+        name, refs = store.write(folder, self.reader, keep, new)
+        state = replace(self.new, store=name, refs=refs, **{table: {} for table in STORED})
+        tmp = folder / f".state.{os.getpid()}.tmp"
         with tmp.open("wb") as f:
-            pickle.dump(self.new, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / "state.pickle")
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / "state.pickle")
+        if name != self.old.store:
+            store.remove_others(folder, name)

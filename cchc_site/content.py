@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -15,9 +16,9 @@ from .diagnostics import Diagnostic
 from .fingerprint import digest
 from .frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from .markdown import render_markdown
-from .model import Article, Attachment, Body, Entry, Page, Plan, Service, Source
+from .model import Article, Attachment, Body, Entry, Heading, Page, Plan, Service, Source
 from .provinces import Registry
-from .search_index import body_terms
+from .search_index import BodyTerms, body_terms
 from .vietnamese import slugify
 
 # top-level folders a free page must not take
@@ -215,8 +216,30 @@ class RenderedBody:
     body: Body  # its text cut to TEXT_KEPT: the search index gets `terms` of the whole text
     diagnostics: tuple[Diagnostic, ...]
     lookups: tuple[tuple[str, str | None], ...]  # every link look-up made: (target path, answer)
-    terms: tuple[tuple[str, int], ...] = ()  # search term counts of the whole plain text
+    terms: BodyTerms = BodyTerms("", b"")  # search term counts of the whole plain text
     length: int = 0  # number of search terms in it
+
+
+def encode_body(body: RenderedBody) -> tuple:
+    """A RenderedBody as plain tuples, for the cache's record store (marshal)."""
+    b = body.body
+    diagnostics = pickle.dumps(body.diagnostics) if body.diagnostics else b""
+    return (b.html, b.text, tuple((h.level, h.text, h.anchor) for h in b.headings), b.links, diagnostics,
+            body.lookups, body.terms.terms, body.terms.counts, body.length)
+
+
+def decode_body(record: Any) -> RenderedBody | None:
+    """The RenderedBody of an `encode_body` record; None when it is not one."""
+    try:
+        html, text, headings, links, diagnostics, lookups, terms, counts, length = record
+        diags = pickle.loads(diagnostics) if diagnostics else ()
+        if not (isinstance(html, str) and isinstance(text, str) and isinstance(diags, tuple)
+                and isinstance(terms, str) and isinstance(counts, bytes) and isinstance(length, int)):
+            return None
+        return RenderedBody(Body(html, text, tuple(Heading(*h) for h in headings), tuple(links)), diags,
+                            tuple((t, a) for t, a in lookups), BodyTerms(terms, counts), length)
+    except Exception:
+        return None
 
 
 def _render_one(index: int) -> RenderedBody:
@@ -274,10 +297,13 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     resolve = make_resolver(parsed, file_map, content_dir, include)
     rendered: dict[int, RenderedBody] = {}
     todo: list[int] = []
+    stored: dict[int, tuple] = {}  # the cache's record of each body taken from it
     for i, item in enumerate(included):
-        hit = cache.get("bodies", _body_key(item)) if cache else None
+        raw = cache.get("bodies", _body_key(item)) if cache else None
+        hit = decode_body(raw) if raw is not None else None
         if hit is not None and all(resolve(Path(t)) == answer for t, answer in hit.lookups):
             rendered[i] = hit
+            stored[i] = raw  # type: ignore[assignment]
         else:
             todo.append(i)
     parallel.set_state(todo=[included[i] for i in todo], resolve=resolve, render=render, glossary=glossary)
@@ -291,7 +317,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     for i, item in enumerate(included):
         result = rendered[i]
         if cache is not None:
-            cache.put("bodies", _body_key(item), result)
+            cache.put("bodies", _body_key(item), stored[i] if i in stored else encode_body(result))
         problems += result.diagnostics
         entry, diags = build_entry(item, result.body, file_map, content_dir)
         problems += diags
