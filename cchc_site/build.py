@@ -176,7 +176,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     sink = sink if sink is not None else MemorySink()
     registry = load_registry()
     glossary = load_glossary(config.glossary)
-    read = read_content(config.content_dir, cwd)
+    read = read_content(config.content_dir, cwd, cache)
     lap("read")
     content = load_content(read.sources, read.files, config.content_dir, registry, glossary,
                            now=build_time(now), drafts=drafts, cache=cache, jobs=jobs)
