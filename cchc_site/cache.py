@@ -32,7 +32,8 @@ from typing import Any
 from . import __version__, store
 
 FORMAT = 4
-STORED = ("bodies",)  # tables kept in the record store (store.py), not in the main pickle
+STORED = ("bodies",)
+TRUST_AFTER_NS = 2_000_000_000  # a file changed this close to when its stat was recorded is read again  # tables kept in the record store (store.py), not in the main pickle
 
 
 def program_digest(root: Any = None) -> str:
@@ -75,6 +76,8 @@ def _digest_of(root: Any) -> str:
 class CacheState:
     environment: str = ""
     stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path → (size, mtime_ns, sha256)
+    # content file → (size, mtime_ns, ctime_ns, inode, device, recorded at (ns), SHA-256 of its text)
+    sources: dict[str, tuple[int, int, int, int, int, int, str]] = field(default_factory=dict)
     parsed: dict[tuple[str, str], Any] = field(default_factory=dict)
     bodies: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     pages: dict[str, tuple[str, frozenset, str, int, str]] = field(default_factory=dict)
@@ -130,6 +133,24 @@ class Cache:
             sha = hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest()
         self.new.stats[key] = (st.st_size, st.st_mtime_ns, sha)
         return sha
+
+    # -- content files -----------------------------------------------------------
+    def vouch(self, key: str, st: os.stat_result) -> str:
+        """The SHA-256 of a content file's text when its stat is exactly as recorded:
+        size, mtime, ctime and inode (an edit always moves ctime, which no tool
+        can set back; a file replaced by another has a new inode). As in git's
+        "racy clean" rule, a file changed within TRUST_AFTER_NS of the recording
+        is not vouched for (a second edit could have kept the same times). "" = read it."""
+        old = self.old.sources.get(key)
+        if (old is None or old[:5] != (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+                or max(st.st_ctime_ns, st.st_mtime_ns) >= old[5] - TRUST_AFTER_NS):
+            return ""
+        self.new.sources[key] = old
+        return old[6]
+
+    def record_source(self, key: str, st: os.stat_result, sha: str, when_ns: int) -> None:
+        """Remember a content file's stat (taken at `when_ns`) and the hash of the text read after it."""
+        self.new.sources[key] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, when_ns, sha)
 
     # -- generic lookups --------------------------------------------------------
     def get(self, table: str, key: Any) -> Any:

@@ -2,7 +2,6 @@
 Markdown bodies, references between files. Pure: no disk access."""
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field, replace
@@ -16,7 +15,7 @@ from .diagnostics import Diagnostic
 from .fingerprint import digest
 from .frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from .markdown import render_markdown
-from .model import Article, Attachment, Body, Entry, Heading, Page, Plan, Service, Source
+from .model import Article, Attachment, Body, Entry, Heading, Page, Plan, Service, Source, SourceChanged
 from .provinces import Registry
 from .search_index import BodyTerms, body_terms
 from .vietnamese import slugify
@@ -70,14 +69,13 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
     results: list[tuple[FrontMatter | None, list[Diagnostic]] | None] = [None] * len(sources)
     todo: list[int] = []
     for i, source in enumerate(sources):
-        hit = cache.get("parsed", (source.kind, source.rel, _sha(source))) if cache is not None else None
+        # the cache keeps front matter without its body: `body_text` takes it from the source
+        hit = cache.get("parsed", (source.kind, source.rel, source.sha)) if cache is not None else None
         if hit is None:
             todo.append(i)
+            source.text  # read here, not in a worker: a changed file raises SourceChanged here
             continue
-        front, diags = hit
-        if front is not None:  # the cache keeps front matter without its body: the source has it
-            front = replace(front, body="\n".join(source.text.split("\n")[front.body_line - 1:]))
-        results[i] = (front, diags)
+        results[i] = hit
     parallel.set_state(sources=sources, ctx=ctx)
     try:
         for i, result in zip(todo, parallel.fork_map(_parse_one, todo, jobs)):
@@ -88,8 +86,8 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
         assert result is not None
         front, diags = result
         if cache is not None:
-            key = (source.kind, source.rel, _sha(source))
-            cache.put("parsed", key, (replace(front, body="") if front is not None else None, diags))
+            key = (source.kind, source.rel, source.sha)
+            cache.put("parsed", key, result if front is None or not front.body else (replace(front, body=""), diags))
         problems += diags
         if front is None:
             continue
@@ -242,6 +240,11 @@ def decode_body(record: Any) -> RenderedBody | None:
         return None
 
 
+def body_text(item: Parsed) -> str:
+    """The Markdown body of a parsed source (front matter from the cache has none)."""
+    return item.front.body or "\n".join(item.source.text.split("\n")[item.front.body_line - 1:])
+
+
 def _render_one(index: int) -> RenderedBody:
     """Worker: render the body of parsed item `index` (state set by load_content)."""
     st = parallel.state()
@@ -254,7 +257,7 @@ def _render_one(index: int) -> RenderedBody:
         lookups.append((str(target), answer))
         return answer
 
-    body, diags = st["render"](item.front.body, page_path=item.output, source_path=item.source.path,
+    body, diags = st["render"](body_text(item), page_path=item.output, source_path=item.source.path,
                                source_rel=item.source.rel, body_line=item.front.body_line, resolve=logged,
                                glossary=st["glossary"])
     terms, length = body_terms(body.text)
@@ -272,8 +275,15 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
     try:
         return _load_content(sources, files, content_dir, registry, glossary, now=now, drafts=drafts, render=render,
                              cache=cache, jobs=jobs)
-    finally:
-        _SHA_MEMO.clear()
+    except SourceChanged:  # a file the cache vouched for was edited meanwhile: read every such file now
+        again: list[Source] = []
+        problems: list[Diagnostic] = []
+        for source in sources:
+            fresh = source.reloaded()
+            (again if isinstance(fresh, Source) else problems).append(fresh)  # type: ignore[arg-type]
+        content = _load_content(again, files, content_dir, registry, glossary, now=now, drafts=drafts,
+                                render=render, cache=cache, jobs=jobs)
+        return replace(content, diagnostics=tuple(problems) + content.diagnostics)
 
 
 def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
@@ -306,6 +316,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
             stored[i] = raw  # type: ignore[assignment]
         else:
             todo.append(i)
+            body_text(item)  # read here, not in a worker (see parse_all)
     parallel.set_state(todo=[included[i] for i in todo], resolve=resolve, render=render, glossary=glossary)
     for i, result in zip(todo, parallel.fork_map(_render_one, range(len(todo)), jobs)):
         rendered[i] = result
@@ -324,7 +335,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
         if entry is not None:
             entries.append(entry)
             terms[(entry.kind, entry.slug)] = (result.terms, result.length)
-            keys[(entry.kind, entry.slug)] = digest(item.source.kind, item.source.rel, _sha(item.source),
+            keys[(entry.kind, entry.slug)] = digest(item.source.kind, item.source.rel, item.source.sha,
                                                     *(f"{t}>{a}" for t, a in result.lookups))
     by_key = {(p.source.kind, p.slug): p for p in parsed}
     problems += check_references(entries, by_key)
@@ -332,18 +343,5 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
                    None if drafts or not future else min(future))
 
 
-_SHA_MEMO: dict[int, tuple[str, str]] = {}  # id(text) → (text, hash), for the length of one load_content
-
-
-def _sha(source: Source) -> str:
-    """Hash of a source's text (asked for several times per build, so remembered)."""
-    memo = _SHA_MEMO.get(id(source.text))
-    if memo is not None and memo[0] is source.text:
-        return memo[1]
-    sha = hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).hexdigest()
-    _SHA_MEMO[id(source.text)] = (source.text, sha)
-    return sha
-
-
 def _body_key(item: Parsed) -> tuple[str, str, str]:
-    return (_sha(item.source), item.source.rel, item.output)
+    return (item.source.sha, item.source.rel, item.output)

@@ -59,7 +59,8 @@ def inputs_fingerprint(config: SiteConfig, options: RunOptions) -> str:
             for name in sorted(filenames):
                 path = os.path.join(dirpath, name)
                 st = os.lstat(path)
-                parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_mode}")
+                # ctime and inode too: an edit that keeps the size and sets the mtime back still moves ctime
+                parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_mode}")
     return digest(*parts)
 
 

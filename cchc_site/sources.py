@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import codecs
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic
-from .model import FOLDERS, Source
+from .model import FOLDERS, ContentKind, Source
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
@@ -31,7 +36,9 @@ def shown_path(path: Path, cwd: Path) -> str:
         return path.as_posix()
 
 
-def read_content(content_dir: Path, cwd: Path | None = None) -> ContentFiles:
+def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None = None) -> ContentFiles:
+    """With a `cache`, a file whose stat is as the cache recorded it is not read
+    (see Cache.vouch): its Source reads it only if its text is asked for."""
     cwd = (cwd or Path.cwd()).resolve()
     root = content_dir.resolve()
     sources: list[Source] = []
@@ -45,9 +52,14 @@ def read_content(content_dir: Path, cwd: Path | None = None) -> ContentFiles:
             if path.suffix.lower() != ".md":
                 continue
             shown = shown_path(path, cwd)
-            text = _decode(path, shown, problems)
-            if text is not None:
-                sources.append(Source(path=path, rel=shown, kind=kind, text=text))
+            if cache is None:
+                text = _decode(path, shown, problems)
+                if text is not None:
+                    sources.append(Source(path=path, rel=shown, kind=kind, text=text))
+                continue
+            source = _cached_read(cache, path, shown, kind, problems)
+            if source is not None:
+                sources.append(source)
     for path in _walk(root / "files", root, cwd, problems):
         rel = path.relative_to(root / "files").as_posix()
         if "\\" in rel:  # copied under its own name: the writer refuses a backslash in an output path
@@ -56,6 +68,33 @@ def read_content(content_dir: Path, cwd: Path | None = None) -> ContentFiles:
             continue
         files.append((rel, path))
     return ContentFiles(tuple(sources), tuple(files), tuple(problems))
+
+
+def _cached_read(cache: Cache, path: Path, shown: str, kind: ContentKind, problems: list[Diagnostic]
+                 ) -> Source | None:
+    key = str(path)
+    when = time.time_ns()  # before the stat: a later edit is never older than the record
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    sha = cache.vouch(key, st) if st is not None else ""
+    if sha:
+        return Source(path, shown, kind, sha=sha, load=lambda: _reread(path, shown))
+    text = _decode(path, shown, problems)
+    if text is None:
+        return None
+    source = Source(path, shown, kind, text)
+    if st is not None:
+        cache.record_source(key, st, source.sha, when)
+    return source
+
+
+def _reread(path: Path, shown: str) -> str | Diagnostic:
+    """The text of a vouched-for file, read when it is needed after all."""
+    problems: list[Diagnostic] = []
+    text = _decode(path, shown, problems)
+    return text if text is not None else problems[0]
 
 
 def _walk(folder: Path, root: Path, cwd: Path, problems: list[Diagnostic]) -> list[Path]:

@@ -26,6 +26,7 @@ from typing import Any, Iterable
 # the marshal format is Python's own: a store from another version is not read
 MAGIC = f"CCHC-STORE 1 py{sys.version_info[0]}.{sys.version_info[1]}\n".encode()
 PREFIX = "store-"
+SLACK = 1 << 20  # garbage always tolerated (bytes); beyond it, a file more than half garbage is compacted
 Ref = tuple[int, int, int]  # (offset, length, crc32 of the record's bytes)
 
 
@@ -83,7 +84,7 @@ def write(folder: Path, reader: StoreReader, keep: Iterable[tuple[Any, Ref]], ne
     live = sum(ref[1] for _, ref in keep) + sum(len(b) for _, b in encoded)
     refs: dict[Any, Ref] = {}
     path = reader.path
-    if path is not None and reader.size and path.parent == folder and reader.size < 2 * live + (1 << 20):
+    if path is not None and reader.size and path.parent == folder and reader.size < 2 * live + SLACK:
         try:
             return path.name, _append(path, encoded, refs, dict(keep))
         except OSError:
