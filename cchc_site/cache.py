@@ -86,6 +86,7 @@ class CacheState:
     output_dir: str = ""
     store: str = ""  # name of the record store file holding the STORED tables
     refs: dict[tuple[str, Any], store.Ref] = field(default_factory=dict)  # (table, key) → record in the store
+    side: dict[str, Any] = field(default_factory=dict)  # name → a big plain value kept in its own file
 
 
 class Cache:
@@ -152,6 +153,20 @@ class Cache:
         """Remember a content file's stat (taken at `when_ns`) and the hash of the text read after it."""
         self.new.sources[key] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, when_ns, sha)
 
+    # -- side files: one big marshal-able value each (the search index state) -----
+    def side(self, name: str) -> Any:
+        """The previous build's value `name`, or None."""
+        if name in self.old.side:
+            return self.old.side[name]
+        if self.folder is None:
+            return None
+        value = store.read_side(self.folder / f"{name}.marshal", self.environment)
+        self.old.side[name] = value
+        return value
+
+    def put_side(self, name: str, value: Any) -> None:
+        self.new.side[name] = value
+
     # -- generic lookups --------------------------------------------------------
     def get(self, table: str, key: Any) -> Any:
         """The previous build's value, or None. Values of STORED tables are plain
@@ -193,7 +208,10 @@ class Cache:
                 else:
                     new.append(((table, key), value))
         name, refs = store.write(folder, self.reader, keep, new)
-        state = replace(self.new, store=name, refs=refs, **{table: {} for table in STORED})
+        state = replace(self.new, store=name, refs=refs, side={}, **{table: {} for table in STORED})
+        for side, value in self.new.side.items():
+            if value is not self.old.side.get(side):
+                store.write_side(folder / f"{side}.marshal", self.environment, value)
         tmp = folder / f".state.{os.getpid()}.tmp"
         with tmp.open("wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -143,3 +143,24 @@ def remove_others(folder: Path, keep: str) -> None:
                 os.unlink(folder / name)
             except OSError:
                 pass
+
+
+def read_side(path: Path, environment: str) -> Any:
+    """The value of a side file written by `write_side` for `environment`, or None."""
+    try:
+        data = path.read_bytes()
+        head, crc, payload = data.split(b"\n", 2)
+        if head != MAGIC.rstrip(b"\n") + b" " + environment.encode() or int(crc, 16) != zlib.crc32(payload):
+            return None
+        return marshal.loads(payload)
+    except Exception:  # missing, truncated, damaged: as if there were none
+        return None
+
+
+def write_side(path: Path, environment: str, value: Any) -> None:
+    payload = marshal.dumps(value)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    with tmp.open("wb") as f:
+        f.write(MAGIC.rstrip(b"\n") + b" " + environment.encode() + b"\n" + b"%08x\n" % zlib.crc32(payload))
+        f.write(payload)
+    os.replace(tmp, path)
