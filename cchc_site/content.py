@@ -7,7 +7,7 @@ import pickle
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from . import parallel, urls
 from .cache import Cache
@@ -19,6 +19,7 @@ from .model import Article, Attachment, Body, Entry, Heading, Page, Plan, Servic
 from .provinces import Registry
 from .search_index import BodyTerms, body_terms
 from .vietnamese import slugify
+from .yamlload import Located
 
 # top-level folders a free page must not take
 RESERVED_PAGE_SLUGS = {"tinh", "ke-hoach", "tin-tuc", "dich-vu-cong", "tim-kiem", "assets", "files", "404"}
@@ -87,7 +88,9 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
         front, diags = result
         if cache is not None:
             key = (source.kind, source.rel, source.sha)
-            cache.put("parsed", key, result if front is None or not front.body else (replace(front, body=""), diags))
+            if front is not None and (front.body or not isinstance(front.positions, StoredPositions)):
+                result = (replace(front, body="", positions=StoredPositions.of(front.positions)), diags)
+            cache.put("parsed", key, result)
         problems += diags
         if front is None:
             continue
@@ -125,8 +128,41 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
     return sorted(unique, key=lambda p: order[id(p)]), problems
 
 
+class StoredPositions(Mapping[tuple[str, ...], Located]):
+    """A FrontMatter's positions as the cache keeps them: plain tuples (quick
+    to save and load; Located objects for ~10,000 files took half the cache's
+    loading), made into Located objects when a diagnostic first needs one."""
+
+    __slots__ = ("raw", "_map")
+
+    def __init__(self, raw: tuple[tuple[tuple[str, ...], tuple[int, int, int, int]], ...]) -> None:
+        self.raw = raw
+        self._map: dict[tuple[str, ...], Located] | None = None
+
+    @classmethod
+    def of(cls, positions: Mapping[tuple[str, ...], Located]) -> "StoredPositions":
+        return cls(tuple((k, (v.key_line, v.key_col, v.value_line, v.value_col)) for k, v in positions.items()))
+
+    def _decoded(self) -> dict[tuple[str, ...], Located]:
+        if self._map is None:
+            self._map = {k: Located(*v) for k, v in self.raw}
+        return self._map
+
+    def __getitem__(self, key: tuple[str, ...]) -> Located:
+        return self._decoded()[key]
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self._decoded())
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (StoredPositions, (self.raw,))
+
+
 def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_dir: Path,
-                  include: Callable[[Parsed], bool]) -> Callable[[Path], str | None]:
+                  include: Callable[[Parsed], bool]) -> Callable[[Path | str], str | None]:
     """Map an absolute target path (a .md file or an attachment) to its output path.
 
     Paths are compared normalised as strings (the content walk gives absolute
@@ -134,7 +170,7 @@ def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_d
     by_path: dict[str, str] = {os.path.normpath(p.source.path): p.output for p in parsed if include(p)}
     by_path.update({os.path.normpath(path): out for out, path in files.items()})
 
-    def resolve(target: Path) -> str | None:
+    def resolve(target: Path | str) -> str | None:
         return by_path.get(os.path.normpath(target))
 
     return resolve
@@ -311,7 +347,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     for i, item in enumerate(included):
         raw = cache.get("bodies", _body_key(item)) if cache else None
         hit = decode_body(raw) if raw is not None else None
-        if hit is not None and all(resolve(Path(t)) == answer for t, answer in hit.lookups):
+        if hit is not None and all(resolve(t) == answer for t, answer in hit.lookups):
             rendered[i] = hit
             stored[i] = raw  # type: ignore[assignment]
         else:

@@ -98,23 +98,34 @@ def _reread(path: Path, shown: str) -> str | Diagnostic:
 
 
 def _walk(folder: Path, root: Path, cwd: Path, problems: list[Diagnostic]) -> list[Path]:
-    """Regular files below `folder`, sorted; symlinks that leave `root` are errors."""
+    """Regular files below `folder`, sorted (a folder's files, then its subfolders);
+    symlinks that leave `root` are errors. `os.scandir` tells symlinks apart without a call per file."""
     found: list[Path] = []
     if not folder.is_dir():
         return found
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in list(dirnames):
-            if (here / name).is_symlink():
-                dirnames.remove(name)
-                problems.append(Diagnostic(shown_path(here / name, cwd), 0, 0,
+
+    def visit(here: str) -> None:
+        try:
+            with os.scandir(here) as it:
+                entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError:
+            return
+        folders: list[str] = []
+        files: list[os.DirEntry[str]] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (folders.append(entry.path) if is_dir else files.append(entry))  # type: ignore[func-returns-value]
+        for sub in list(folders):
+            if os.path.islink(sub):
+                folders.remove(sub)
+                problems.append(Diagnostic(shown_path(Path(sub), cwd), 0, 0,
                                            "symlinked folders are not followed; copy the content instead"))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            path = here / name
-            if path.is_symlink():
+        for entry in files:
+            path = Path(entry.path)
+            if entry.is_symlink():
                 target = path.resolve()
                 if root not in target.parents:
                     problems.append(Diagnostic(shown_path(path, cwd), 0, 0,
@@ -124,6 +135,10 @@ def _walk(folder: Path, root: Path, cwd: Path, problems: list[Diagnostic]) -> li
                     problems.append(Diagnostic(shown_path(path, cwd), 0, 0, "broken symlink"))
                     continue
             found.append(path)
+        for sub in folders:
+            visit(sub)
+
+    visit(str(folder))
     return found
 
 
