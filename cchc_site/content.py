@@ -15,7 +15,8 @@ from .diagnostics import Diagnostic
 from .fingerprint import digest
 from .frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from .markdown import render_markdown
-from .model import Article, Attachment, Body, Entry, Heading, Page, Plan, Service, Source, SourceChanged
+from .model import (Article, Attachment, Body, Entry, Heading, Page, Plan, Service, Source, SourceChanged,
+                    StoredBody)
 from .provinces import Registry
 from .search_index import BodyTerms, body_terms
 from .vietnamese import slugify
@@ -258,7 +259,8 @@ def encode_body(body: RenderedBody) -> tuple:
     """A RenderedBody as plain tuples, for the cache's record store (marshal)."""
     b = body.body
     diagnostics = pickle.dumps(body.diagnostics) if body.diagnostics else b""
-    return (b.html, b.text, tuple((h.level, h.text, h.anchor) for h in b.headings), b.links, diagnostics,
+    return (b.html.encode("utf-8", "surrogatepass"), b.text, tuple((h.level, h.text, h.anchor) for h in b.headings),
+            b.links, diagnostics,
             body.lookups, body.terms.terms, body.terms.counts, body.length)
 
 
@@ -267,10 +269,10 @@ def decode_body(record: Any) -> RenderedBody | None:
     try:
         html, text, headings, links, diagnostics, lookups, terms, counts, length = record
         diags = pickle.loads(diagnostics) if diagnostics else ()
-        if not (isinstance(html, str) and isinstance(text, str) and isinstance(diags, tuple)
+        if not (isinstance(html, bytes) and isinstance(text, str) and isinstance(diags, tuple)
                 and isinstance(terms, str) and isinstance(counts, bytes) and isinstance(length, int)):
             return None
-        return RenderedBody(Body(html, text, tuple(Heading(*h) for h in headings), tuple(links)), diags,
+        return RenderedBody(StoredBody(html, text, tuple(Heading(*h) for h in headings), tuple(links)), diags,
                             tuple((t, a) for t, a in lookups), BodyTerms(terms, counts), length)
     except Exception:
         return None

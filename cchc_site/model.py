@@ -114,6 +114,34 @@ class Body:
     links: tuple[str, ...] = ()  # output paths of content pages this body links to
 
 
+class StoredBody(Body):
+    """A Body from the build cache: its HTML stays UTF-8 bytes until read (most
+    pages of a rebuild are not rendered again, and decoding every cached body
+    cost a large part of a rebuild's time)."""
+
+    def __init__(self, html_utf8: bytes, text: str, headings: tuple[Heading, ...] = (),
+                 links: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "_html_utf8", html_utf8)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "headings", headings)
+        object.__setattr__(self, "links", links)
+
+    @property  # type: ignore[override]
+    def html(self) -> str:
+        decoded = self.__dict__.get("_html")
+        if decoded is None:
+            decoded = self._html_utf8.decode("utf-8", "surrogatepass")
+            object.__setattr__(self, "_html", decoded)
+        return decoded
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Body):
+            return NotImplemented
+        return (self.html, self.text, self.headings, self.links) == (other.html, other.text, other.headings, other.links)
+
+    __hash__ = Body.__hash__
+
+
 @dataclass(frozen=True)
 class Article:
     slug: str

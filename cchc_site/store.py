@@ -51,13 +51,13 @@ class StoreReader:
     def size(self) -> int:
         return len(self._map)
 
-    def raw(self, ref: Any) -> bytes | None:
+    def raw(self, ref: Any) -> memoryview | None:
         """The bytes of record `ref` when they are intact."""
         try:
             offset, length, crc = ref
             if offset < len(MAGIC) or length <= 0 or offset + length > len(self._map):
                 return None
-            data = self._map[offset: offset + length]
+            data = memoryview(self._map)[offset: offset + length]  # no copy
         except (TypeError, ValueError):
             return None
         return data if zlib.crc32(data) == crc else None
