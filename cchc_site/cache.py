@@ -32,7 +32,7 @@ from typing import Any
 from . import __version__, store
 
 FORMAT = 4
-STORED = ("bodies",)
+STORED = ("bodies", "parsed")
 TRUST_AFTER_NS = 2_000_000_000  # a file changed this close to when its stat was recorded is read again  # tables kept in the record store (store.py), not in the main pickle
 
 

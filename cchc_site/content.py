@@ -68,16 +68,17 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
     ctx = Context(registry)
     parsed: list[Parsed] = []
     problems: list[Diagnostic] = []
-    results: list[tuple[FrontMatter | None, list[Diagnostic]] | None] = [None] * len(sources)
+    results: list[tuple[Any, ...] | None] = [None] * len(sources)  # (front, diagnostics[, name slug, record])
     todo: list[int] = []
     for i, source in enumerate(sources):
         # the cache keeps front matter without its body: `body_text` takes it from the source
-        hit = cache.get("parsed", (source.kind, source.rel, source.sha)) if cache is not None else None
+        record = cache.get("parsed", (source.kind, source.rel, source.sha)) if cache is not None else None
+        hit = _decode_parsed(record) if record is not None else None
         if hit is None:
             todo.append(i)
             source.text  # read here, not in a worker: a changed file raises SourceChanged here
             continue
-        results[i] = hit
+        results[i] = (*hit, record)
     parallel.set_state(sources=sources, ctx=ctx)
     try:
         for i, result in zip(todo, parallel.fork_map(_parse_one, todo, jobs)):
@@ -86,16 +87,16 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
         parallel.set_state()
     for source, result in zip(sources, results):
         assert result is not None
-        front, diags = result
+        front, diags = result[0], result[1]
+        # the slug the file name gives (kept in the cache with the front matter: slugify is not free)
+        name_slug = result[2] if len(result) > 2 else slugify(PurePosixPath(source.rel).stem)  # type: ignore[misc]
         if cache is not None:
-            key = (source.kind, source.rel, source.sha)
-            if front is not None and (front.body or not isinstance(front.positions, StoredPositions)):
-                result = (replace(front, body="", positions=StoredPositions.of(front.positions)), diags)
-            cache.put("parsed", key, result)
+            cache.put("parsed", (source.kind, source.rel, source.sha),
+                      result[3] if len(result) > 3 else _encode_parsed(front, diags, name_slug))
         problems += diags
         if front is None:
             continue
-        slug = front.fields.get("slug") or slugify(PurePosixPath(source.rel).stem)
+        slug = front.fields.get("slug") or name_slug
         line, col = front.line_of("slug") if "slug" in front.fields else (1, 1)
         if not slug:
             problems.append(Diagnostic(source.rel, 1, 1, "the file name gives an empty slug; add a 'slug' key"))
@@ -127,6 +128,25 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
                                        f"duplicate {kind} slug '{slug}': also used by {others}"))
     order = {id(p): i for i, p in enumerate(parsed)}
     return sorted(unique, key=lambda p: order[id(p)]), problems
+
+
+def _encode_parsed(front: FrontMatter | None, diags: Sequence[Diagnostic], name_slug: str) -> tuple[bytes, str]:
+    """A parse result as the cache's record store keeps it: front matter without
+    its body (the source has it) and with plain-tuple positions, pickled."""
+    if front is not None:
+        front = replace(front, body="", positions=StoredPositions.of(front.positions))
+    return pickle.dumps((front, list(diags)), protocol=pickle.HIGHEST_PROTOCOL), name_slug
+
+
+def _decode_parsed(record: Any) -> tuple[FrontMatter | None, list[Diagnostic], str] | None:
+    try:
+        blob, name_slug = record
+        front, diags = pickle.loads(blob)
+    except Exception:
+        return None
+    if not ((front is None or isinstance(front, FrontMatter)) and isinstance(diags, list) and isinstance(name_slug, str)):
+        return None
+    return front, diags, name_slug
 
 
 class StoredPositions(Mapping[tuple[str, ...], Located]):
