@@ -30,6 +30,10 @@ class ContentFiles:
 
 def shown_path(path: Path, cwd: Path) -> str:
     """Path as printed in messages: relative to the working directory when inside it."""
+    if os.sep == "/":  # the common case without Path arithmetic (thousands of files per build)
+        text, prefix = str(path), str(cwd).rstrip("/") + "/"
+        if text.startswith(prefix) and "/." not in text[len(prefix) - 1:] and "//" not in text:
+            return text[len(prefix):]
     try:
         return path.relative_to(cwd).as_posix()
     except ValueError:
