@@ -3,7 +3,9 @@
 CI can keep this folder between runs. What it holds is keyed so that a stale
 page can never be served:
 
-- parsed front matter by (kind, SHA-256 of the file's bytes);
+- the stat of every content file (size, mtime, ctime, inode) and the hash of
+  its text: a file whose stat is unchanged is not read at all (`vouch`);
+- parsed front matter by (kind, path, SHA-256 of the text);
 - rendered bodies by (content hash, file path, page path), each with the log
   of the link look-ups it made: a cached body is used only when every one of
   those look-ups gives the same answer today;
@@ -11,8 +13,14 @@ page can never be served:
   of the site its templates read (see fingerprint.py), plus the size and hash
   of the bytes written, so an unchanged page is linked from the previous
   output instead of rendered;
-- the stat of every input and output file, so a build with nothing changed
-  stops after a few thousand `stat` calls.
+- the stat of every attachment and output file, so a build with nothing
+  changed stops after a few thousand `stat` calls;
+- the search index's state (search_state.py), in its own side file.
+
+Files: `state.pickle` (the small tables), a record store `store-*.bin` for
+the big per-file values (parsed front matter, rendered bodies; append-only,
+see store.py) and `search.marshal`. A save appends the changed records and
+rewrites the small state; loading decodes records as they are asked for.
 
 Everything is under one `environment` key: the hash of the program's own
 files (code, templates, assets), the province registry and the glossary. A

@@ -3,11 +3,10 @@ Markdown bodies, references between files. Pure: no disk access."""
 from __future__ import annotations
 
 import os
-import pickle
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from . import parallel, urls
 from .cache import Cache
@@ -15,12 +14,11 @@ from .diagnostics import Diagnostic
 from .fingerprint import digest
 from .frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from .markdown import render_markdown
-from .model import (Article, Attachment, Body, Entry, Heading, Page, Plan, Service, Source, SourceChanged,
-                    StoredBody)
+from .model import Article, Attachment, Body, Entry, Page, Plan, Service, Source, SourceChanged
 from .provinces import Registry
-from .search_index import BodyTerms, body_terms
+from .search_index import body_terms
 from .vietnamese import slugify
-from .yamlload import Located
+from .records import RenderedBody, decode_body, decode_parsed, encode_body, encode_parsed
 
 # top-level folders a free page must not take
 RESERVED_PAGE_SLUGS = {"tinh", "ke-hoach", "tin-tuc", "dich-vu-cong", "tim-kiem", "assets", "files", "404"}
@@ -73,7 +71,7 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
     for i, source in enumerate(sources):
         # the cache keeps front matter without its body: `body_text` takes it from the source
         record = cache.get("parsed", (source.kind, source.rel, source.sha)) if cache is not None else None
-        hit = _decode_parsed(record) if record is not None else None
+        hit = decode_parsed(record) if record is not None else None
         if hit is None:
             todo.append(i)
             source.text  # read here, not in a worker: a changed file raises SourceChanged here
@@ -92,7 +90,7 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
         name_slug = result[2] if len(result) > 2 else slugify(PurePosixPath(source.rel).stem)  # type: ignore[misc]
         if cache is not None:
             cache.put("parsed", (source.kind, source.rel, source.sha),
-                      result[3] if len(result) > 3 else _encode_parsed(front, diags, name_slug))
+                      result[3] if len(result) > 3 else encode_parsed(front, diags, name_slug))
         problems += diags
         if front is None:
             continue
@@ -128,58 +126,6 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
                                        f"duplicate {kind} slug '{slug}': also used by {others}"))
     order = {id(p): i for i, p in enumerate(parsed)}
     return sorted(unique, key=lambda p: order[id(p)]), problems
-
-
-def _encode_parsed(front: FrontMatter | None, diags: Sequence[Diagnostic], name_slug: str) -> tuple[bytes, str]:
-    """A parse result as the cache's record store keeps it: front matter without
-    its body (the source has it) and with plain-tuple positions, pickled."""
-    if front is not None:
-        front = replace(front, body="", positions=StoredPositions.of(front.positions))
-    return pickle.dumps((front, list(diags)), protocol=pickle.HIGHEST_PROTOCOL), name_slug
-
-
-def _decode_parsed(record: Any) -> tuple[FrontMatter | None, list[Diagnostic], str] | None:
-    try:
-        blob, name_slug = record
-        front, diags = pickle.loads(blob)
-    except Exception:
-        return None
-    if not ((front is None or isinstance(front, FrontMatter)) and isinstance(diags, list) and isinstance(name_slug, str)):
-        return None
-    return front, diags, name_slug
-
-
-class StoredPositions(Mapping[tuple[str, ...], Located]):
-    """A FrontMatter's positions as the cache keeps them: plain tuples (quick
-    to save and load; Located objects for ~10,000 files took half the cache's
-    loading), made into Located objects when a diagnostic first needs one."""
-
-    __slots__ = ("raw", "_map")
-
-    def __init__(self, raw: tuple[tuple[tuple[str, ...], tuple[int, int, int, int]], ...]) -> None:
-        self.raw = raw
-        self._map: dict[tuple[str, ...], Located] | None = None
-
-    @classmethod
-    def of(cls, positions: Mapping[tuple[str, ...], Located]) -> "StoredPositions":
-        return cls(tuple((k, (v.key_line, v.key_col, v.value_line, v.value_col)) for k, v in positions.items()))
-
-    def _decoded(self) -> dict[tuple[str, ...], Located]:
-        if self._map is None:
-            self._map = {k: Located(*v) for k, v in self.raw}
-        return self._map
-
-    def __getitem__(self, key: tuple[str, ...]) -> Located:
-        return self._decoded()[key]
-
-    def __iter__(self) -> Iterator[tuple[str, ...]]:
-        return iter(self._decoded())
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (StoredPositions, (self.raw,))
 
 
 def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_dir: Path,
@@ -264,38 +210,6 @@ def check_references(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], 
 
 
 TEXT_KEPT = 600  # characters of a body's plain text an entry keeps (summaries, meta descriptions)
-
-
-@dataclass(frozen=True)
-class RenderedBody:
-    body: Body  # its text cut to TEXT_KEPT: the search index gets `terms` of the whole text
-    diagnostics: tuple[Diagnostic, ...]
-    lookups: tuple[tuple[str, str | None], ...]  # every link look-up made: (target path, answer)
-    terms: BodyTerms = BodyTerms("", b"")  # search term counts of the whole plain text
-    length: int = 0  # number of search terms in it
-
-
-def encode_body(body: RenderedBody) -> tuple:
-    """A RenderedBody as plain tuples, for the cache's record store (marshal)."""
-    b = body.body
-    diagnostics = pickle.dumps(body.diagnostics) if body.diagnostics else b""
-    return (b.html.encode("utf-8", "surrogatepass"), b.text, tuple((h.level, h.text, h.anchor) for h in b.headings),
-            b.links, diagnostics,
-            body.lookups, body.terms.terms, body.terms.counts, body.length)
-
-
-def decode_body(record: Any) -> RenderedBody | None:
-    """The RenderedBody of an `encode_body` record; None when it is not one."""
-    try:
-        html, text, headings, links, diagnostics, lookups, terms, counts, length = record
-        diags = pickle.loads(diagnostics) if diagnostics else ()
-        if not (isinstance(html, bytes) and isinstance(text, str) and isinstance(diags, tuple)
-                and isinstance(terms, str) and isinstance(counts, bytes) and isinstance(length, int)):
-            return None
-        return RenderedBody(StoredBody(html, text, tuple(Heading(*h) for h in headings), tuple(links)), diags,
-                            tuple((t, a) for t, a in lookups), BodyTerms(terms, counts), length)
-    except Exception:
-        return None
 
 
 def body_text(item: Parsed) -> str:
