@@ -29,19 +29,20 @@ def encode_body(body: RenderedBody) -> tuple:
     diagnostics = pickle.dumps(body.diagnostics) if body.diagnostics else b""
     return (b.html.encode("utf-8", "surrogatepass"), b.text, tuple((h.level, h.text, h.anchor) for h in b.headings),
             b.links, diagnostics,
-            body.lookups, body.terms.terms, body.terms.counts, body.length)
+            body.lookups, body.terms.terms, body.terms.counts, body.terms.digest, body.length)
 
 
 def decode_body(record: Any) -> RenderedBody | None:
     """The RenderedBody of an `encode_body` record; None when it is not one."""
     try:
-        html, text, headings, links, diagnostics, lookups, terms, counts, length = record
+        html, text, headings, links, diagnostics, lookups, terms, counts, digest, length = record
         diags = pickle.loads(diagnostics) if diagnostics else ()
         if not (isinstance(html, bytes) and isinstance(text, str) and isinstance(diags, tuple)
-                and isinstance(terms, str) and isinstance(counts, bytes) and isinstance(length, int)):
+                and isinstance(terms, str) and isinstance(counts, bytes) and isinstance(digest, bytes)
+                and isinstance(length, int)):
             return None
         return RenderedBody(StoredBody(html, text, tuple(Heading(*h) for h in headings), tuple(links)), diags,
-                            tuple((t, a) for t, a in lookups), BodyTerms(terms, counts), length)
+                            tuple((t, a) for t, a in lookups), BodyTerms(terms, counts, digest), length)
     except Exception:
         return None
 

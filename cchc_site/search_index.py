@@ -91,6 +91,7 @@ expansion in both directions. Output is deterministic: same input, same bytes.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -287,6 +288,7 @@ class BodyTerms:
 
     terms: str  # distinct terms, space-separated (terms never contain spaces)
     counts: bytes  # their counts, 4-byte unsigned ints
+    digest: bytes = b""  # of the two (search_state.py compares documents by it); b"" = not computed
 
     def items(self) -> Iterator[tuple[str, int]]:
         return zip(self.terms.split(), array("I", self.counts)) if self.terms else iter(())
@@ -295,7 +297,12 @@ class BodyTerms:
 def body_terms(text: str) -> tuple[BodyTerms, int]:
     """Term counts of a body and its number of terms (for the build's workers and cache)."""
     counts, length = term_counts(text)
-    return BodyTerms(" ".join(counts), array("I", counts.values()).tobytes()), length
+    terms, packed = " ".join(counts), array("I", counts.values()).tobytes()
+    return BodyTerms(terms, packed, terms_digest(terms, packed)), length
+
+
+def terms_digest(terms: str, counts: bytes) -> bytes:
+    return hashlib.blake2b(terms.encode("utf-8", "surrogatepass") + b"\0" + counts, digest_size=16).digest()
 
 
 def _field_texts(doc: SearchDoc) -> tuple[str, str, str, str]:

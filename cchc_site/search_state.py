@@ -19,7 +19,7 @@ from bisect import bisect_left
 from typing import Any, Sequence
 
 from .search_index import (BODY_FIELD, FIELDS, SearchDoc, _field_texts, build_search_data, encode_number,
-                           encode_postings, term_counts)
+                           encode_postings, term_counts, terms_digest)
 
 VERSION = 1
 MAX_CHANGED = 0.05  # above this fraction of documents changed, build in full
@@ -45,8 +45,8 @@ def signature(doc: SearchDoc) -> bytes:
     for part in (title, summary, meta):
         h.update(part.encode("utf-8", "surrogatepass") + b"\0")
     if doc.body_terms is not None:
-        h.update(b"T" + doc.body_terms.terms.encode("utf-8", "surrogatepass") + b"\0" + doc.body_terms.counts)
-        h.update(str(doc.body_length).encode())
+        terms = doc.body_terms
+        h.update(b"T" + (terms.digest or terms_digest(terms.terms, terms.counts)) + str(doc.body_length).encode())
     else:
         h.update(b"X" + body.encode("utf-8", "surrogatepass"))
     return h.digest()
