@@ -3,6 +3,7 @@
 A record that does not decode gives None: the value is computed again."""
 from __future__ import annotations
 
+import marshal
 import pickle
 from dataclasses import dataclass, replace
 from typing import Any, Iterator, Mapping, Sequence
@@ -67,23 +68,24 @@ def decode_parsed(record: Any) -> tuple[FrontMatter | None, list[Diagnostic], st
 
 
 class StoredPositions(Mapping[tuple[str, ...], Located]):
-    """A FrontMatter's positions as the cache keeps them: plain tuples (quick
-    to save and load; Located objects for ~10,000 files took half the cache's
-    loading), made into Located objects when a diagnostic first needs one."""
+    """A FrontMatter's positions as the cache keeps them: one marshal blob of
+    plain tuples (Located objects for ~10,000 files took half the cache's
+    loading), decoded when a diagnostic first needs a position."""
 
     __slots__ = ("raw", "_map")
 
-    def __init__(self, raw: tuple[tuple[tuple[str, ...], tuple[int, int, int, int]], ...]) -> None:
+    def __init__(self, raw: bytes) -> None:
         self.raw = raw
         self._map: dict[tuple[str, ...], Located] | None = None
 
     @classmethod
     def of(cls, positions: Mapping[tuple[str, ...], Located]) -> "StoredPositions":
-        return cls(tuple((k, (v.key_line, v.key_col, v.value_line, v.value_col)) for k, v in positions.items()))
+        return cls(marshal.dumps(tuple((k, (v.key_line, v.key_col, v.value_line, v.value_col))
+                                       for k, v in positions.items())))
 
     def _decoded(self) -> dict[tuple[str, ...], Located]:
         if self._map is None:
-            self._map = {k: Located(*v) for k, v in self.raw}
+            self._map = {tuple(k): Located(*v) for k, v in marshal.loads(self.raw)}
         return self._map
 
     def __getitem__(self, key: tuple[str, ...]) -> Located:
@@ -93,7 +95,7 @@ class StoredPositions(Mapping[tuple[str, ...], Located]):
         return iter(self._decoded())
 
     def __len__(self) -> int:
-        return len(self.raw)
+        return len(self._decoded())
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (StoredPositions, (self.raw,))

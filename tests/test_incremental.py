@@ -408,3 +408,17 @@ def test_output_manifest_kept_without_walking_equals_a_walk(tmp_site) -> None:  
     state = pickle.loads((site.root / ".cchc-cache/state.pickle").read_bytes())
     assert state.outputs == manifest(site.root / "out")
     assert build_folder(site, "out").up_to_date
+
+
+def test_diagnostics_of_an_unchanged_file_keep_their_positions(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    """Front matter from the cache (positions stored compactly) places a diagnostic as a fresh parse does."""
+    article = ARTICLE.format(n="kh", day=2, province="ha-tinh").replace("summary:", "plan: kh\nsummary:")
+    site = tmp_site({**files(), "content/articles/p.md": article})
+    build_folder(site, "out")
+    site.write("content/plans/kh.md", (site.root / "content/plans/kh.md").read_text(encoding="utf-8")
+               .replace("---\ntitle", "---\nslug: kh-moi\ntitle"))
+    config = site.config(output=site.root / "out")
+    warm = run_build(config, RunOptions(cache_dir=site.root / ".cchc-cache"), NOW)
+    cold = run_build(config, RunOptions(), NOW)
+    assert not warm.ok and warm.diagnostics == cold.diagnostics
+    assert any(d.line == 5 and "'plan' names 'kh'" in d.message for d in warm.diagnostics)
