@@ -176,7 +176,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     sink = sink if sink is not None else MemorySink()
     registry = load_registry()
     glossary = load_glossary(config.glossary)
-    read = read_content(config.content_dir, cwd)
+    read = read_content(config.content_dir, cwd, cache)
     lap("read")
     content = load_content(read.sources, read.files, config.content_dir, registry, glossary,
                            now=build_time(now), drafts=drafts, cache=cache, jobs=jobs)
@@ -189,7 +189,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
         progress("nội dung", len(content.entries), len(content.entries))
     site = assemble(config, registry, content.entries)
     lap("assemble")
-    assets = load_assets(derived_assets(site, glossary, content.terms))
+    assets = load_assets(derived_assets(site, glossary, content.terms, cache))
     lap("search")
     try:
         env = make_environment(config.templates_dir)
@@ -307,17 +307,18 @@ def _install_helpers(env: Any) -> None:
 
 
 def derived_assets(site: Site, glossary: Glossary,
-                   terms: Mapping[tuple[str, str], tuple[tuple[tuple[str, int], ...], int]] | None = None
-                   ) -> dict[str, bytes]:
-    """Generated assets with hashed names: the search data."""
+                   terms: Mapping[tuple[str, str], tuple[tuple[tuple[str, int], ...], int]] | None = None,
+                   cache: Cache | None = None) -> dict[str, bytes]:
+    """Generated assets with hashed names: the search data (its index updated from the cache's)."""
     try:
-        from .search_index import SearchDoc, build_search_data
+        from .search_index import SearchDoc
+        from .search_state import search_data
     except ImportError:
         return {}
     docs = [search_doc(SearchDoc, site, entry, (terms or {}).get((entry.kind, entry.slug))) for entry in
             [*site.articles, *site.plans, *site.services, *site.pages]]
     provinces = [(l.unit.slug, site.registry.label(l.unit.slug)) for l in site.current + site.former]
-    data = build_search_data(docs, dict(glossary.items()), provinces)
+    data = search_data(docs, dict(glossary.items()), provinces, cache)
     return {"search-data.js": data.encode("utf-8")}
 
 

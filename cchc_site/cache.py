@@ -3,7 +3,9 @@
 CI can keep this folder between runs. What it holds is keyed so that a stale
 page can never be served:
 
-- parsed front matter by (kind, SHA-256 of the file's bytes);
+- the stat of every content file (size, mtime, ctime, inode) and the hash of
+  its text: a file whose stat is unchanged is not read at all (`vouch`);
+- parsed front matter by (kind, path, SHA-256 of the text);
 - rendered bodies by (content hash, file path, page path), each with the log
   of the link look-ups it made: a cached body is used only when every one of
   those look-ups gives the same answer today;
@@ -11,8 +13,14 @@ page can never be served:
   of the site its templates read (see fingerprint.py), plus the size and hash
   of the bytes written, so an unchanged page is linked from the previous
   output instead of rendered;
-- the stat of every input and output file, so a build with nothing changed
-  stops after a few thousand `stat` calls.
+- the stat of every attachment and output file, so a build with nothing
+  changed stops after a few thousand `stat` calls;
+- the search index's state (search_state.py), in its own side file.
+
+Files: `state.pickle` (the small tables), a record store `store-*.bin` for
+the big per-file values (parsed front matter, rendered bodies; append-only,
+see store.py) and `search.marshal`. A save appends the changed records and
+rewrites the small state; loading decodes records as they are asked for.
 
 Everything is under one `environment` key: the hash of the program's own
 files (code, templates, assets), the province registry and the glossary. A
@@ -23,15 +31,17 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, store
 
-FORMAT = 3
+FORMAT = 4
+STORED = ("bodies", "parsed")
+TRUST_AFTER_NS = 2_000_000_000  # a file changed this close to when its stat was recorded is read again  # tables kept in the record store (store.py), not in the main pickle
 
 
 def program_digest(root: Any = None) -> str:
@@ -74,12 +84,17 @@ def _digest_of(root: Any) -> str:
 class CacheState:
     environment: str = ""
     stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path → (size, mtime_ns, sha256)
+    # content file → (size, mtime_ns, ctime_ns, inode, device, recorded at (ns), SHA-256 of its text)
+    sources: dict[str, tuple[int, int, int, int, int, int, str]] = field(default_factory=dict)
     parsed: dict[tuple[str, str], Any] = field(default_factory=dict)
     bodies: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     pages: dict[str, tuple[str, frozenset, str, int, str]] = field(default_factory=dict)
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)  # output manifest: path → (size, mtime_ns)
     inputs: str = ""  # fingerprint of every input's stat (the no-change fast path)
     output_dir: str = ""
+    store: str = ""  # name of the record store file holding the STORED tables
+    refs: dict[tuple[str, Any], store.Ref] = field(default_factory=dict)  # (table, key) → record in the store
+    side: dict[str, Any] = field(default_factory=dict)  # name → a big plain value kept in its own file
 
 
 class Cache:
@@ -91,10 +106,14 @@ class Cache:
         self.old = CacheState(environment=environment)
         self.new = CacheState(environment=environment)
         self.hits = {"parsed": 0, "bodies": 0, "pages": 0}
+        self.reader = store.StoreReader(None)
+        self._from_store: dict[tuple[str, Any], tuple[store.Ref, Any]] = {}  # values read, to keep their records
         if folder is not None:
             loaded = self._read(folder / "state.pickle")
             if isinstance(loaded, CacheState) and loaded.environment == environment:
                 self.old = loaded
+                if loaded.store and "/" not in loaded.store and loaded.store.startswith(store.PREFIX):
+                    self.reader = store.StoreReader(folder / loaded.store)
 
     @staticmethod
     def _read(path: Path) -> Any:
@@ -124,9 +143,49 @@ class Cache:
         self.new.stats[key] = (st.st_size, st.st_mtime_ns, sha)
         return sha
 
+    # -- content files -----------------------------------------------------------
+    def vouch(self, key: str, st: os.stat_result) -> str:
+        """The SHA-256 of a content file's text when its stat is exactly as recorded:
+        size, mtime, ctime and inode (an edit always moves ctime, which no tool
+        can set back; a file replaced by another has a new inode). As in git's
+        "racy clean" rule, a file changed within TRUST_AFTER_NS of the recording
+        is not vouched for (a second edit could have kept the same times). "" = read it."""
+        old = self.old.sources.get(key)
+        if (old is None or old[:5] != (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+                or max(st.st_ctime_ns, st.st_mtime_ns) >= old[5] - TRUST_AFTER_NS):
+            return ""
+        self.new.sources[key] = old
+        return old[6]
+
+    def record_source(self, key: str, st: os.stat_result, sha: str, when_ns: int) -> None:
+        """Remember a content file's stat (taken at `when_ns`) and the hash of the text read after it."""
+        self.new.sources[key] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, when_ns, sha)
+
+    # -- side files: one big marshal-able value each (the search index state) -----
+    def side(self, name: str) -> Any:
+        """The previous build's value `name`, or None."""
+        if name in self.old.side:
+            return self.old.side[name]
+        if self.folder is None:
+            return None
+        value = store.read_side(self.folder / f"{name}.marshal", self.environment)
+        self.old.side[name] = value
+        return value
+
+    def put_side(self, name: str, value: Any) -> None:
+        self.new.side[name] = value
+
     # -- generic lookups --------------------------------------------------------
     def get(self, table: str, key: Any) -> Any:
+        """The previous build's value, or None. Values of STORED tables are plain
+        tuples (marshal), decoded by their user."""
         value = getattr(self.old, table).get(key)
+        if value is None and table in STORED:
+            ref = self.old.refs.get((table, key))
+            if ref is not None:
+                value = self.reader.get((table, key), ref)
+                if value is not None:
+                    self._from_store[(table, key)] = (ref, value)
         if value is not None:
             self.hits[table] = self.hits.get(table, 0) + 1
         return value
@@ -135,12 +194,35 @@ class Cache:
         getattr(self.new, table)[key] = value
 
     def save(self) -> None:
+        """Write the new state (a failure leaves the previous one: the cache is never needed)."""
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                                                  "# cchc-site build cache; safe to delete.\n")
-        tmp = self.folder / f".state.{os.getpid()}.tmp"
+        try:
+            self._save(self.folder)
+        except OSError:
+            pass
+
+    def _save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
+                                             "# cchc-site build cache; safe to delete.\n")
+        keep: list[tuple[tuple[str, Any], store.Ref]] = []
+        new: list[tuple[tuple[str, Any], Any]] = []
+        for table in STORED:
+            for key, value in getattr(self.new, table).items():
+                known = self._from_store.get((table, key))
+                if known is not None and known[1] is value:
+                    keep.append(((table, key), known[0]))
+                else:
+                    new.append(((table, key), value))
+        name, refs = store.write(folder, self.reader, keep, new)
+        state = replace(self.new, store=name, refs=refs, side={}, **{table: {} for table in STORED})
+        for side, value in self.new.side.items():
+            if value is not self.old.side.get(side):
+                store.write_side(folder / f"{side}.marshal", self.environment, value)
+        tmp = folder / f".state.{os.getpid()}.tmp"
         with tmp.open("wb") as f:
-            pickle.dump(self.new, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / "state.pickle")
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / "state.pickle")
+        if name != self.old.store:
+            store.remove_others(folder, name)

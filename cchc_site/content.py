@@ -2,7 +2,6 @@
 Markdown bodies, references between files. Pure: no disk access."""
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -15,10 +14,11 @@ from .diagnostics import Diagnostic
 from .fingerprint import digest
 from .frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from .markdown import render_markdown
-from .model import Article, Attachment, Body, Entry, Page, Plan, Service, Source
+from .model import Article, Attachment, Body, Entry, Page, Plan, Service, Source, SourceChanged
 from .provinces import Registry
 from .search_index import body_terms
 from .vietnamese import slugify
+from .records import RenderedBody, decode_body, decode_parsed, encode_body, encode_parsed
 
 # top-level folders a free page must not take
 RESERVED_PAGE_SLUGS = {"tinh", "ke-hoach", "tin-tuc", "dich-vu-cong", "tim-kiem", "assets", "files", "404"}
@@ -66,17 +66,17 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
     ctx = Context(registry)
     parsed: list[Parsed] = []
     problems: list[Diagnostic] = []
-    results: list[tuple[FrontMatter | None, list[Diagnostic]] | None] = [None] * len(sources)
+    results: list[tuple[Any, ...] | None] = [None] * len(sources)  # (front, diagnostics[, name slug, record])
     todo: list[int] = []
     for i, source in enumerate(sources):
-        hit = cache.get("parsed", (source.kind, source.rel, _sha(source))) if cache is not None else None
+        # the cache keeps front matter without its body: `body_text` takes it from the source
+        record = cache.get("parsed", (source.kind, source.rel, source.sha)) if cache is not None else None
+        hit = decode_parsed(record) if record is not None else None
         if hit is None:
             todo.append(i)
+            source.text  # read here, not in a worker: a changed file raises SourceChanged here
             continue
-        front, diags = hit
-        if front is not None:  # the cache keeps front matter without its body: the source has it
-            front = replace(front, body="\n".join(source.text.split("\n")[front.body_line - 1:]))
-        results[i] = (front, diags)
+        results[i] = (*hit, record)
     parallel.set_state(sources=sources, ctx=ctx)
     try:
         for i, result in zip(todo, parallel.fork_map(_parse_one, todo, jobs)):
@@ -85,14 +85,16 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
         parallel.set_state()
     for source, result in zip(sources, results):
         assert result is not None
-        front, diags = result
+        front, diags = result[0], result[1]
+        # the slug the file name gives (kept in the cache with the front matter: slugify is not free)
+        name_slug = result[2] if len(result) > 2 else slugify(PurePosixPath(source.rel).stem)  # type: ignore[misc]
         if cache is not None:
-            key = (source.kind, source.rel, _sha(source))
-            cache.put("parsed", key, (replace(front, body="") if front is not None else None, diags))
+            cache.put("parsed", (source.kind, source.rel, source.sha),
+                      result[3] if len(result) > 3 else encode_parsed(front, diags, name_slug))
         problems += diags
         if front is None:
             continue
-        slug = front.fields.get("slug") or slugify(PurePosixPath(source.rel).stem)
+        slug = front.fields.get("slug") or name_slug
         line, col = front.line_of("slug") if "slug" in front.fields else (1, 1)
         if not slug:
             problems.append(Diagnostic(source.rel, 1, 1, "the file name gives an empty slug; add a 'slug' key"))
@@ -127,7 +129,7 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
 
 
 def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_dir: Path,
-                  include: Callable[[Parsed], bool]) -> Callable[[Path], str | None]:
+                  include: Callable[[Parsed], bool]) -> Callable[[Path | str], str | None]:
     """Map an absolute target path (a .md file or an attachment) to its output path.
 
     Paths are compared normalised as strings (the content walk gives absolute
@@ -135,7 +137,7 @@ def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_d
     by_path: dict[str, str] = {os.path.normpath(p.source.path): p.output for p in parsed if include(p)}
     by_path.update({os.path.normpath(path): out for out, path in files.items()})
 
-    def resolve(target: Path) -> str | None:
+    def resolve(target: Path | str) -> str | None:
         return by_path.get(os.path.normpath(target))
 
     return resolve
@@ -210,13 +212,9 @@ def check_references(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], 
 TEXT_KEPT = 600  # characters of a body's plain text an entry keeps (summaries, meta descriptions)
 
 
-@dataclass(frozen=True)
-class RenderedBody:
-    body: Body  # its text cut to TEXT_KEPT: the search index gets `terms` of the whole text
-    diagnostics: tuple[Diagnostic, ...]
-    lookups: tuple[tuple[str, str | None], ...]  # every link look-up made: (target path, answer)
-    terms: tuple[tuple[str, int], ...] = ()  # search term counts of the whole plain text
-    length: int = 0  # number of search terms in it
+def body_text(item: Parsed) -> str:
+    """The Markdown body of a parsed source (front matter from the cache has none)."""
+    return item.front.body or "\n".join(item.source.text.split("\n")[item.front.body_line - 1:])
 
 
 def _render_one(index: int) -> RenderedBody:
@@ -231,7 +229,7 @@ def _render_one(index: int) -> RenderedBody:
         lookups.append((str(target), answer))
         return answer
 
-    body, diags = st["render"](item.front.body, page_path=item.output, source_path=item.source.path,
+    body, diags = st["render"](body_text(item), page_path=item.output, source_path=item.source.path,
                                source_rel=item.source.rel, body_line=item.front.body_line, resolve=logged,
                                glossary=st["glossary"])
     terms, length = body_terms(body.text)
@@ -249,8 +247,15 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
     try:
         return _load_content(sources, files, content_dir, registry, glossary, now=now, drafts=drafts, render=render,
                              cache=cache, jobs=jobs)
-    finally:
-        _SHA_MEMO.clear()
+    except SourceChanged:  # a file the cache vouched for was edited meanwhile: read every such file now
+        again: list[Source] = []
+        problems: list[Diagnostic] = []
+        for source in sources:
+            fresh = source.reloaded()
+            (again if isinstance(fresh, Source) else problems).append(fresh)  # type: ignore[arg-type]
+        content = _load_content(again, files, content_dir, registry, glossary, now=now, drafts=drafts,
+                                render=render, cache=cache, jobs=jobs)
+        return replace(content, diagnostics=tuple(problems) + content.diagnostics)
 
 
 def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
@@ -274,12 +279,16 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     resolve = make_resolver(parsed, file_map, content_dir, include)
     rendered: dict[int, RenderedBody] = {}
     todo: list[int] = []
+    stored: dict[int, tuple] = {}  # the cache's record of each body taken from it
     for i, item in enumerate(included):
-        hit = cache.get("bodies", _body_key(item)) if cache else None
-        if hit is not None and all(resolve(Path(t)) == answer for t, answer in hit.lookups):
+        raw = cache.get("bodies", _body_key(item)) if cache else None
+        hit = decode_body(raw) if raw is not None else None
+        if hit is not None and all(resolve(t) == answer for t, answer in hit.lookups):
             rendered[i] = hit
+            stored[i] = raw  # type: ignore[assignment]
         else:
             todo.append(i)
+            body_text(item)  # read here, not in a worker (see parse_all)
     parallel.set_state(todo=[included[i] for i in todo], resolve=resolve, render=render, glossary=glossary)
     for i, result in zip(todo, parallel.fork_map(_render_one, range(len(todo)), jobs)):
         rendered[i] = result
@@ -291,14 +300,14 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     for i, item in enumerate(included):
         result = rendered[i]
         if cache is not None:
-            cache.put("bodies", _body_key(item), result)
+            cache.put("bodies", _body_key(item), stored[i] if i in stored else encode_body(result))
         problems += result.diagnostics
         entry, diags = build_entry(item, result.body, file_map, content_dir)
         problems += diags
         if entry is not None:
             entries.append(entry)
             terms[(entry.kind, entry.slug)] = (result.terms, result.length)
-            keys[(entry.kind, entry.slug)] = digest(item.source.kind, item.source.rel, _sha(item.source),
+            keys[(entry.kind, entry.slug)] = digest(item.source.kind, item.source.rel, item.source.sha,
                                                     *(f"{t}>{a}" for t, a in result.lookups))
     by_key = {(p.source.kind, p.slug): p for p in parsed}
     problems += check_references(entries, by_key)
@@ -306,18 +315,5 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
                    None if drafts or not future else min(future))
 
 
-_SHA_MEMO: dict[int, tuple[str, str]] = {}  # id(text) → (text, hash), for the length of one load_content
-
-
-def _sha(source: Source) -> str:
-    """Hash of a source's text (asked for several times per build, so remembered)."""
-    memo = _SHA_MEMO.get(id(source.text))
-    if memo is not None and memo[0] is source.text:
-        return memo[1]
-    sha = hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).hexdigest()
-    _SHA_MEMO[id(source.text)] = (source.text, sha)
-    return sha
-
-
 def _body_key(item: Parsed) -> tuple[str, str, str]:
-    return (_sha(item.source), item.source.rel, item.output)
+    return (item.source.sha, item.source.rel, item.output)

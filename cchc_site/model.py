@@ -1,10 +1,12 @@
-"""Frozen types shared by every stage of the pipeline. No behaviour here."""
+"""Frozen types shared by every stage of the pipeline. No behaviour here (but a
+Source's text, read when first asked for)."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, Union
+from typing import Callable, Literal, Union
 
 ContentKind = Literal["article", "plan", "service", "page"]
 KINDS: tuple[ContentKind, ...] = ("article", "plan", "service", "page")
@@ -14,14 +16,64 @@ FOLDERS: dict[str, ContentKind] = {"articles": "article", "plans": "plan", "serv
 NATIONAL = "trung-uong"  # the `province` value for national content
 
 
-@dataclass(frozen=True)
-class Source:
-    """One content file as read from disk (the only reader is sources.py)."""
+class SourceChanged(Exception):
+    """A file the cache vouched for (by its stat) no longer has the content it
+    vouched for: it was edited during the build. The build reads it again."""
 
-    path: Path  # absolute
-    rel: str  # path shown in messages: relative to the current directory when inside it
-    kind: ContentKind
-    text: str  # decoded, BOM stripped, newlines normalised to \n
+
+class Source:
+    """One content file as read from disk (the only reader is sources.py).
+
+    `text` is decoded, BOM stripped, newlines normalised to \n. When the build
+    cache vouches for the file (its stat is unchanged), `text` is read only if
+    asked for, and `sha` (of the text) comes from the cache."""
+
+    __slots__ = ("path", "rel", "kind", "_text", "_sha", "_load")
+
+    def __init__(self, path: Path, rel: str, kind: ContentKind, text: str | None = None, *, sha: str = "",
+                 load: Callable[[], object] | None = None) -> None:
+        self.path = path  # absolute
+        self.rel = rel  # path shown in messages: relative to the current directory when inside it
+        self.kind = kind
+        self._text = text
+        self._sha = sha
+        self._load = load
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            text = self._load() if self._load is not None else None
+            if not isinstance(text, str) or _sha_of(text) != self._sha:
+                raise SourceChanged(self.rel)
+            self._text = text
+        return self._text
+
+    @property
+    def sha(self) -> str:
+        """SHA-256 of the text (the key of everything the cache holds for the file)."""
+        if not self._sha:
+            self._sha = _sha_of(self.text)
+        return self._sha
+
+    @property
+    def vouched(self) -> bool:
+        """Whether the text has not been read (the cache vouched for it)."""
+        return self._text is None
+
+    def reloaded(self) -> "Source | object":
+        """This source read again, trusting nothing: a Source, or what the loader
+        gave instead of text (a Diagnostic)."""
+        if self._text is not None or self._load is None:
+            return self
+        text = self._load()
+        return Source(self.path, self.rel, self.kind, text) if isinstance(text, str) else text
+
+    def __repr__(self) -> str:
+        return f"Source({self.rel!r}, {self.kind!r})"
+
+
+def _sha_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -60,6 +112,34 @@ class Body:
     text: str  # plain text: the whole of it from render_markdown; entries keep its start (content.py)
     headings: tuple[Heading, ...] = ()
     links: tuple[str, ...] = ()  # output paths of content pages this body links to
+
+
+class StoredBody(Body):
+    """A Body from the build cache: its HTML stays UTF-8 bytes until read (most
+    pages of a rebuild are not rendered again, and decoding every cached body
+    cost a large part of a rebuild's time)."""
+
+    def __init__(self, html_utf8: bytes, text: str, headings: tuple[Heading, ...] = (),
+                 links: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "_html_utf8", html_utf8)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "headings", headings)
+        object.__setattr__(self, "links", links)
+
+    @property  # type: ignore[override]
+    def html(self) -> str:
+        decoded = self.__dict__.get("_html")
+        if decoded is None:
+            decoded = self._html_utf8.decode("utf-8", "surrogatepass")
+            object.__setattr__(self, "_html", decoded)
+        return decoded
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Body):
+            return NotImplemented
+        return (self.html, self.text, self.headings, self.links) == (other.html, other.text, other.headings, other.links)
+
+    __hash__ = Body.__hash__
 
 
 @dataclass(frozen=True)

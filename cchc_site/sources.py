@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import codecs
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic
-from .model import FOLDERS, Source
+from .model import FOLDERS, ContentKind, Source
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
@@ -25,13 +30,19 @@ class ContentFiles:
 
 def shown_path(path: Path, cwd: Path) -> str:
     """Path as printed in messages: relative to the working directory when inside it."""
+    if os.sep == "/":  # the common case without Path arithmetic (thousands of files per build)
+        text, prefix = str(path), str(cwd).rstrip("/") + "/"
+        if text.startswith(prefix) and "/." not in text[len(prefix) - 1:] and "//" not in text:
+            return text[len(prefix):]
     try:
         return path.relative_to(cwd).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def read_content(content_dir: Path, cwd: Path | None = None) -> ContentFiles:
+def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None = None) -> ContentFiles:
+    """With a `cache`, a file whose stat is as the cache recorded it is not read
+    (see Cache.vouch): its Source reads it only if its text is asked for."""
     cwd = (cwd or Path.cwd()).resolve()
     root = content_dir.resolve()
     sources: list[Source] = []
@@ -45,9 +56,14 @@ def read_content(content_dir: Path, cwd: Path | None = None) -> ContentFiles:
             if path.suffix.lower() != ".md":
                 continue
             shown = shown_path(path, cwd)
-            text = _decode(path, shown, problems)
-            if text is not None:
-                sources.append(Source(path=path, rel=shown, kind=kind, text=text))
+            if cache is None:
+                text = _decode(path, shown, problems)
+                if text is not None:
+                    sources.append(Source(path=path, rel=shown, kind=kind, text=text))
+                continue
+            source = _cached_read(cache, path, shown, kind, problems)
+            if source is not None:
+                sources.append(source)
     for path in _walk(root / "files", root, cwd, problems):
         rel = path.relative_to(root / "files").as_posix()
         if "\\" in rel:  # copied under its own name: the writer refuses a backslash in an output path
@@ -58,24 +74,62 @@ def read_content(content_dir: Path, cwd: Path | None = None) -> ContentFiles:
     return ContentFiles(tuple(sources), tuple(files), tuple(problems))
 
 
+def _cached_read(cache: Cache, path: Path, shown: str, kind: ContentKind, problems: list[Diagnostic]
+                 ) -> Source | None:
+    key = str(path)
+    when = time.time_ns()  # before the stat: a later edit is never older than the record
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    sha = cache.vouch(key, st) if st is not None else ""
+    if sha:
+        return Source(path, shown, kind, sha=sha, load=lambda: _reread(path, shown))
+    text = _decode(path, shown, problems)
+    if text is None:
+        return None
+    source = Source(path, shown, kind, text)
+    if st is not None:
+        cache.record_source(key, st, source.sha, when)
+    return source
+
+
+def _reread(path: Path, shown: str) -> str | Diagnostic:
+    """The text of a vouched-for file, read when it is needed after all."""
+    problems: list[Diagnostic] = []
+    text = _decode(path, shown, problems)
+    return text if text is not None else problems[0]
+
+
 def _walk(folder: Path, root: Path, cwd: Path, problems: list[Diagnostic]) -> list[Path]:
-    """Regular files below `folder`, sorted; symlinks that leave `root` are errors."""
+    """Regular files below `folder`, sorted (a folder's files, then its subfolders);
+    symlinks that leave `root` are errors. `os.scandir` tells symlinks apart without a call per file."""
     found: list[Path] = []
     if not folder.is_dir():
         return found
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in list(dirnames):
-            if (here / name).is_symlink():
-                dirnames.remove(name)
-                problems.append(Diagnostic(shown_path(here / name, cwd), 0, 0,
+
+    def visit(here: str) -> None:
+        try:
+            with os.scandir(here) as it:
+                entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError:
+            return
+        folders: list[str] = []
+        files: list[os.DirEntry[str]] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (folders.append(entry.path) if is_dir else files.append(entry))  # type: ignore[func-returns-value]
+        for sub in list(folders):
+            if os.path.islink(sub):
+                folders.remove(sub)
+                problems.append(Diagnostic(shown_path(Path(sub), cwd), 0, 0,
                                            "symlinked folders are not followed; copy the content instead"))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            path = here / name
-            if path.is_symlink():
+        for entry in files:
+            path = Path(entry.path)
+            if entry.is_symlink():
                 target = path.resolve()
                 if root not in target.parents:
                     problems.append(Diagnostic(shown_path(path, cwd), 0, 0,
@@ -85,6 +139,10 @@ def _walk(folder: Path, root: Path, cwd: Path, problems: list[Diagnostic]) -> li
                     problems.append(Diagnostic(shown_path(path, cwd), 0, 0, "broken symlink"))
                     continue
             found.append(path)
+        for sub in folders:
+            visit(sub)
+
+    visit(str(folder))
     return found
 
 

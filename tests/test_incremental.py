@@ -239,3 +239,186 @@ def test_nationwide_service_shows_toan_quoc_in_search(tmp_site) -> None:  # type
     result = site.build()
     data = next(v for k, v in result.files.items() if k.startswith("assets/search-data."))
     assert "Toàn quốc".encode() in data
+
+
+def _vouching(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Vouch for files however recently they changed (tests write them just before
+    building); returns the names of the content files read from now on."""
+    import time
+
+    import cchc_site.sources as sources_module
+
+    monkeypatch.setattr(cache_module, "TRUST_AFTER_NS", 0)
+    reads: list[str] = []
+    real = sources_module._decode
+    monkeypatch.setattr(sources_module, "_decode", lambda path, *a: reads.append(path.name) or real(path, *a))
+    time.sleep(0.05)  # past the file system's timestamp granularity
+    return reads
+
+
+def test_unchanged_files_are_not_read_and_a_same_size_edit_with_its_mtime_set_back_is_noticed(
+        tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import time
+
+    site = tmp_site(files())
+    reads = _vouching(monkeypatch)
+    build_folder(site, "out")
+    reads.clear()
+    path = site.root / "content/articles/a03.md"
+    before = path.stat()
+    time.sleep(0.05)
+    path.write_text(path.read_text(encoding="utf-8").replace("Tin 3\n", "Tin X\n"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime: only ctime moved
+    assert path.stat().st_size == before.st_size
+    report = build_folder(site, "out")
+    assert not report.up_to_date
+    assert reads == ["a03.md"]
+    assert "Tin X" in (site.root / "out/tin-tuc/a03/index.html").read_text(encoding="utf-8")
+    build_folder(site, "cold", cache=False)
+    assert tree(site.root / "out") == tree(site.root / "cold")
+
+
+def test_a_file_replaced_by_another_with_the_same_stat_is_noticed(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    site = tmp_site(files())
+    reads = _vouching(monkeypatch)
+    build_folder(site, "out")
+    path = site.root / "content/articles/a03.md"
+    st = path.stat()
+    other = site.root / "a03.new"
+    other.write_text(path.read_text(encoding="utf-8").replace("Tin 3\n", "Tin Y\n"), encoding="utf-8")
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(other, path)  # a new inode
+    reads.clear()
+    build_folder(site, "out")
+    assert "a03.md" in reads
+    assert "Tin Y" in (site.root / "out/tin-tuc/a03/index.html").read_text(encoding="utf-8")
+
+
+def test_recently_changed_files_are_read_again(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Racy-clean rule: a file changed just before its stat was recorded is not vouched for."""
+    site = tmp_site(files(4))
+    reads = _vouching(monkeypatch)
+    monkeypatch.setattr(cache_module, "TRUST_AFTER_NS", 3600 * 10**9)
+    build_folder(site, "out")
+    reads.clear()
+    site.write("content/articles/new.md", ARTICLE.format(n="mới", day=27, province="ha-tinh"))
+    build_folder(site, "out")
+    assert "a01.md" in reads
+
+
+def test_vouched_file_edited_during_the_build_is_read_again(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The cache vouched for a file by its stat, it changed before its text was
+    needed: the build reads every vouched file again instead of mixing versions."""
+    import cchc_site.build as build_module
+    from cchc_site.sources import read_content
+
+    site = tmp_site(files())
+    _vouching(monkeypatch)
+    build_folder(site, "out")
+    site.write("content/articles/a07.md", ARTICLE.format(n="7 sửa", day=8, province="ha-tinh"))  # rendered anew
+    edited = site.root / "content/articles/a06.md"
+
+    def read_then_edit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = read_content(*args, **kwargs)
+        assert [s for s in result.sources if s.path.name == "a06.md"][0].vouched
+        edited.write_text(ARTICLE.format(n="6 giữa chừng", day=7, province="ha-tinh"), encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(build_module, "read_content", read_then_edit)
+    real_get = Cache.get
+    monkeypatch.setattr(Cache, "get", lambda self, table, key: None if table == "bodies" else real_get(self, table, key))
+    build_folder(site, "out")
+    assert "6 giữa chừng" in (site.root / "out/tin-tuc/a06/index.html").read_text(encoding="utf-8")
+    monkeypatch.undo()
+    build_folder(site, "cold", cache=False)
+    assert tree(site.root / "out") == tree(site.root / "cold")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "state"])
+def test_damaged_cache_means_rendering_again_never_wrong_output(tmp_site, damage: str) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files())
+    build_folder(site, "out")
+    folder = site.root / ".cchc-cache"
+    (store,) = folder.glob("store-*.bin")
+    data = store.read_bytes()
+    if damage == "truncate":
+        store.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        store.write_bytes(data[:100] + bytes(b ^ 0x5A for b in data[100:-100]) + data[-100:])
+    elif damage == "delete":
+        store.unlink()
+    else:
+        (folder / "state.pickle").write_bytes(b"\x80\x05not a pickle")
+    site.write("content/articles/a03.md", ARTICLE.format(n="3 sửa", day=3, province="ca-mau"))
+    report = build_folder(site, "out")
+    assert report.ok
+    build_folder(site, "cold", cache=False)
+    assert tree(site.root / "out") == tree(site.root / "cold")
+    assert build_folder(site, "out").up_to_date
+
+
+def test_cache_of_another_format_is_ignored(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files())
+    build_folder(site, "out")
+    monkeypatch.setattr(cache_module, "FORMAT", cache_module.FORMAT + 1)
+    cache_module._installed_digest.cache_clear()
+    try:
+        report = build_folder(site, "out")
+    finally:
+        monkeypatch.undo()
+        cache_module._installed_digest.cache_clear()
+    assert report.pages_reused == 0 and report.pages_rendered == report.pages
+
+
+def test_store_appends_new_bodies_and_compacts_when_mostly_garbage(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import cchc_site.store as store_module
+
+    monkeypatch.setattr(store_module, "SLACK", 0)
+    site = tmp_site(files())
+    build_folder(site, "out")
+    folder = site.root / ".cchc-cache"
+    (first,) = folder.glob("store-*.bin")
+    size = first.stat().st_size
+    site.write("content/articles/a03.md", ARTICLE.format(n="3 sửa", day=3, province="ca-mau"))
+    build_folder(site, "out")
+    assert list(folder.glob("store-*.bin")) == [first] and first.stat().st_size > size  # appended
+    for n in range(3):
+        for i in range(30):
+            site.write(f"content/articles/a{i:02d}.md", ARTICLE.format(n=f"{i} v{n}", day=i % 28 + 1, province="ha-tinh"))
+        build_folder(site, "out")
+    (last,) = folder.glob("store-*.bin")
+    assert last != first  # compacted into a new file, the old one removed
+    build_folder(site, "cold", cache=False)
+    assert tree(site.root / "out") == tree(site.root / "cold")
+
+
+def test_output_manifest_kept_without_walking_equals_a_walk(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    from cchc_site.writer import manifest
+
+    site = tmp_site({**files(), "content/files/kh.pdf": b"%PDF-1.4 x"})
+    build_folder(site, "out")
+    site.write("content/articles/a03.md", ARTICLE.format(n="3 sửa", day=3, province="ca-mau"))
+    report = build_folder(site, "out")
+    assert report.pages_reused > 0
+    state = pickle.loads((site.root / ".cchc-cache/state.pickle").read_bytes())
+    assert state.outputs == manifest(site.root / "out")
+    assert build_folder(site, "out").up_to_date
+
+
+def test_diagnostics_of_an_unchanged_file_keep_their_positions(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    """Front matter from the cache (positions stored compactly) places a diagnostic as a fresh parse does."""
+    article = ARTICLE.format(n="kh", day=2, province="ha-tinh").replace("summary:", "plan: kh\nsummary:")
+    site = tmp_site({**files(), "content/articles/p.md": article})
+    build_folder(site, "out")
+    site.write("content/plans/kh.md", (site.root / "content/plans/kh.md").read_text(encoding="utf-8")
+               .replace("---\ntitle", "---\nslug: kh-moi\ntitle"))
+    config = site.config(output=site.root / "out")
+    warm = run_build(config, RunOptions(cache_dir=site.root / ".cchc-cache"), NOW)
+    cold = run_build(config, RunOptions(), NOW)
+    assert not warm.ok and warm.diagnostics == cold.diagnostics
+    assert any(d.line == 5 and "'plan' names 'kh'" in d.message for d in warm.diagnostics)
