@@ -35,7 +35,9 @@ class Fingerprinter:
     def __init__(self, entry_keys: Mapping[tuple[str, str], str], opaque: Mapping[int, str] | None = None):
         self.entry_keys = entry_keys
         self.opaque = dict(opaque or {})  # id(obj) → fingerprint for objects hashed elsewhere (registry, config)
-        self._memo: dict[int, str] = {}
+        # id(obj) → (obj, fingerprint): the object is kept alive with its entry, so its id
+        # cannot be reused by a later object (a method's fresh tuple) and answer with a wrong fingerprint
+        self._memo: dict[int, tuple[Any, str]] = {}
 
     def of(self, value: Any) -> str:
         key = id(value)
@@ -48,8 +50,8 @@ class Fingerprinter:
         if isinstance(value, (datetime, date)):
             return value.isoformat()
         memo = self._memo.get(key)
-        if memo is not None:
-            return memo
+        if memo is not None and memo[0] is value:
+            return memo[1]
         if isinstance(value, (tuple, list)):
             result = digest("seq", *(self.of(v) for v in value))
         elif isinstance(value, Mapping):
@@ -59,7 +61,7 @@ class Fingerprinter:
                                                     for f in fields(value)))
         else:
             result = digest(type(value).__name__, repr(value))
-        self._memo[key] = result
+        self._memo[key] = (value, result)
         return result
 
 
