@@ -97,10 +97,32 @@ def resolve_access(roots: Mapping[str, Any], access: Access) -> Any:
 
 
 def accesses_key(roots: Mapping[str, Any], accesses: Iterable[Access], fp: Fingerprinter) -> str:
-    parts = []
-    for access in sorted(accesses, key=repr):
-        try:
-            parts.append(f"{access!r}={fp.of(resolve_access(roots, access))}")
-        except Exception:  # no longer there: the page must be rendered again
-            parts.append(f"{access!r}=<gone>")
-    return digest(*parts)
+    return DependencyKeys(roots, fp).key(frozenset(accesses))
+
+
+class DependencyKeys:
+    """Fingerprints of what pages read (a set of accesses → one key), memoised for one
+    build: ten thousand pages read the same few parts of the site, and the site
+    does not change during a build."""
+
+    def __init__(self, roots: Mapping[str, Any], fp: Fingerprinter):
+        self.roots = roots
+        self.fp = fp
+        self._parts: dict[Access, str] = {}
+        self._keys: dict[frozenset, str] = {}
+
+    def key(self, accesses: frozenset) -> str:
+        key = self._keys.get(accesses)
+        if key is None:
+            key = self._keys[accesses] = digest(*(self._part(a) for a in sorted(accesses, key=repr)))
+        return key
+
+    def _part(self, access: Access) -> str:
+        part = self._parts.get(access)
+        if part is None:
+            try:
+                part = f"{access!r}={self.fp.of(resolve_access(self.roots, access))}"
+            except Exception:  # no longer there: the page must be rendered again
+                part = f"{access!r}=<gone>"
+            self._parts[access] = part
+        return part
