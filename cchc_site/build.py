@@ -261,13 +261,14 @@ def templates_digest(env: Any) -> str:
 
 
 def _render_worker(index: int) -> tuple[int, str, frozenset]:
-    """Worker: render one page into the sink; return its size, hash and what it read."""
+    """Worker: render one page into the sink; return its size, hash and what it read
+    (recorded only for the cache: without one, templates see the site itself)."""
     st = parallel.state()
     spec: PageSpec = st["specs"][index]
-    accesses: set = set()
+    accesses: set | None = set() if st["record"] else None
     data = render_page(st["env"], st["site"], st["assets"], spec, accesses)
     size, sha = st["sink"].write(spec.path, data)
-    return size, sha, frozenset(accesses)
+    return size, sha, frozenset(accesses or ())
 
 
 def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], sink: Any,
@@ -282,20 +283,23 @@ def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], s
     keys: list[str] = []
     reused = 0
     for i, spec in enumerate(specs):
+        if cache is None:  # nothing to compare with or to keep
+            todo.append(i)
+            continue
         key = digest(global_key, spec.template, spec.path, fp.of(spec.context))
         keys.append(key)
-        old = cache.get("pages", spec.path) if cache is not None else None
+        old = cache.get("pages", spec.path)
         if (old is not None and old[0] == key and dependencies.key(old[1]) == old[2]
                 and sink.reuse(spec.path, old[3], old[4])):
             digests[spec.path] = (old[3], old[4])
-            cache.put("pages", spec.path, old)  # type: ignore[union-attr]
+            cache.put("pages", spec.path, old)
             reused += 1
         else:
             todo.append(i)
     try:
         for name in sorted({specs[i].template for i in todo}):
             env.get_template(name)  # compile once, before forking
-        parallel.set_state(env=env, site=site, assets=assets, specs=specs, sink=sink)
+        parallel.set_state(env=env, site=site, assets=assets, specs=specs, sink=sink, record=cache is not None)
         workers = jobs if getattr(sink, "parallel_safe", False) else 1
         results = parallel.fork_map(_render_worker, todo, workers)
     except Exception as exc:

@@ -10,3 +10,13 @@ def test_a_freed_value_does_not_lend_its_fingerprint_to_a_later_one() -> None:
     fp = Fingerprinter({})
     for i in range(200):
         assert fp.of([i, "x"]) == digest("seq", repr(i), repr("x"))
+
+
+def test_digest_hashes_each_part_followed_by_a_separator() -> None:
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for part in ("a", 1, None, "đ\udc80"):
+        h.update(str(part).encode("utf-8", "surrogatepass") + b"\x1f")
+    assert digest("a", 1, None, "đ\udc80") == h.hexdigest()
+    assert digest() == hashlib.blake2b(b"", digest_size=16).hexdigest() != digest("")
