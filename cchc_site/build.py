@@ -260,6 +260,9 @@ def templates_digest(env: Any) -> str:
     return digest(*parts)
 
 
+COST = {"service.html": 30, "province.html": 20, "news.html": 3, "plan.html": 2}  # relative time per page
+
+
 def _render_worker(index: int) -> tuple[int, str, frozenset]:
     """Worker: render one page into the sink; return its size, hash and what it read
     (recorded only for the cache: without one, templates see the site itself)."""
@@ -301,7 +304,11 @@ def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], s
             env.get_template(name)  # compile once, before forking
         parallel.set_state(env=env, site=site, assets=assets, specs=specs, sink=sink, record=cache is not None)
         workers = jobs if getattr(sink, "parallel_safe", False) else 1
-        results = parallel.fork_map(_render_worker, todo, workers)
+        # the costliest pages first (a service page draws a QR code: 30 articles' time), so that
+        # the last chunks handed out are cheap and no worker is left alone with a slow one
+        order = sorted(todo, key=lambda i: -COST.get(specs[i].template, 1)) if workers > 1 else todo
+        done = dict(zip(order, parallel.fork_map(_render_worker, order, workers)))
+        results = [done[i] for i in todo]
     except Exception as exc:
         raise ConfigError([template_problem(exc)]) from None
     finally:
