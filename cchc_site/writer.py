@@ -6,10 +6,12 @@ Leftovers of a killed build are removed by the next one.
 
 A big site's output swapped out is kept beside it as `.<output>.spare`, and the
 next build starts from it instead of an empty folder (`Recycled`): its ten
-thousand folders are already there (creating a folder is the costly part of
-writing a page), and most of its files are hard links to the current output's,
-so an unchanged page costs one `lstat`. What the build does not write again
-is removed before the swap (`Recycled.prune`).
+thousand folders are already there (creating a folder or a file, an inode, is
+the costly part of writing a page), a page it holds as a hard link to the
+current output's file costs one `lstat`, and a page to write over a file that
+is its only link is written in place. What the build does not write again is
+removed before the swap (`Recycled.prune`). Once there is a spare, every build
+(with or without the cache) keeps the output it replaces as the next one.
 """
 from __future__ import annotations
 
@@ -261,8 +263,9 @@ def discard_in_background(folder: Path) -> None:
 
 def swap_in(tmp: Path, output: Path, *, background: bool = False) -> None:
     """Make the complete build in `tmp` the output, atomically where the OS allows.
-    With `background` (a big site), the previous output is kept as the spare the
-    next build starts from (or, if there already is one, deleted by a detached process)."""
+    With `background` (a big site), or when `tmp` was itself the spare, the previous
+    output is kept as the spare the next build starts from (or, if there already is
+    one, deleted: by a detached process with `background`)."""
     output = output.absolute()
     state = _RECYCLED.pop(str(tmp), None)
     if output.is_symlink():
@@ -270,16 +273,17 @@ def swap_in(tmp: Path, output: Path, *, background: bool = False) -> None:
         raise UnsafePath(f"output folder {output} is a symlink; refusing to replace it")
     if state is not None:
         state.prune(tmp)
+    keep = background or state is not None
     if output.exists():
         if _exchange(tmp, output):
             # tmp now holds the previous output
-            if not (background and _keep_as_spare(tmp, output)):
+            if not (keep and _keep_as_spare(tmp, output)):
                 (discard_in_background if background else discard)(tmp)
             return
         old = output.parent / (_temp_names(output)[1] + tmp.name.rsplit("-", 2)[-2] + "-" + uuid.uuid4().hex[:8])
         output.rename(old)
         tmp.rename(output)
-        if not (background and _keep_as_spare(old, output)):
+        if not (keep and _keep_as_spare(old, output)):
             discard(old)
     else:
         tmp.rename(output)

@@ -114,3 +114,20 @@ def test_a_failed_build_gives_the_spare_back_and_small_sites_keep_none(tmp_path:
     swap_in(tmp, output)  # small site: the previous output is deleted, no spare
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert (output / "index.html").read_bytes() == b"two"
+
+
+def test_a_build_without_cache_keeps_the_spare_going_and_writes_in_place(tmp_site, big) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files())
+    out = site.root / "out"
+    for n in range(3):  # the third starts from a spare
+        site.write("content/articles/a02.md", ARTICLE.format(n=f"2 lần {n}", day=2, province="ha-tinh"))
+        build_folder(site, "out")
+    assert spare_of(out).is_dir()
+    build_folder(site, "out", cache=False)  # rewrites every page into the spare's files...
+    spare_inode = (spare_of(out) / "tin-tuc/a01/index.html").stat().st_ino  # ...now the spare's own
+    site.write("content/articles/a01.md", ARTICLE.format(n="1 sửa", day=1, province="ha-tinh"))
+    build_folder(site, "out", cache=False)
+    assert (out / "tin-tuc/a01/index.html").stat().st_ino == spare_inode  # overwritten, not a new file
+    assert "Tin 1 sửa" in (out / "tin-tuc/a01/index.html").read_text("utf-8")
+    build_folder(site, "cold", cache=False)
+    assert tree(out) == tree(site.root / "cold")
