@@ -17,6 +17,8 @@ from typing import Any, Hashable, Iterable, Mapping
 from .model import Article, Page, Plan, Service
 
 ENTRY_TYPES = (Article, Plan, Service, Page)
+_ENTRY_CLASSES = frozenset(ENTRY_TYPES)
+_SCALARS = frozenset((str, int, float, bool))
 Access = tuple[Hashable, ...]  # ("current",) or ("services_of_level", 4)
 
 
@@ -41,6 +43,13 @@ class Fingerprinter:
         key = id(value)
         if key in self.opaque:
             return self.opaque[key]
+        kind = type(value)  # fast paths for what page contexts hold, exactly as below
+        if kind is dict:  # a page's own context: seen once, not memoised
+            return digest("map", *(f"{k}={self.of(value[k])}" for k in sorted(value, key=str)))
+        if kind in _ENTRY_CLASSES:
+            return self.entry_keys[(value.kind, value.slug)]
+        if value is None or kind in _SCALARS:
+            return repr(value)
         if isinstance(value, ENTRY_TYPES):
             return self.entry_keys[(value.kind, value.slug)]
         if value is None or isinstance(value, (str, int, float, bool)):

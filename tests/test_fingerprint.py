@@ -20,3 +20,13 @@ def test_digest_hashes_each_part_followed_by_a_separator() -> None:
         h.update(str(part).encode("utf-8", "surrogatepass") + b"\x1f")
     assert digest("a", 1, None, "đ\udc80") == h.hexdigest()
     assert digest() == hashlib.blake2b(b"", digest_size=16).hexdigest() != digest("")
+
+
+def test_fast_paths_give_the_general_fingerprints() -> None:
+    from collections import OrderedDict
+    from types import MappingProxyType
+
+    fp = Fingerprinter({})
+    context = {"b": None, "a": [1, "x"], "c": 2.5, "d": True}
+    assert fp.of(context) == fp.of(MappingProxyType(context)) == fp.of(OrderedDict(sorted(context.items())))
+    assert fp.of(context) == digest("map", "a=" + digest("seq", "1", "'x'"), "b=None", "c=2.5", "d=True")
