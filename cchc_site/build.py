@@ -29,8 +29,8 @@ from .fingerprint import DependencyKeys, Fingerprinter, digest
 from .glossary import Glossary, glossary_digest, load_glossary
 from .model import Entry, Plan, Service
 from .provinces import load_registry, registry_digest
-from .render import (PageSpec, make_environment, page_specs, render_feeds, render_manifest, render_page,
-                     render_robots, render_sitemap, template_problem)
+from .render import (PageSpec, bytecode_folder, make_environment, page_specs, render_feeds, render_manifest,
+                     render_page, render_robots, render_sitemap, template_problem)
 from .sources import read_content
 from .vietnamese import VIETNAM_TZ, format_date
 
@@ -211,7 +211,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     assets = load_assets(derived_assets(site, glossary, content.terms))
     lap("search")
     try:
-        env = make_environment(config.templates_dir)
+        env = make_environment(config.templates_dir, bytecode_folder(cache.folder if cache is not None else None))
         _install_helpers(env)
         templates = templates_digest(env)
     except Exception as exc:  # a broken override must not crash the program

@@ -61,7 +61,38 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 _BYTECODE = _MemoryBytecodeCache()
 
 
-def make_environment(templates_dir: Path | None) -> jinja2.Environment:
+class _FolderBytecodeCache(jinja2.BytecodeCache):
+    """The memory cache first, then files in the build cache folder, so that a new
+    process (every CLI build) does not compile its templates again. Jinja checks the
+    source checksum of every entry; the folder is named after the Jinja version."""
+
+    def __init__(self, folder: Path) -> None:
+        self.files = jinja2.FileSystemBytecodeCache(str(folder))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        _BYTECODE.load_bytecode(bucket)
+        if bucket.code is None:
+            try:
+                self.files.load_bytecode(bucket)
+            except OSError:
+                return
+            if bucket.code is not None:
+                _BYTECODE.dump_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        _BYTECODE.dump_bytecode(bucket)
+        try:
+            Path(self.files.directory).mkdir(parents=True, exist_ok=True)
+            self.files.dump_bytecode(bucket)
+        except OSError:  # a read-only cache folder: compiled again next time
+            pass
+
+
+def bytecode_folder(cache_folder: Path | None) -> Path | None:
+    return cache_folder / f"templates-jinja-{jinja2.__version__}" if cache_folder is not None else None
+
+
+def make_environment(templates_dir: Path | None, bytecode_dir: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None and templates_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
@@ -74,7 +105,7 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no stat() of every template on every page
-        bytecode_cache=_BYTECODE,
+        bytecode_cache=_BYTECODE if bytecode_dir is None else _FolderBytecodeCache(bytecode_dir),
     )
     env.filters["vndate"] = format_date
     env.filters["isodate"] = lambda d: d.astimezone(VIETNAM_TZ).isoformat()

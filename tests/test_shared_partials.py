@@ -65,3 +65,19 @@ def test_footer_reads_are_recorded_for_pages_served_from_the_shared_copy(tmp_sit
     for path in ("tin-tuc/a01/index.html", "tin-tuc/a02/index.html", "tin-tuc/a03/index.html"):
         accesses = cache.new.pages[path][1]
         assert ("site", "pages") in accesses and ("site", "updated") in accesses, path
+
+
+def test_compiled_templates_kept_in_the_cache_folder_follow_an_edited_override(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cchc_site.render import _BYTECODE, bytecode_folder, make_environment
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "x.html").write_text("một {{ n }}", "utf-8")
+    folder = bytecode_folder(tmp_path / "cache")
+    assert make_environment(templates, folder).get_template("x.html").render(n=1) == "một 1"
+    assert folder is not None and any(folder.iterdir())  # kept for the next process
+    _BYTECODE._store.clear()  # a new process: only the files are left
+    assert make_environment(templates, folder).get_template("x.html").render(n=2) == "một 2"
+    (templates / "x.html").write_text("hai {{ n }}", "utf-8")
+    _BYTECODE._store.clear()
+    assert make_environment(templates, folder).get_template("x.html").render(n=3) == "hai 3"
