@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from . import parallel, urls
 from .assemble import Site, assemble
@@ -25,12 +25,12 @@ from .cache import Cache
 from .config import SiteConfig
 from .content import load_content
 from .diagnostics import CchcError, ConfigError, Diagnostic, Severity
-from .fingerprint import Fingerprinter, accesses_key, digest
+from .fingerprint import DependencyKeys, Fingerprinter, digest
 from .glossary import Glossary, glossary_digest, load_glossary
 from .model import Entry, Plan, Service
 from .provinces import load_registry, registry_digest
-from .render import (PageSpec, make_environment, page_specs, render_feeds, render_manifest, render_page,
-                     render_robots, render_sitemap, template_problem)
+from .render import (PageSpec, bytecode_folder, make_environment, page_specs, render_feeds, render_manifest,
+                     render_page, render_robots, render_sitemap, template_problem)
 from .sources import read_content
 from .vietnamese import VIETNAM_TZ, format_date
 
@@ -62,31 +62,45 @@ class MemorySink:
 
 class FolderSink:
     """Output files written under `root` (a temporary folder); unchanged pages
-    are hard-linked from the previous output instead of written again."""
+    are hard-linked from the previous output instead of written again. When
+    `root` is a recycled spare output (writer.Recycled), its folders are used as
+    they are, and a page it already holds as a link to the previous output's
+    file costs nothing."""
 
     parallel_safe = True
 
     def __init__(self, root: Path, previous: Path | None = None,
                  manifest: Mapping[str, tuple[int, int]] | None = None) -> None:
-        from .writer import check_relative
+        from .writer import check_relative, recycled
 
         self.root = str(root)
         self._check = check_relative
         self._made: set[str] = {self.root}
         self.previous = str(previous) if previous is not None else None
         self.manifest = manifest or {}  # what the last build wrote there: path → (size, mtime_ns)
+        self.recycled = recycled(root)
+        if self.recycled is not None:
+            self._made.update(os.path.join(self.root, d) for d in self.recycled.dirs)
 
-    def _target(self, path: str) -> str:
+    def _target(self, path: str, overwrite: bool = True) -> str:
         target = os.path.join(self.root, self._check(path))  # never outside the folder
+        if self.recycled is not None:
+            self.recycled.make_room(self.root, path, overwrite)
         parent = os.path.dirname(target)
         if parent not in self._made:
             os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
         return target
 
+    def claim(self, paths: Iterable[str]) -> None:
+        """Pages written by forked workers: keep them when the spare is pruned."""
+        if self.recycled is not None:
+            self.recycled.kept.update(paths)
+
     def write(self, path: str, data: bytes) -> tuple[int, str]:
         with open(self._target(path), "wb") as f:
             f.write(data)
+        self.claim((path,))
         return len(data), hashlib.sha256(data).hexdigest()
 
     def reuse(self, path: str, size: int, sha: str) -> bool:
@@ -101,7 +115,10 @@ class FolderSink:
             return False
         if (st.st_size, st.st_mtime_ns) != known or not stat.S_ISREG(st.st_mode):
             return False
-        target = self._target(path)
+        if self.recycled is not None and self.recycled.files.get(path) == st.st_ino:
+            self.claim((path,))  # the spare holds this very file already (same inode, same device)
+            return True
+        target = self._target(path, overwrite=False)
         try:
             os.link(source, target)
         except OSError:
@@ -109,10 +126,12 @@ class FolderSink:
                 shutil.copyfile(source, target)
             except OSError:
                 return False
+        self.claim((path,))
         return True
 
     def copy(self, path: str, source: Path) -> None:
         shutil.copyfile(source, self._target(path))
+        self.claim((path,))
 
 
 @dataclass(frozen=True)
@@ -192,7 +211,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     assets = load_assets(derived_assets(site, glossary, content.terms, cache))
     lap("search")
     try:
-        env = make_environment(config.templates_dir)
+        env = make_environment(config.templates_dir, bytecode_folder(cache.folder if cache is not None else None))
         _install_helpers(env)
         templates = templates_digest(env)
     except Exception as exc:  # a broken override must not crash the program
@@ -241,14 +260,18 @@ def templates_digest(env: Any) -> str:
     return digest(*parts)
 
 
+COST = {"service.html": 30, "province.html": 20, "news.html": 3, "plan.html": 2}  # relative time per page
+
+
 def _render_worker(index: int) -> tuple[int, str, frozenset]:
-    """Worker: render one page into the sink; return its size, hash and what it read."""
+    """Worker: render one page into the sink; return its size, hash and what it read
+    (recorded only for the cache: without one, templates see the site itself)."""
     st = parallel.state()
     spec: PageSpec = st["specs"][index]
-    accesses: set = set()
+    accesses: set | None = set() if st["record"] else None
     data = render_page(st["env"], st["site"], st["assets"], spec, accesses)
     size, sha = st["sink"].write(spec.path, data)
-    return size, sha, frozenset(accesses)
+    return size, sha, frozenset(accesses or ())
 
 
 def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], sink: Any,
@@ -258,36 +281,45 @@ def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], s
     """Render every page, or reuse the sink's previous one when nothing it depends on changed."""
     fp = Fingerprinter(entry_keys, {id(site.registry): registry_digest(), id(site.config): repr(site.config)})
     global_key = digest(templates, repr(site.config), registry_digest(), glossary_digest(glossary))
-    roots = {"site": site, "assets": assets}
+    dependencies = DependencyKeys({"site": site, "assets": assets}, fp)
     todo: list[int] = []
     keys: list[str] = []
     reused = 0
     for i, spec in enumerate(specs):
+        if cache is None:  # nothing to compare with or to keep
+            todo.append(i)
+            continue
         key = digest(global_key, spec.template, spec.path, fp.of(spec.context))
         keys.append(key)
-        old = cache.get("pages", spec.path) if cache is not None else None
-        if (old is not None and old[0] == key and accesses_key(roots, old[1], fp) == old[2]
+        old = cache.get("pages", spec.path)
+        if (old is not None and old[0] == key and dependencies.key(old[1]) == old[2]
                 and sink.reuse(spec.path, old[3], old[4])):
             digests[spec.path] = (old[3], old[4])
-            cache.put("pages", spec.path, old)  # type: ignore[union-attr]
+            cache.put("pages", spec.path, old)
             reused += 1
         else:
             todo.append(i)
     try:
         for name in sorted({specs[i].template for i in todo}):
             env.get_template(name)  # compile once, before forking
-        parallel.set_state(env=env, site=site, assets=assets, specs=specs, sink=sink)
+        parallel.set_state(env=env, site=site, assets=assets, specs=specs, sink=sink, record=cache is not None)
         workers = jobs if getattr(sink, "parallel_safe", False) else 1
-        results = parallel.fork_map(_render_worker, todo, workers)
+        # the costliest pages first (a service page draws a QR code: 30 articles' time), so that
+        # the last chunks handed out are cheap and no worker is left alone with a slow one
+        order = sorted(todo, key=lambda i: -COST.get(specs[i].template, 1)) if workers > 1 else todo
+        done = dict(zip(order, parallel.fork_map(_render_worker, order, workers)))
+        results = [done[i] for i in todo]
     except Exception as exc:
         raise ConfigError([template_problem(exc)]) from None
     finally:
         parallel.set_state()
+    if isinstance(sink, FolderSink):
+        sink.claim(specs[i].path for i in todo)
     for i, (size, sha, accesses) in zip(todo, results):
         spec = specs[i]
         digests[spec.path] = (size, sha)
         if cache is not None:
-            cache.put("pages", spec.path, (keys[i], accesses, accesses_key(roots, accesses, fp), size, sha))
+            cache.put("pages", spec.path, (keys[i], accesses, dependencies.key(accesses), size, sha))
     if progress:
         progress("trang", len(specs), len(specs))
     return tuple(specs[i].path for i in todo), reused

@@ -17,15 +17,15 @@ from typing import Any, Hashable, Iterable, Mapping
 from .model import Article, Page, Plan, Service
 
 ENTRY_TYPES = (Article, Plan, Service, Page)
+_ENTRY_CLASSES = frozenset(ENTRY_TYPES)
+_SCALARS = frozenset((str, int, float, bool))
 Access = tuple[Hashable, ...]  # ("current",) or ("services_of_level", 4)
 
 
 def digest(*parts: object) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return h.hexdigest()
+    """Hash of the parts, each followed by a \\x1f separator (one encode: this runs per page)."""
+    text = "\x1f".join(map(str, parts)) + "\x1f" if parts else ""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Fingerprinter:
@@ -35,12 +35,21 @@ class Fingerprinter:
     def __init__(self, entry_keys: Mapping[tuple[str, str], str], opaque: Mapping[int, str] | None = None):
         self.entry_keys = entry_keys
         self.opaque = dict(opaque or {})  # id(obj) → fingerprint for objects hashed elsewhere (registry, config)
-        self._memo: dict[int, str] = {}
+        # id(obj) → (obj, fingerprint): the object is kept alive with its entry, so its id
+        # cannot be reused by a later object (a method's fresh tuple) and answer with a wrong fingerprint
+        self._memo: dict[int, tuple[Any, str]] = {}
 
     def of(self, value: Any) -> str:
         key = id(value)
         if key in self.opaque:
             return self.opaque[key]
+        kind = type(value)  # fast paths for what page contexts hold, exactly as below
+        if kind is dict:  # a page's own context: seen once, not memoised
+            return digest("map", *(f"{k}={self.of(value[k])}" for k in sorted(value, key=str)))
+        if kind in _ENTRY_CLASSES:
+            return self.entry_keys[(value.kind, value.slug)]
+        if value is None or kind in _SCALARS:
+            return repr(value)
         if isinstance(value, ENTRY_TYPES):
             return self.entry_keys[(value.kind, value.slug)]
         if value is None or isinstance(value, (str, int, float, bool)):
@@ -48,8 +57,8 @@ class Fingerprinter:
         if isinstance(value, (datetime, date)):
             return value.isoformat()
         memo = self._memo.get(key)
-        if memo is not None:
-            return memo
+        if memo is not None and memo[0] is value:
+            return memo[1]
         if isinstance(value, (tuple, list)):
             result = digest("seq", *(self.of(v) for v in value))
         elif isinstance(value, Mapping):
@@ -59,7 +68,7 @@ class Fingerprinter:
                                                     for f in fields(value)))
         else:
             result = digest(type(value).__name__, repr(value))
-        self._memo[key] = result
+        self._memo[key] = (value, result)
         return result
 
 
@@ -95,10 +104,32 @@ def resolve_access(roots: Mapping[str, Any], access: Access) -> Any:
 
 
 def accesses_key(roots: Mapping[str, Any], accesses: Iterable[Access], fp: Fingerprinter) -> str:
-    parts = []
-    for access in sorted(accesses, key=repr):
-        try:
-            parts.append(f"{access!r}={fp.of(resolve_access(roots, access))}")
-        except Exception:  # no longer there: the page must be rendered again
-            parts.append(f"{access!r}=<gone>")
-    return digest(*parts)
+    return DependencyKeys(roots, fp).key(frozenset(accesses))
+
+
+class DependencyKeys:
+    """Fingerprints of what pages read (a set of accesses → one key), memoised for one
+    build: ten thousand pages read the same few parts of the site, and the site
+    does not change during a build."""
+
+    def __init__(self, roots: Mapping[str, Any], fp: Fingerprinter):
+        self.roots = roots
+        self.fp = fp
+        self._parts: dict[Access, str] = {}
+        self._keys: dict[frozenset, str] = {}
+
+    def key(self, accesses: frozenset) -> str:
+        key = self._keys.get(accesses)
+        if key is None:
+            key = self._keys[accesses] = digest(*(self._part(a) for a in sorted(accesses, key=repr)))
+        return key
+
+    def _part(self, access: Access) -> str:
+        part = self._parts.get(access)
+        if part is None:
+            try:
+                part = f"{access!r}={self.fp.of(resolve_access(self.roots, access))}"
+            except Exception:  # no longer there: the page must be rendered again
+                part = f"{access!r}=<gone>"
+            self._parts[access] = part
+        return part

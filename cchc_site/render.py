@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import jinja2
 import jinja2.bccache
+from markupsafe import Markup
 
 from . import urls
 from .assemble import Site
@@ -59,7 +61,38 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 _BYTECODE = _MemoryBytecodeCache()
 
 
-def make_environment(templates_dir: Path | None) -> jinja2.Environment:
+class _FolderBytecodeCache(jinja2.BytecodeCache):
+    """The memory cache first, then files in the build cache folder, so that a new
+    process (every CLI build) does not compile its templates again. Jinja checks the
+    source checksum of every entry; the folder is named after the Jinja version."""
+
+    def __init__(self, folder: Path) -> None:
+        self.files = jinja2.FileSystemBytecodeCache(str(folder))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        _BYTECODE.load_bytecode(bucket)
+        if bucket.code is None:
+            try:
+                self.files.load_bytecode(bucket)
+            except OSError:
+                return
+            if bucket.code is not None:
+                _BYTECODE.dump_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        _BYTECODE.dump_bytecode(bucket)
+        try:
+            Path(self.files.directory).mkdir(parents=True, exist_ok=True)
+            self.files.dump_bytecode(bucket)
+        except OSError:  # a read-only cache folder: compiled again next time
+            pass
+
+
+def bytecode_folder(cache_folder: Path | None) -> Path | None:
+    return cache_folder / f"templates-jinja-{jinja2.__version__}" if cache_folder is not None else None
+
+
+def make_environment(templates_dir: Path | None, bytecode_dir: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None and templates_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
@@ -72,14 +105,70 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no stat() of every template on every page
-        bytecode_cache=_BYTECODE,
+        bytecode_cache=_BYTECODE if bytecode_dir is None else _FolderBytecodeCache(bytecode_dir),
     )
     env.filters["vndate"] = format_date
     env.filters["isodate"] = lambda d: d.astimezone(VIETNAM_TZ).isoformat()
     env.filters["level_label"] = lambda level: LEVEL_LABELS.get(level, str(level))
     env.filters["kind_label"] = lambda kind: KIND_LABELS.get(kind, kind)
     env.globals["LEVEL_LABELS"] = LEVEL_LABELS
+    env.globals["shared_partial"] = _shared_partials(env)
     return env
+
+
+# Built-in partials (with the partials they include) whose output depends on the page only
+# through its place in the tree: links to top-level pages (relative URLs) and which menu item
+# is current. base.html has them rendered once per place instead of once per page.
+SHARED_PARTIALS = {"partials/header.html": ("partials/brand.html",), "partials/kiosk.html": (),
+                   "partials/footer.html": ()}
+SHARED_READS = frozenset({"path", "url", "nav", "config", "kiosk", "site", "urls"})  # all they read
+SHARE = True  # tests turn it off to compare
+_BUILTIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates") + os.sep
+
+
+def _place(path: str) -> tuple[int, str | bool]:
+    """What a relative URL to a top-level page (`x/index.html`, `feed.xml`) and the current
+    menu item depend on: the page's depth and first folder (for a top-level file, whether
+    it is the home page)."""
+    here = path.split("/")[:-1]
+    return (len(here), here[0]) if here else (0, path == urls.HOME)
+
+
+def _shared_partials(env: jinja2.Environment) -> Callable[..., Any]:
+    """`shared_partial(name)`: `{% include name %}`, from a cache by the page's place when
+    `name` and what it includes are the built-in templates and the page did not redefine
+    anything they read. The site accesses the first rendering recorded (fingerprint.View)
+    are added to every page that uses it, so the page cache sees them."""
+    rendered: dict[tuple[str, tuple[int, str | bool]], tuple[Markup, frozenset]] = {}
+    builtin: dict[str, bool] = {}
+
+    def is_builtin(name: str) -> bool:
+        if name not in builtin:
+            names = (name, *SHARED_PARTIALS.get(name, ()))
+            builtin[name] = name in SHARED_PARTIALS and all(
+                (env.get_template(n).filename or "").startswith(_BUILTIN) for n in names)
+        return builtin[name]
+
+    @jinja2.pass_context
+    def shared_partial(context: Any, name: str) -> Markup:
+        template = env.get_template(name)
+        path = context.get("path")
+        if not (SHARE and isinstance(path, str) and is_builtin(name)) or SHARED_READS & context.vars.keys():
+            return Markup("".join(template.root_render_func(template.new_context(context.get_all(), True))))
+        site = context.get("site")
+        key = (name, _place(path))
+        hit = rendered.get(key)
+        if hit is None:
+            reads: set = set()
+            target = object.__getattribute__(site, "_target") if isinstance(site, View) else site
+            values = {**context.get_all(), "site": View(target, reads, "site")}
+            html = Markup("".join(template.root_render_func(template.new_context(values, True))))
+            hit = rendered[key] = (html, frozenset(reads))
+        if isinstance(site, View):
+            object.__getattribute__(site, "_accesses").update(hit[1])
+        return hit[0]
+
+    return shared_partial
 
 
 def page_specs(site: Site) -> list[PageSpec]:

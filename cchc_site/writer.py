@@ -3,6 +3,15 @@
 The previous output stays as it was until the new one is complete; on Linux
 the swap is a single renameat2(RENAME_EXCHANGE), elsewhere two renames.
 Leftovers of a killed build are removed by the next one.
+
+A big site's output swapped out is kept beside it as `.<output>.spare`, and the
+next build starts from it instead of an empty folder (`Recycled`): its ten
+thousand folders are already there (creating a folder or a file, an inode, is
+the costly part of writing a page), a page it holds as a hard link to the
+current output's file costs one `lstat`, and a page to write over a file that
+is its only link is written in place. What the build does not write again is
+removed before the swap (`Recycled.prune`). Once there is a spare, every build
+(with or without the cache) keeps the output it replaces as the next one.
 """
 from __future__ import annotations
 
@@ -10,7 +19,9 @@ import ctypes
 import errno
 import os
 import shutil
+import stat
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
@@ -40,6 +51,97 @@ def check_relative(path: str) -> str:
 
 def _temp_names(output: Path) -> tuple[str, str]:
     return f".{output.name}.tmp-", f".{output.name}.old-"
+
+
+def spare_of(output: Path) -> Path:
+    """Where a big site's previous output is kept for the next build to start from."""
+    return output.parent / f".{output.name}.spare"
+
+
+@dataclass
+class Recycled:
+    """A spare output taken as a build's temporary folder: what it held when taken
+    (`files`: path → inode, `dirs`), and what this build put there (`kept`).
+
+    Its files may be hard links shared with the current output, so a sink never
+    writes into one in place unless it is the file's only link (`make_room`)."""
+
+    spare: Path
+    files: dict[str, int]
+    dirs: set[str]
+    kept: set[str] = field(default_factory=set)
+
+    def make_room(self, root: str, path: str, overwrite: bool = True) -> None:
+        """Before `path` is written (`overwrite`: in place, when the spare's file is its
+        only link) or linked: clear what the spare has in its way."""
+        parent = path.rpartition("/")[0]
+        if parent and parent not in self.dirs:  # a file where a folder is now needed
+            parts = parent.split("/")
+            for i in range(1, len(parts) + 1):
+                if "/".join(parts[:i]) in self.files:
+                    _unlink(os.path.join(root, *parts[:i]))
+        if path in self.dirs:  # a folder where the file goes
+            shutil.rmtree(os.path.join(root, path), ignore_errors=True)
+        elif path in self.files:
+            target = os.path.join(root, path)
+            try:
+                st = os.lstat(target)
+            except FileNotFoundError:
+                return
+            if not overwrite or st.st_nlink > 1 or not stat.S_ISREG(st.st_mode):
+                os.unlink(target)
+
+    def prune(self, root: Path) -> None:
+        """Remove every file this build did not write, and the folders left empty."""
+        for path in self.files.keys() - self.kept:
+            _unlink(os.path.join(root, path))
+        needed = set()
+        for path in self.kept:
+            parent = path.rpartition("/")[0]
+            while parent and parent not in needed:
+                needed.add(parent)
+                parent = parent.rpartition("/")[0]
+        for path in sorted(self.dirs - needed, key=lambda d: -d.count("/")):
+            try:
+                os.rmdir(os.path.join(root, path))
+            except OSError:
+                pass  # not empty: a folder this build wrote into
+
+
+_RECYCLED: dict[str, Recycled] = {}
+
+
+def recycled(root: Path | str) -> Recycled | None:
+    """The spare state of a temporary folder made by `new_temp`, if it was one."""
+    return _RECYCLED.get(str(root))
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError):
+        pass
+
+
+def _inventory(root: Path) -> tuple[dict[str, int], set[str]]:
+    """Files (path → inode) and folders below `root`; anything else (a symlink
+    planted in the served output) is removed, so nothing is written through it."""
+    files: dict[str, int] = {}
+    dirs: set[str] = set()
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        with os.scandir(os.path.join(root, rel) if rel else root) as entries:
+            for entry in entries:
+                path = f"{rel}/{entry.name}" if rel else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    dirs.add(path)
+                    stack.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    files[path] = entry.inode()
+                else:
+                    os.unlink(entry.path)
+    return files, dirs
 
 
 def clean_leftovers(output: Path) -> None:
@@ -90,18 +192,57 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
 
 
-def new_temp(output: Path) -> Path:
-    """A fresh temporary folder beside `output` (after removing a killed build's leftovers)."""
+def new_temp(output: Path, *, recycle: bool = True) -> Path:
+    """A temporary folder beside `output` (after removing a killed build's leftovers):
+    the spare output when there is one and `recycle` (only for a sink that knows
+    about it: FolderSink), else a fresh empty one."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(output)
     tmp = output.parent / (_temp_names(output)[0] + f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    spare = spare_of(output)
+    if recycle and os.path.lexists(spare):
+        try:
+            os.rename(spare, tmp)  # atomic: of two builds started together, one gets it
+        except OSError:
+            pass
+        else:
+            try:
+                if not stat.S_ISDIR(os.lstat(tmp).st_mode):
+                    raise NotADirectoryError(str(tmp))
+                files, dirs = _inventory(tmp)
+            except OSError:
+                discard(tmp)
+            else:
+                _RECYCLED[str(tmp)] = Recycled(spare, files, dirs)
+                return tmp
     tmp.mkdir()
     return tmp
 
 
 def discard(tmp: Path) -> None:
+    """Remove a temporary folder (a failed build's); a recycled one goes back to being the spare."""
+    state = _RECYCLED.pop(str(tmp), None)
+    if state is not None and not os.path.lexists(state.spare):
+        try:
+            os.rename(tmp, state.spare)
+            return
+        except OSError:
+            pass
+    if os.path.islink(tmp):
+        os.unlink(tmp)
+        return
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _keep_as_spare(previous: Path, output: Path) -> bool:
+    try:
+        if os.path.lexists(spare_of(output)):
+            return False
+        os.rename(previous, spare_of(output))
+        return True
+    except OSError:
+        return False
 
 
 def discard_in_background(folder: Path) -> None:
@@ -122,27 +263,35 @@ def discard_in_background(folder: Path) -> None:
 
 def swap_in(tmp: Path, output: Path, *, background: bool = False) -> None:
     """Make the complete build in `tmp` the output, atomically where the OS allows.
-    With `background`, the previous output is deleted by a detached process."""
+    With `background` (a big site), or when `tmp` was itself the spare, the previous
+    output is kept as the spare the next build starts from (or, if there already is
+    one, deleted: by a detached process with `background`)."""
     output = output.absolute()
+    state = _RECYCLED.pop(str(tmp), None)
     if output.is_symlink():
         discard(tmp)
         raise UnsafePath(f"output folder {output} is a symlink; refusing to replace it")
+    if state is not None:
+        state.prune(tmp)
+    keep = background or state is not None
     if output.exists():
         if _exchange(tmp, output):
             # tmp now holds the previous output
-            (discard_in_background if background else discard)(tmp)
+            if not (keep and _keep_as_spare(tmp, output)):
+                (discard_in_background if background else discard)(tmp)
             return
         old = output.parent / (_temp_names(output)[1] + tmp.name.rsplit("-", 2)[-2] + "-" + uuid.uuid4().hex[:8])
         output.rename(old)
         tmp.rename(output)
-        discard(old)
+        if not (keep and _keep_as_spare(old, output)):
+            discard(old)
     else:
         tmp.rename(output)
 
 
 def replace_output(output: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
     """Write the whole site beside `output`, then swap it in."""
-    tmp = new_temp(output)
+    tmp = new_temp(output, recycle=False)  # write_tree writes files in place
     try:
         write_tree(tmp, files, copies)
     except BaseException:
