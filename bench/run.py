@@ -225,7 +225,9 @@ class Bench:
         return cmd + self.args.cchc_extra.split()
 
     def clean_cchc(self, site: Path, out: Path) -> None:
+        """A cold build: no output, no spare output beside it, no cache (a fresh CI checkout)."""
         rmtree(out)
+        rmtree(out.parent / f".{out.name}.spare")
         for name in self.args.cache_names:
             rmtree(site / name)
             rmtree(out.parent / name)
