@@ -127,9 +127,25 @@ def dir_stats(root: Path, search_globs: list[str]) -> tuple[float, int, float]:
     return total / 2**20, html, search / 2**20
 
 
+TRASH = WORK / "trash"
+
+
 def rmtree(path: Path) -> None:
-    if path.exists():
-        shutil.rmtree(path)
+    """Clear an output folder between runs by moving it into TRASH (one rename),
+    emptied before and after the whole benchmark, never between timed runs.
+
+    Deleting tens of thousands of files between runs made every following run
+    slower (on this ext4, mounted with `discard`, creating inodes right after
+    mass deletions costs several times more), so timings drifted upward with
+    the order of the runs, whatever the tool."""
+    if os.path.lexists(path):
+        TRASH.mkdir(parents=True, exist_ok=True)
+        os.rename(path, TRASH / f"{path.name}-{time.time_ns()}")
+
+
+def empty_trash() -> None:
+    if TRASH.exists():
+        shutil.rmtree(TRASH)
 
 
 def corpus_for(n: int) -> Path:
@@ -453,6 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     if load1 > 0.5 * (os.cpu_count() or 1):
         print(f"warning: load average {load1:.2f} on {os.cpu_count()} cores: timings will be noisy",
               file=sys.stderr)
+    empty_trash()
     bench = Bench(args)
     if not args.growth_only:
         for n in args.n:
@@ -480,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
          for r in bench.rows], indent=1, ensure_ascii=False), encoding="utf-8")
     if args.readme:
         update_readme(report)
+    empty_trash()
     print()
     print(report)
     return 0
