@@ -10,7 +10,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import jinja2
 import jinja2.bccache
@@ -267,20 +267,33 @@ def render_page(env: jinja2.Environment, site: Site, assets: Assets, spec: PageS
     return env.get_template(spec.template).render(context).encode("utf-8")
 
 
-def render_feeds(env: jinja2.Environment, site: Site, assets: Assets) -> Iterator[tuple[str, bytes]]:
-    template = env.get_template("feed.xml")
+@dataclass(frozen=True)
+class FeedSpec:
+    """One Atom feed: the site's, or a province's."""
+
+    path: str
+    title: str
+    url: str
+    entries: tuple[Article | Plan, ...]
+    updated: Any  # datetime
+
+
+def feed_specs(site: Site) -> list[FeedSpec]:
     base = site.config.base_url
-    yield urls.FEED, template.render(base_context(site, assets, urls.FEED), feed_title=site.config.title,
-                                     feed_url=urls.absolute(base, urls.FEED), entries=_feed_entries(
-                                         site.articles, site.plans), updated=site.updated).encode("utf-8")
+    specs = [FeedSpec(urls.FEED, site.config.title, urls.absolute(base, urls.FEED),
+                      tuple(_feed_entries(site.articles, site.plans)), site.updated)]
     for listing in site.current + site.former:
         path = urls.province_feed(listing.unit.slug)
-        entries = _feed_entries(listing.articles, listing.plans)
-        updated = entries[0].date if entries else site.updated
-        yield path, template.render(base_context(site, assets, path),
-                                    feed_title=f"{site.config.title} — {site.registry.label(listing.unit.slug)}",
-                                    feed_url=urls.absolute(base, path), entries=entries,
-                                    updated=updated).encode("utf-8")
+        entries = tuple(_feed_entries(listing.articles, listing.plans))
+        specs.append(FeedSpec(path, f"{site.config.title} — {site.registry.label(listing.unit.slug)}",
+                              urls.absolute(base, path), entries, entries[0].date if entries else site.updated))
+    return specs
+
+
+def render_feed(env: jinja2.Environment, site: Site, assets: Assets, spec: FeedSpec) -> bytes:
+    return env.get_template("feed.xml").render(base_context(site, assets, spec.path), feed_title=spec.title,
+                                               feed_url=spec.url, entries=list(spec.entries),
+                                               updated=spec.updated).encode("utf-8")
 
 
 def _feed_entries(articles: Iterable[Article], plans: Iterable[Plan], limit: int = 30) -> list[Article | Plan]:

@@ -422,3 +422,27 @@ def test_diagnostics_of_an_unchanged_file_keep_their_positions(tmp_site) -> None
     cold = run_build(config, RunOptions(), NOW)
     assert not warm.ok and warm.diagnostics == cold.diagnostics
     assert any(d.line == 5 and "'plan' names 'kh'" in d.message for d in warm.diagnostics)
+
+
+def test_article_edit_rewrites_only_the_feeds_it_is_in(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files())
+    build_folder(site, "out")
+    out = site.root / "out"
+
+    def feeds() -> dict[str, int]:
+        return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("feed.xml")}
+
+    before = feeds()
+    assert len(before) > 10
+    site.write("content/articles/a03.md", ARTICLE.format(n="3 sửa", day=3, province="ca-mau"))
+    build_folder(site, "out")
+    after = feeds()
+    assert after.keys() == before.keys()
+    assert {p for p in before if after[p] != before[p]} == {"feed.xml", "tinh/ca-mau/feed.xml"}  # others linked
+    build_folder(site, "cold", cache=False)
+    assert tree(out) == tree(site.root / "cold")
+    # a template change rewrites every feed
+    site.write("templates/feed.xml", (Path(__file__).resolve().parent.parent / "cchc_site" / "templates" /
+                                      "feed.xml").read_text(encoding="utf-8").replace("<feed ", "<feed data-x=\"1\" "))
+    build_folder(site, "out")
+    assert all(b'data-x="1"' in (out / p).read_bytes() for p in after)
