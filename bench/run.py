@@ -143,9 +143,14 @@ def rmtree(path: Path) -> None:
         os.rename(path, TRASH / f"{path.name}-{time.time_ns()}")
 
 
-def empty_trash() -> None:
+def empty_trash(settle: float = 0.0) -> None:
+    """Delete what earlier runs moved aside; `settle` seconds of quiet afterwards
+    (the slowdown that follows a mass deletion would otherwise fall on the first
+    timed runs)."""
     if TRASH.exists():
         shutil.rmtree(TRASH)
+        os.sync()
+        time.sleep(settle)
 
 
 def corpus_for(n: int) -> Path:
@@ -469,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     if load1 > 0.5 * (os.cpu_count() or 1):
         print(f"warning: load average {load1:.2f} on {os.cpu_count()} cores: timings will be noisy",
               file=sys.stderr)
-    empty_trash()
+    empty_trash(settle=60)
     bench = Bench(args)
     if not args.growth_only:
         for n in args.n:
