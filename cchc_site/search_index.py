@@ -205,7 +205,9 @@ def _encode_uncached(n: int) -> str:
     return "".join(reversed(out))
 
 
-_CODES = [_encode_uncached(n) for n in range(_CACHE_LIMIT)]
+# the codes of 0 … 2^15-1 by their digits (one, two, three), without a call per number
+_CODES = [*_FINAL, *(m + f for m in _MORE[1:] for f in _FINAL),
+          *(a + b + f for a in _MORE[1:] for b in _MORE for f in _FINAL)]
 
 
 def encode_number(n: int) -> str:
