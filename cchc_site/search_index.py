@@ -332,6 +332,17 @@ def _glossary_pairs(glossary: Mapping[str, str] | Iterable[tuple[str, str]]) -> 
     return [list(p) for p in sorted(pairs)]
 
 
+def add_postings(postings: dict[str, list[int]], doc: int, counts: Mapping[str, int]) -> None:
+    """Append document `doc` and its term frequency to each term's flat posting list."""
+    for term, tf in counts.items():
+        lst = postings.get(term)
+        if lst is None:
+            postings[term] = [doc, tf]
+        else:
+            lst.append(doc)
+            lst.append(tf)
+
+
 def build_index(docs: Sequence[SearchDoc]) -> dict[str, object]:
     """The inverted index over `FIELDS`, in the compact form described above."""
     postings: list[dict[str, list[int]]] = [{} for _ in FIELDS]
@@ -345,14 +356,7 @@ def build_index(docs: Sequence[SearchDoc]) -> dict[str, object]:
                 counts, length = term_counts(text)
             lengths[f].append(encode_number(length))
             total[f] += length
-            field_postings = postings[f]
-            for term, tf in counts.items():
-                lst = field_postings.get(term)
-                if lst is None:
-                    field_postings[term] = [i, tf]
-                else:
-                    lst.append(i)
-                    lst.append(tf)
+            add_postings(postings[f], i, counts)
     # sorted by UTF-16 code units, the order of JS string comparison (binary search in search.js)
     vocabulary = sorted(set().union(*(p.keys() for p in postings)), key=lambda t: t.encode("utf-16-be"))
     n = len(docs)

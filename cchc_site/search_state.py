@@ -18,8 +18,8 @@ from array import array
 from bisect import bisect_left
 from typing import Any, Sequence
 
-from .search_index import (BODY_FIELD, FIELDS, SearchDoc, _field_texts, build_search_data, encode_number,
-                           encode_postings, term_counts, terms_digest)
+from .search_index import (BODY_FIELD, FIELDS, SearchDoc, _field_texts, add_postings, build_search_data,
+                           encode_number, encode_postings, term_counts, terms_digest)
 
 VERSION = 1
 MAX_CHANGED = 0.05  # above this fraction of documents changed, build in full
@@ -110,14 +110,7 @@ def _full(docs: Sequence[SearchDoc], sigs: list[bytes]) -> tuple[dict[str, objec
         for f, (counts, length) in enumerate(_doc_terms(doc)):
             lengths[f].append(length)
             forward[f].append(" ".join(counts))
-            field_lists = lists[f]
-            for term, tf in counts.items():
-                lst = field_lists.get(term)
-                if lst is None:
-                    field_lists[term] = [i, tf]
-                else:
-                    lst.append(i)
-                    lst.append(tf)
+            add_postings(lists[f], i, counts)
     encoded = [{t: encode_postings(lst, n) for t, lst in p.items()} for p in lists]
     postings = [{t: array("I", lst).tobytes() for t, lst in p.items()} for p in lists]
     state = {"version": VERSION, "sigs": sigs, "forward": forward, "postings": postings, "encoded": encoded,
