@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections import deque
 
 from .model import Heading
 from .vietnamese import heading_slug
@@ -50,10 +51,20 @@ _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 _STARS = re.compile(r"\*+")
 _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
-_TAGS = re.compile(r"<[^>]*>")
-_WS = re.compile(r"\s+")
+TAG = re.compile(r"<[^>]*>")  # a tag of simple, well-formed markup
 _slug = functools.lru_cache(maxsize=8192)(heading_slug)  # sites repeat their section titles
 MAX_BRACKETS = 1000  # the full pipeline guards inline cost; leave such bodies to it
+
+
+def unique_anchor(slug: str, used: set[str]) -> str:
+    """A heading's id: its slug ("muc" when empty), with _1, _2… when already used in the body."""
+    anchor = slug or "muc"
+    candidate, n = anchor, 0
+    while candidate in used:
+        n += 1
+        candidate = f"{anchor}_{n}"
+    used.add(candidate)
+    return candidate
 
 
 class _Unsupported(Exception):
@@ -62,8 +73,8 @@ class _Unsupported(Exception):
 
 def render_fast(text: str) -> tuple[str, tuple[Heading, ...]] | None:
     """(clean HTML, headings) for a body in the fast subset, else None."""
-    if (_REFUSED_CHARS.search(text) or ("&" in text and _ENTITY.search(text)) or "[^" in text or "~~~" in text or _REFUSED_LINES.search(f"\n\n{text}\n")
-            or text.count("[") > MAX_BRACKETS):
+    if (_REFUSED_CHARS.search(text) or ("&" in text and _ENTITY.search(text)) or "[^" in text or "~~~" in text
+            or _REFUSED_LINES.search(f"\n\n{text}\n") or text.count("[") > MAX_BRACKETS):
         return None
     try:
         return _Document().render(text)
@@ -79,13 +90,13 @@ class _Document:
         self.anchors: set[str] = set()
 
     def render(self, text: str) -> tuple[str, tuple[Heading, ...]]:
-        blocks = [b for b in _BLOCKS.split(text.strip("\n")) if b]
+        blocks = deque(b for b in _BLOCKS.split(text.strip("\n")) if b)
         while blocks:
-            self.block(blocks.pop(0), blocks)
+            self.block(blocks.popleft(), blocks)
         return "".join(self.out).strip(), tuple(self.headings)
 
     # --- blocks ------------------------------------------------------------
-    def block(self, block: str, rest: list[str]) -> None:
+    def block(self, block: str, rest: deque[str]) -> None:
         lines = block.split("\n")
         if _is_table(lines):
             self.table(lines)
@@ -99,7 +110,7 @@ class _Document:
             if after:
                 if after.startswith(" "):
                     raise _Unsupported  # a block of its own that starts indented
-                rest.insert(0, after)
+                rest.appendleft(after)
             return
         first = lines[0]
         if _OL_ITEM.match(first):
@@ -120,15 +131,10 @@ class _Document:
     def heading(self, level: int, source: str) -> None:
         level = max(level, 2)  # the page title is the h1
         inner = _inline(source)
-        plain = _WS.sub(" ", html.unescape(_TAGS.sub("", inner))).strip()
-        anchor = _slug(plain) or "muc"
-        candidate, n = anchor, 0
-        while candidate in self.anchors:
-            n += 1
-            candidate = f"{anchor}_{n}"
-        self.anchors.add(candidate)
-        self.headings.append(Heading(level=level, text=plain, anchor=candidate))
-        self.emit("h", f'<h{level} id="{candidate}">{inner}</h{level}>\n')
+        plain = " ".join(html.unescape(TAG.sub("", inner)).split())
+        anchor = unique_anchor(_slug(plain), self.anchors)
+        self.headings.append(Heading(level=level, text=plain, anchor=anchor))
+        self.emit("h", f'<h{level} id="{anchor}">{inner}</h{level}>\n')
 
     def list_(self, tag: str, item_re: re.Pattern[str], lines: list[str]) -> None:
         if self.last == tag:

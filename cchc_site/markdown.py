@@ -39,7 +39,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from . import urls
-from .fastmd import render_fast
+from .fastmd import TAG, render_fast, unique_anchor
 from .diagnostics import Diagnostic, error
 from .glossary import Glossary, as_glossary
 from .model import Body, Heading
@@ -175,14 +175,9 @@ class _HeadingIds(Treeprocessor):
         for el in root.iter():
             if el.tag in _HEADINGS:
                 text = _WS.sub(" ", _stash_free("".join(el.itertext()), self.md)).strip()
-                anchor = heading_slug(text) or "muc"
-                candidate, n = anchor, 0
-                while candidate in used:
-                    n += 1
-                    candidate = f"{anchor}_{n}"
-                used.add(candidate)
-                el.set("id", candidate)
-                found.append(Heading(level=int(el.tag[1]), text=text, anchor=candidate))
+                anchor = unique_anchor(heading_slug(text), used)
+                el.set("id", anchor)
+                found.append(Heading(level=int(el.tag[1]), text=text, anchor=anchor))
         self.md.cchc_headings = tuple(found)  # type: ignore[attr-defined]
 
 
@@ -294,7 +289,6 @@ class _Positions:
         return self.body_line, 0
 
 
-_SIMPLE_TAG = re.compile(r"<[^>]*>")
 _LINK_TAG = re.compile(r"<(a|img)\b([^>]*)>")
 _TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>|([^<]+)')
 _ATTR = re.compile(r'([^\s="/>]+)(?:="([^"]*)")?')
@@ -425,7 +419,7 @@ class _Rewriter:
             self.out.append(replacement)
             pos = end
         self.out.append(markup[pos:])
-        return html.unescape(_SIMPLE_TAG.sub("", markup))
+        return html.unescape(TAG.sub("", markup))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("a", "img"):
