@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
-from typing import Any, Hashable, Iterable, Mapping
+from typing import Any, Hashable, Mapping
 
 from .model import Article, Page, Plan, Service
 
@@ -43,16 +43,12 @@ class Fingerprinter:
         key = id(value)
         if key in self.opaque:
             return self.opaque[key]
-        kind = type(value)  # fast paths for what page contexts hold, exactly as below
+        kind = type(value)  # exact-type checks first: the common case, cheaper than isinstance
         if kind is dict:  # a page's own context: seen once, not memoised
             return digest("map", *(f"{k}={self.of(value[k])}" for k in sorted(value, key=str)))
-        if kind in _ENTRY_CLASSES:
+        if kind in _ENTRY_CLASSES or isinstance(value, ENTRY_TYPES):
             return self.entry_keys[(value.kind, value.slug)]
-        if value is None or kind in _SCALARS:
-            return repr(value)
-        if isinstance(value, ENTRY_TYPES):
-            return self.entry_keys[(value.kind, value.slug)]
-        if value is None or isinstance(value, (str, int, float, bool)):
+        if value is None or kind in _SCALARS or isinstance(value, (str, int, float, bool)):
             return repr(value)
         if isinstance(value, (datetime, date)):
             return value.isoformat()
@@ -101,10 +97,6 @@ def resolve_access(roots: Mapping[str, Any], access: Access) -> Any:
     namespace, name, *args = access
     value = getattr(roots[str(namespace)], str(name))
     return value(*args) if args else value
-
-
-def accesses_key(roots: Mapping[str, Any], accesses: Iterable[Access], fp: Fingerprinter) -> str:
-    return DependencyKeys(roots, fp).key(frozenset(accesses))
 
 
 class DependencyKeys:
