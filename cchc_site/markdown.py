@@ -294,6 +294,12 @@ _TOKEN = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>|([^<]+)')
 _ATTR = re.compile(r'([^\s="/>]+)(?:="([^"]*)")?')
 
 
+def _attributes(markup: str) -> list[tuple[str, str | None]]:
+    """(name, value) of a serialised tag's attributes, values unescaped."""
+    return [(a.group(1).lower(), None if a.group(2) is None else html.unescape(a.group(2)))
+            for a in _ATTR.finditer(markup)]
+
+
 class _Rewriter:
     """One pass over sanitised HTML: links, abbreviations, plain text.
 
@@ -351,7 +357,8 @@ class _Rewriter:
             href += "#" + parts.fragment
         return href
 
-    def _emit_tag(self, tag: str, attrs: list[tuple[str, str | None]], close: str = ">") -> None:
+    def _link_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
+        """An a or img start tag with its target rewritten (and rel for external links)."""
         out: list[tuple[str, str | None]] = []
         external = False
         for name, value in attrs:
@@ -362,7 +369,12 @@ class _Rewriter:
         if external:
             out.append(("rel", "noopener noreferrer"))
         rendered = "".join(f" {n}" if v is None else f' {n}="{html.escape(v, quote=True)}"' for n, v in out)
-        self.out.append(f"<{tag}{rendered}{close}")
+        return f"<{tag}{rendered}>"
+
+    def _abbr(self, key: str, shown: str) -> str:
+        """The first use of abbreviation `key` (written `shown`, already escaped), explained."""
+        self.explained.add(key)
+        return f'<abbr title="{html.escape(self.glossary[key], quote=True)}">{shown}</abbr>'
 
     # --- tokens -------------------------------------------------------------
     def feed(self, markup: str) -> None:
@@ -378,8 +390,7 @@ class _Rewriter:
             self._raw_tag = m.group(0)
             attrs: list[tuple[str, str | None]] = []
             if tag in ("a", "img"):
-                attrs = [(a.group(1).lower(), None if a.group(2) is None else html.unescape(a.group(2)))
-                         for a in _ATTR.finditer(rest.rstrip().rstrip("/"))]
+                attrs = _attributes(rest.rstrip().rstrip("/"))
             if rest.rstrip().endswith("/"):
                 self.handle_startendtag(tag, attrs)
             else:
@@ -398,11 +409,7 @@ class _Rewriter:
         """
         edits: list[tuple[int, int, str]] = []
         for m in _LINK_TAG.finditer(markup):
-            name = m.group(1)
-            attrs = [(a.group(1).lower(), None if a.group(2) is None else html.unescape(a.group(2)))
-                     for a in _ATTR.finditer(m.group(2))]
-            self._emit_tag(name, attrs)
-            edits.append((m.start(), m.end(), self.out.pop()))
+            edits.append((m.start(), m.end(), self._link_tag(m.group(1), _attributes(m.group(2)))))
         for m in self.glossary.finditer(markup):
             start = m.start()
             if markup.rfind("<", 0, start) > markup.rfind(">", 0, start):
@@ -410,9 +417,7 @@ class _Rewriter:
             key = self.glossary.lookup(m.group())
             if key is None or key in self.explained:
                 continue
-            self.explained.add(key)
-            edits.append((start, m.end(), f'<abbr title="{html.escape(self.glossary[key], quote=True)}">'
-                                          f"{m.group()}</abbr>"))
+            edits.append((start, m.end(), self._abbr(key, m.group())))
         pos = 0
         for start, end, replacement in sorted(edits):
             self.out.append(markup[pos:start])
@@ -423,7 +428,7 @@ class _Rewriter:
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("a", "img"):
-            self._emit_tag(tag, attrs)
+            self.out.append(self._link_tag(tag, attrs))
         else:
             self.out.append(self._raw_tag)
         if tag in _BLOCK_TAGS:
@@ -474,10 +479,8 @@ class _Rewriter:
             key = self.glossary.lookup(m.group())
             if key is None or key in self.explained:
                 continue
-            self.explained.add(key)
-            title = html.escape(self.glossary[key], quote=True)
             self.out.append(html.escape(data[pos:m.start()], quote=False))
-            self.out.append(f'<abbr title="{title}">{html.escape(m.group(), quote=False)}</abbr>')
+            self.out.append(self._abbr(key, html.escape(m.group(), quote=False)))
             pos = m.end()
         self.out.append(html.escape(data[pos:], quote=False))
 
