@@ -292,11 +292,8 @@ def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], s
             continue
         key = digest(global_key, spec.template, spec.path, fp.of(spec.context))
         keys.append(key)
-        old = cache.get("pages", spec.path)
-        if (old is not None and old[0] == key and dependencies.key(old[1]) == old[2]
-                and sink.reuse(spec.path, old[3], old[4])):
-            digests[spec.path] = (old[3], old[4])
-            cache.put("pages", spec.path, old)
+        if _reused(cache, "pages", spec.path, sink, digests,
+                   lambda old: old[0] == key and dependencies.key(old[1]) == old[2]):  # noqa: B023 - called now
             reused += 1
         else:
             todo.append(i)
@@ -327,6 +324,18 @@ def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], s
 
 
 # --- derived outputs --------------------------------------------------------------
+def _reused(cache: Cache, table: str, path: str, sink: Any, digests: dict[str, tuple[int, str]],
+            unchanged: Callable[[tuple], bool]) -> bool:
+    """Take `path` from the previous output when the cache's record of it (ending
+    with the file's size and hash) is `unchanged` and the sink can link it."""
+    old = cache.get(table, path)
+    if old is None or not unchanged(old) or not sink.reuse(path, old[-2], old[-1]):
+        return False
+    digests[path] = (old[-2], old[-1])
+    cache.put(table, path, old)
+    return True
+
+
 def _write_feeds(env: Any, site: Site, assets: Assets, sink: Any, digests: dict[str, tuple[int, str]],
                  entry_keys: Mapping[tuple[str, str], str], templates: str, glossary: Glossary,
                  cache: Cache | None) -> None:
@@ -339,10 +348,7 @@ def _write_feeds(env: Any, site: Site, assets: Assets, sink: Any, digests: dict[
         if cache is not None and all((e.kind, e.slug) in entry_keys for e in spec.entries):
             key = digest(common, spec.path, spec.title, spec.url, spec.updated.isoformat(),
                          *(f"{e.kind}/{e.slug}/{entry_keys[(e.kind, e.slug)]}" for e in spec.entries))
-            old = cache.get("feeds", spec.path)
-            if old is not None and old[0] == key and sink.reuse(spec.path, old[1], old[2]):
-                digests[spec.path] = (old[1], old[2])
-                cache.put("feeds", spec.path, old)
+            if _reused(cache, "feeds", spec.path, sink, digests, lambda old: old[0] == key):  # noqa: B023
                 continue
         digests[spec.path] = sink.write(spec.path, render_feed(env, site, assets, spec))
         if key:
