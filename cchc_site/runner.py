@@ -144,7 +144,7 @@ def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, st
                             progress=progress)
         if result.ok:
             for path, source in sorted(result.copies.items()):
-                FolderSink(tmp).copy(path, source)
+                sink.copy(path, source)  # the same sink: one per file would take the spare's inventory each time
     except BaseException:
         discard(tmp)
         raise
