@@ -208,7 +208,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
         progress("nội dung", len(content.entries), len(content.entries))
     site = assemble(config, registry, content.entries)
     lap("assemble")
-    assets = load_assets(derived_assets(site, glossary, content.terms, cache))
+    assets = load_assets(derived_assets(site, glossary, content.terms, cache, content.keys))
     lap("search")
     try:
         env = make_environment(config.templates_dir, bytecode_folder(cache.folder if cache is not None else None))
@@ -369,17 +369,21 @@ def _install_helpers(env: Any) -> None:
 
 def derived_assets(site: Site, glossary: Glossary,
                    terms: Mapping[tuple[str, str], tuple[tuple[tuple[str, int], ...], int]] | None = None,
-                   cache: Cache | None = None) -> dict[str, bytes]:
-    """Generated assets with hashed names: the search data (its index updated from the cache's)."""
+                   cache: Cache | None = None, keys: Mapping[tuple[str, str], str] | None = None) -> dict[str, bytes]:
+    """Generated assets with hashed names: the search data (updated from the cache's;
+    an entry whose key in `keys` is unchanged is not looked at again)."""
     try:
         from .search_index import SearchDoc
-        from .search_state import search_data
+        from .search_state import search_text
     except ImportError:
         return {}
-    docs = [search_doc(SearchDoc, site, entry, (terms or {}).get((entry.kind, entry.slug))) for entry in
-            [*site.articles, *site.plans, *site.services, *site.pages]]
+    entries = [*site.articles, *site.plans, *site.services, *site.pages]
+    salt = glossary_digest(glossary)
+    ids = [f"{salt}/{e.kind}/{e.slug}/{keys[(e.kind, e.slug)]}" if keys and (e.kind, e.slug) in keys else None
+           for e in entries]
     provinces = [(l.unit.slug, site.registry.label(l.unit.slug)) for l in site.current + site.former]
-    data = search_data(docs, dict(glossary.items()), provinces, cache)
+    data = search_text(ids, lambda i: search_doc(SearchDoc, site, entries[i], (terms or {}).get(
+        (entries[i].kind, entries[i].slug))), dict(glossary.items()), provinces, cache)
     return {"search-data.js": data.encode("utf-8")}
 
 

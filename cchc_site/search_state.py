@@ -1,162 +1,231 @@
-"""The search index, updated from the previous build's instead of built anew.
+"""The search data, updated from the previous build's instead of built anew.
 
-`build_index` (search_index.py) spends about a second at 10,000 articles
-gathering ~2 million postings and encoding them. After an edit to a few
-documents, most of that is the same: this module keeps, between builds (in
-the build cache, as plain marshal-able data), every field's posting lists and
-their encoded form, plus each document's terms and a signature of its
-searchable content. When the documents are the same ones in the same order
-and only a few changed, only the lists of the terms those few had or have are
-rebuilt and encoded again. Otherwise (order changed, many changes, no or
-unreadable state) the index is built in full. Either way the result equals
-`build_index`'s (tested).
+Building it in full (search_index.py) takes every document's rows and terms:
+about a second at 10,000 articles, and it needs every body's text and term
+counts. After an edit to a few documents, most of that is the same. So this
+module keeps, between builds (in the build cache, as plain marshal-able
+data), each document's identity, its row as JSON, the units it names, its
+terms per field and every term's encoded posting list (search_postings.py
+edits them). Documents are identified by an `id` that changes
+whenever anything the search takes from them may have changed: the build
+passes what each entry was built from (content.py's entry keys); without
+one, the signature of the document's searchable content.
+
+When the documents are as many as last time, the units they name are the
+same and only a few ids changed, only those documents are made
+(`make(i)`), and only the posting lists of terms whose frequency in them
+changed are encoded again. Otherwise it is built in full.
+Either way the text equals `build_search_data`'s (tested).
 """
 from __future__ import annotations
 
 import hashlib
-from array import array
-from bisect import bisect_left
-from typing import Any, Sequence
+import json
+from typing import Any, Callable, Mapping, Sequence
 
-from .search_index import (BODY_FIELD, FIELDS, SearchDoc, _field_texts, add_postings, build_search_data,
-                           encode_number, encode_postings, term_counts, terms_digest)
+from .search_index import (BODY_FIELD, FIELDS, FORMAT_VERSION, GLOBAL_NAME, KIND_LABELS, KIND_ORDER, SearchDoc,
+                           _display_date, _field_texts, _glossary_pairs, _short_url, _snippet, encode_number,
+                           encode_postings, add_postings, term_counts, terms_digest)
+from .search_postings import Change, edit_list
+from .vietnamese import collation_key
 
-VERSION = 1
+VERSION = 2
 MAX_CHANGED = 0.05  # above this fraction of documents changed, build in full
+_KIND_INDEX = {kind: k for k, kind in enumerate(KIND_ORDER)}
 
 
-def _doc_terms(doc: SearchDoc) -> list[dict[str, int]]:
-    """Term counts of each field of `doc`, and their token counts (under the key "")."""
-    out = []
-    for f, text in enumerate(_field_texts(doc)):
-        if f == BODY_FIELD and doc.body_terms is not None:
-            counts: dict[str, int] = dict(doc.body_terms.items())
-            length = doc.body_length
-        else:
-            counts, length = term_counts(text)  # type: ignore[assignment]
-        out.append((counts, length))
-    return out  # type: ignore[return-value]
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def signature(doc: SearchDoc) -> bytes:
-    """What the index takes from `doc`: equal signatures, equal contributions."""
+    """What the search takes from `doc`: equal signatures, equal rows and terms."""
     h = hashlib.blake2b(digest_size=16)
-    title, summary, body, meta = _field_texts(doc)
-    for part in (title, summary, meta):
-        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    h.update(repr((doc.kind, doc.title, doc.url, doc.province_slug, doc.province_label, doc.date_iso,
+                   doc.date_display, doc.summary, doc.body_text[:400], doc.extra_terms, doc.also_provinces,
+                   doc.all_provinces)).encode("utf-8", "surrogatepass"))
     if doc.body_terms is not None:
         terms = doc.body_terms
         h.update(b"T" + (terms.digest or terms_digest(terms.terms, terms.counts)) + str(doc.body_length).encode())
     else:
-        h.update(b"X" + body.encode("utf-8", "surrogatepass"))
+        h.update(b"X" + doc.body_text.encode("utf-8", "surrogatepass"))
     return h.digest()
-
-
-def _utf16(term: str) -> bytes:
-    return term.encode("utf-16-be")
-
-
-def _index(n: int, postings: list[dict[str, bytes]], encoded: list[dict[str, str]],
-           lengths: list[list[int]]) -> dict[str, object]:
-    vocabulary = sorted(set().union(*(p.keys() for p in postings)), key=_utf16)
-    return {
-        "fields": list(FIELDS),
-        "terms": " ".join(vocabulary),
-        "postings": [",".join(enc.get(t, "") for t in vocabulary) for enc in encoded],
-        "lengths": ["".join(encode_number(x) for x in ls) for ls in lengths],
-        "average": [round(sum(ls) / n, 4) if n else 0 for ls in lengths],
-    }
-
-
-def build(docs: Sequence[SearchDoc], previous: Any = None) -> tuple[dict[str, object], dict[str, Any]]:
-    """The index of `docs` (as `build_index` gives it) and the state for the next build."""
-    n = len(docs)
-    sigs = [signature(d) for d in docs]
-    state = _usable(previous, n)
-    if state is not None:
-        changed = [i for i in range(n) if sigs[i] != state["sigs"][i]]
-        if len(changed) <= max(1, int(n * MAX_CHANGED)):
-            try:
-                return _update(docs, state, sigs, changed)
-            except Exception:  # a state that is not what this module wrote: build in full
-                pass
-    return _full(docs, sigs)
 
 
 def search_data(docs: Sequence[SearchDoc], glossary: Any, provinces: Sequence[tuple[str, str]] | None,
                 cache: Any = None) -> str:
-    """`build_search_data`, with the index updated from the one `cache` kept (see the module docstring)."""
-    index, state = build(docs, cache.side("search") if cache is not None else None)
+    """`build_search_data(docs, glossary, provinces)`, updated from the state `cache` kept."""
+    return search_text([signature(d).hex() for d in docs], docs.__getitem__, glossary, provinces, cache)
+
+
+def search_text(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glossary: Any,
+                provinces: Sequence[tuple[str, str]] | None, cache: Any = None) -> str:
+    """The search data of documents `make(0)` … `make(len(ids) - 1)`; `ids[i]` changes
+    whenever document i may have (None: unknown, always made)."""
+    text, state = build(ids, make, glossary, provinces, cache.side("search") if cache is not None else None)
     if cache is not None:
         cache.put_side("search", state)
-    return build_search_data(docs, glossary, provinces, index=index)
+    return text
+
+
+def build(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glossary: Any,
+          provinces: Sequence[tuple[str, str]] | None, previous: Any = None) -> tuple[str, dict[str, Any]]:
+    """The search data and the state for the next build (`previous` is the last one's)."""
+    n = len(ids)
+    state = _usable(previous, n)
+    if state is not None:
+        old = state["ids"]
+        changed = [i for i in range(n) if ids[i] is None or ids[i] != old[i]]
+        if len(changed) <= max(1, int(n * MAX_CHANGED)):
+            try:
+                result = _update(list(ids), make, glossary, provinces, state, changed)
+            except Exception:  # a state that is not what this module wrote: build in full
+                result = None
+            if result is not None:
+                return result
+    return _full(list(ids), [make(i) for i in range(n)], glossary, provinces)
 
 
 def _usable(previous: Any, n: int) -> dict[str, Any] | None:
     try:
-        if previous["version"] == VERSION and len(previous["sigs"]) == n and len(previous["forward"]) == len(FIELDS):
+        if (previous["version"] == VERSION and len(previous["ids"]) == n and len(previous["rows"]) == n
+                and all(len(previous[k]) == len(FIELDS) for k in ("forward", "encoded", "lengths"))):
             return previous
     except (TypeError, KeyError):
         pass
     return None
 
 
-def _full(docs: Sequence[SearchDoc], sigs: list[bytes]) -> tuple[dict[str, object], dict[str, Any]]:
+# --- rows and units ---------------------------------------------------------------
+def _unit_pairs(doc: SearchDoc) -> tuple[tuple[str, str], ...]:
+    """The (slug, label) units a document names, in the order `_units` meets them."""
+    first = ((doc.province_slug, doc.province_label or doc.province_slug),) if doc.province_slug else ()
+    return first + tuple((slug, label or slug) for slug, label in doc.also_provinces)
+
+
+def _units(pairs: Sequence[Sequence[Sequence[str]]], provinces: Sequence[tuple[str, str]] | None
+           ) -> list[list[str]]:
+    labels: dict[str, str] = {}
+    for doc_pairs in pairs:
+        for slug, label in doc_pairs:
+            labels.setdefault(slug, label)
+    units = sorted(labels.items(), key=lambda item: (collation_key(item[1]), item[0]))
+    if provinces is not None:
+        units += sorted({(s, lbl) for s, lbl in provinces if s not in labels})
+    return [list(u) for u in units]
+
+
+def _row(doc: SearchDoc, unit_index: Mapping[str, int]) -> str:
+    also: int | list[int] = -1 if doc.all_provinces else sorted({unit_index[slug] for slug, _ in doc.also_provinces})
+    return _dumps([
+        _KIND_INDEX[doc.kind], doc.title, _short_url(doc.url),
+        unit_index[doc.province_slug] if doc.province_slug else (doc.province_label or -1),
+        doc.date_iso, "" if doc.date_display == _display_date(doc.date_iso) else doc.date_display,
+        _snippet(doc), doc.extra_terms[0] if doc.extra_terms else "", also,
+    ])
+
+
+def _text(state: dict[str, Any], glossary: Any, provinces: Sequence[tuple[str, str]] | None) -> str:
+    """`build_search_data`'s JSON, put together from the rows and lists kept (keys in sorted order)."""
+    units = state["units"]
+    unit_index = {slug: k for k, (slug, _) in enumerate(units)}
+    filter_slugs = [slug for slug, _ in provinces] if provinces is not None else [s for s, _ in units]
+    n = len(state["ids"])
+    encoded: list[dict[str, str]] = state["encoded"]
+    vocabulary = sorted(set().union(*encoded), key=lambda t: t.encode("utf-16-be"))
+    lengths: list[list[int]] = state["lengths"]
+    index = {
+        "fields": list(FIELDS),
+        "terms": " ".join(vocabulary),
+        "postings": [",".join([enc.get(t, "") for t in vocabulary]) for enc in encoded],
+        "lengths": ["".join(map(encode_number, ls)) for ls in lengths],
+        "average": [round(sum(ls) / n, 4) if n else 0 for ls in lengths],
+    }
+    text = "".join((
+        '{"docs":[', ",".join(state["rows"]),
+        '],"filter":', _dumps([unit_index[s] for s in filter_slugs if s in unit_index]),
+        ',"glossary":', _dumps(_glossary_pairs(glossary)),
+        ',"index":', _dumps(index),
+        ',"kinds":', _dumps([[kind, KIND_LABELS[kind]] for kind in KIND_ORDER]),
+        ',"units":', _dumps(units),
+        ',"version":', _dumps(FORMAT_VERSION), "}",
+    ))
+    # U+2028/2029 are legal in JSON but ended string literals in pre-2019 JS.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.{GLOBAL_NAME} = {text};\n"
+
+
+# --- terms ------------------------------------------------------------------------
+def _doc_terms(doc: SearchDoc) -> list[tuple[Mapping[str, int], int]]:
+    """Term counts of each field of `doc`, with its token count."""
+    out: list[tuple[Mapping[str, int], int]] = []
+    for f, text in enumerate(_field_texts(doc)):
+        if f == BODY_FIELD and doc.body_terms is not None:
+            out.append((dict(doc.body_terms.items()), doc.body_length))
+        else:
+            out.append(term_counts(text))
+    return out
+
+
+def _full(ids: list[str | None], docs: Sequence[SearchDoc], glossary: Any,
+          provinces: Sequence[tuple[str, str]] | None) -> tuple[str, dict[str, Any]]:
     n = len(docs)
+    pairs = [_unit_pairs(d) for d in docs]
+    units = _units(pairs, provinces)
+    unit_index = {slug: k for k, (slug, _) in enumerate(units)}
     lists: list[dict[str, list[int]]] = [{} for _ in FIELDS]
-    lengths: list[list[int]] = [[] for _ in FIELDS]
     forward: list[list[str]] = [[] for _ in FIELDS]  # per field, per document: its terms
+    lengths: list[list[int]] = [[] for _ in FIELDS]
     for i, doc in enumerate(docs):
         for f, (counts, length) in enumerate(_doc_terms(doc)):
             lengths[f].append(length)
             forward[f].append(" ".join(counts))
             add_postings(lists[f], i, counts)
-    encoded = [{t: encode_postings(lst, n) for t, lst in p.items()} for p in lists]
-    postings = [{t: array("I", lst).tobytes() for t, lst in p.items()} for p in lists]
-    state = {"version": VERSION, "sigs": sigs, "forward": forward, "postings": postings, "encoded": encoded,
-             "lengths": lengths}
-    return _index(n, postings, encoded, lengths), state
+    state = {"version": VERSION, "ids": ids, "pairs": pairs, "units": units,
+             "rows": [_row(d, unit_index) for d in docs], "forward": forward,
+             "encoded": [{t: encode_postings(lst, n) for t, lst in p.items()} for p in lists], "lengths": lengths}
+    return _text(state, glossary, provinces), state
 
 
-def _update(docs: Sequence[SearchDoc], state: dict[str, Any], sigs: list[bytes], changed: list[int]
-            ) -> tuple[dict[str, object], dict[str, Any]]:
-    n = len(docs)
-    postings: list[dict[str, bytes]] = [dict(p) for p in state["postings"]]
-    encoded: list[dict[str, str]] = [dict(e) for e in state["encoded"]]
-    forward: list[list[str]] = [list(fw) for fw in state["forward"]]
-    lengths: list[list[int]] = [list(ls) for ls in state["lengths"]]
-    fresh = {i: _doc_terms(docs[i]) for i in changed}
+def _update(ids: list[str | None], make: Callable[[int], SearchDoc], glossary: Any,
+            provinces: Sequence[tuple[str, str]] | None, old: dict[str, Any], changed: list[int]
+            ) -> tuple[str, dict[str, Any]] | None:
+    """The data with documents `changed` made again; None when that needs a full build
+    (the units they name moved, or a bitmap list became an ordinary one)."""
+    if not changed and old["units"] == _units(old["pairs"], provinces):
+        return _text(old, glossary, provinces), old  # the same object: the cache need not write it again
+    n = len(ids)
+    docs = {i: make(i) for i in changed}
+    pairs = list(old["pairs"])
+    for i, doc in docs.items():
+        pairs[i] = _unit_pairs(doc)
+    units = _units(pairs, provinces)
+    if units != old["units"]:
+        return None  # every row's unit numbers may have moved
+    unit_index = {slug: k for k, (slug, _) in enumerate(units)}
+    rows = list(old["rows"])
+    forward = [list(fw) for fw in old["forward"]]
+    encoded = [dict(e) for e in old["encoded"]]
+    lengths = [list(ls) for ls in old["lengths"]]
+    fresh = {i: _doc_terms(doc) for i, doc in docs.items()}
+    for i, doc in docs.items():
+        rows[i] = _row(doc, unit_index)
     for f in range(len(FIELDS)):
-        touched: dict[str, list[int]] = {}  # term → its flat [doc, tf, ...] list, being edited
-
-        def edit(term: str) -> list[int]:
-            lst = touched.get(term)
-            if lst is None:
-                blob = postings[f].get(term)
-                lst = array("I", blob).tolist() if blob is not None else []
-                touched[term] = lst
-            return lst
-
+        edits: dict[str, list[Change]] = {}
         for i in changed:
-            for term in forward[f][i].split():
-                lst = edit(term)
-                k = bisect_left(lst[0::2], i)
-                if k * 2 < len(lst) and lst[2 * k] == i:
-                    del lst[2 * k: 2 * k + 2]
             counts, length = fresh[i][f]
-            for term, tf in counts.items():
-                lst = edit(term)
-                k = bisect_left(lst[0::2], i)
-                lst[2 * k: 2 * k] = [i, tf]
+            for term in set(forward[f][i].split()).union(counts):
+                edits.setdefault(term, []).append((i, counts.get(term, 0)))
             forward[f][i] = " ".join(counts)
             lengths[f][i] = length
-        for term, lst in touched.items():
+        for term, changes in edits.items():
+            lst = edit_list(encoded[f].get(term, ""), changes, n)
+            if lst is None:
+                return None  # a bitmap list became an ordinary one: its frequencies are needed
             if lst:
-                postings[f][term] = array("I", lst).tobytes()
-                encoded[f][term] = encode_postings(lst, n)
+                encoded[f][term] = lst
             else:
-                postings[f].pop(term, None)
                 encoded[f].pop(term, None)
-    new_state = {"version": VERSION, "sigs": sigs, "forward": forward, "postings": postings, "encoded": encoded,
-                 "lengths": lengths}
-    return _index(n, postings, encoded, lengths), new_state
+    state = {"version": VERSION, "ids": ids, "pairs": pairs, "units": units, "rows": rows, "forward": forward,
+             "encoded": encoded, "lengths": lengths}
+    return _text(state, glossary, provinces), state

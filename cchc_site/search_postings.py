@@ -1,0 +1,91 @@
+"""Edit one encoded posting list (search_index.py's format) in place of building it again.
+
+An ordinary list is lossless: it is decoded, edited and encoded again. A
+bitmap list (a term in at least a third of the documents) drops the term
+frequencies: while the term stays that common, only the bits of the changed
+documents are flipped; when it becomes rarer, the caller builds in full (the
+frequencies it needs were dropped). The result always equals
+`encode_postings` of the edited list (tested).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Sequence
+
+from .search_index import _BITS, _BITS_TABLE, _FINAL, BITMAP_MARK, dense, encode_postings
+
+Change = tuple[int, int]  # (document, its new term frequency); 0 = absent
+
+_VALUE = {c: k for k, c in enumerate(_BITS)}  # digit → its value (0-63)
+_FINAL_SET = frozenset(_FINAL)
+_ZERO = _BITS[0]
+_POPCOUNT = bytes(bin(v).count("1") for v in range(256))
+_UNBITS = bytes(_VALUE.get(chr(c), 0) for c in range(256))  # bitmap digit (ASCII) → its 6 bits
+
+
+def decode_list(encoded: str) -> tuple[list[int], list[int]]:
+    """Documents and term frequencies of an ordinary (not bitmap) encoded list."""
+    docs: list[int] = []
+    tfs: list[int] = []
+    value = 0
+    numbers: list[int] = []
+    for ch in encoded:
+        value = value * 32 + (_VALUE[ch] & 31)
+        if ch in _FINAL_SET:
+            numbers.append(value)
+            value = 0
+    prev = -1
+    k = 0
+    while k < len(numbers):
+        code = numbers[k]
+        prev += (code >> 1) + 1
+        docs.append(prev)
+        if code & 1:
+            tfs.append(numbers[k + 1] + 2)
+            k += 2
+        else:
+            tfs.append(1)
+            k += 1
+    return docs, tfs
+
+
+def edit_list(encoded: str, changes: Sequence[Change], n: int) -> str | None:
+    """`encoded` (a list over `n` documents; "" = empty) with each (document, new
+    tf) of `changes` applied (a tf of 0 = absent); `encoded` itself when nothing
+    changed. None when a bitmap list must become an ordinary one: the frequencies
+    it dropped are not known here."""
+    if encoded.startswith(BITMAP_MARK):
+        chars = bytearray(encoded[1:].encode("ascii").translate(_UNBITS))
+        chars.extend(bytes((n + 5) // 6 - len(chars)))
+        moved = False
+        for doc, tf in changes:
+            bit = 1 << (doc % 6)
+            if bool(chars[doc // 6] & bit) != bool(tf):
+                chars[doc // 6] ^= bit
+                moved = True
+        if not moved:
+            return encoded
+        if not dense(sum(chars.translate(_POPCOUNT)), n):
+            return None
+        return BITMAP_MARK + chars.translate(_BITS_TABLE).decode("ascii").rstrip(_ZERO)
+    docs, tfs = decode_list(encoded) if encoded else ([], [])
+    moved = False
+    for doc, tf in changes:
+        k = bisect_left(docs, doc)
+        here = k < len(docs) and docs[k] == doc
+        if (tfs[k] == tf) if here else not tf:
+            continue
+        moved = True
+        if tf and here:
+            tfs[k] = tf
+        elif tf:
+            docs.insert(k, doc)
+            tfs.insert(k, tf)
+        else:
+            del docs[k], tfs[k]
+    if not moved:
+        return encoded
+    flat = [0] * (2 * len(docs))
+    flat[0::2] = docs
+    flat[1::2] = tfs
+    return encode_postings(flat, n) if docs else ""
