@@ -25,25 +25,75 @@ class RenderedBody:
 
 
 def encode_body(body: RenderedBody) -> tuple:
-    """A RenderedBody as plain tuples, for the cache's record store (marshal)."""
+    """A RenderedBody as plain tuples, for the cache's record store (marshal). What a
+    rebuild needs of every cached body (its link look-ups) is read at once; the rest
+    (HTML, text, term counts: ~95 % of the bytes) is one marshal blob, decoded only
+    for the few bodies whose pages or search rows are made again."""
     b = body.body
     diagnostics = pickle.dumps(body.diagnostics) if body.diagnostics else b""
-    return (b.html.encode("utf-8", "surrogatepass"), b.text, tuple((h.level, h.text, h.anchor) for h in b.headings),
-            b.links, diagnostics,
-            body.lookups, body.terms.terms, body.terms.counts, body.terms.digest, body.length)
+    tail = marshal.dumps((b.html.encode("utf-8", "surrogatepass"), b.text,
+                          tuple((h.level, h.text, h.anchor) for h in b.headings), tuple(b.links),
+                          body.terms.terms, body.terms.counts))
+    return (body.lookups, diagnostics, body.terms.digest, body.length, tail)
+
+
+class _Tail:
+    """The blob of a cached body, decoded on first use: (html, text, headings, links, terms, counts)."""
+
+    __slots__ = ("blob", "_value")
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+        self._value: tuple | None = None
+
+    def value(self) -> tuple:
+        if self._value is None:
+            html, text, headings, links, terms, counts = marshal.loads(self.blob)
+            self._value = (html, text, tuple(Heading(*h) for h in headings), links, terms, counts)
+            self.blob = b""
+        return self._value
+
+
+class _LazyBody(StoredBody):
+    """A StoredBody whose parts are decoded from the cache record when first read."""
+
+    def __init__(self, tail: _Tail) -> None:  # noqa: super().__init__ would set what the properties give
+        object.__setattr__(self, "_tail", tail)
+
+    _html_utf8 = property(lambda self: self._tail.value()[0])
+    text = property(lambda self: self._tail.value()[1])  # type: ignore[assignment]
+    headings = property(lambda self: self._tail.value()[2])  # type: ignore[assignment]
+    links = property(lambda self: self._tail.value()[3])  # type: ignore[assignment]
+
+
+class _LazyTerms(BodyTerms):
+    """BodyTerms of a cached body: the digest at once, the terms and counts when asked for."""
+
+    def __init__(self, tail: _Tail, digest: bytes) -> None:
+        object.__setattr__(self, "_tail", tail)
+        object.__setattr__(self, "digest", digest)
+
+    terms = property(lambda self: self._tail.value()[4])  # type: ignore[assignment]
+    counts = property(lambda self: self._tail.value()[5])  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BodyTerms):
+            return NotImplemented
+        return (self.terms, self.counts, self.digest) == (other.terms, other.counts, other.digest)
+
+    __hash__ = BodyTerms.__hash__
 
 
 def decode_body(record: Any) -> RenderedBody | None:
     """The RenderedBody of an `encode_body` record; None when it is not one."""
     try:
-        html, text, headings, links, diagnostics, lookups, terms, counts, digest, length = record
+        lookups, diagnostics, digest, length, blob = record
         diags = pickle.loads(diagnostics) if diagnostics else ()
-        if not (isinstance(html, bytes) and isinstance(text, str) and isinstance(diags, tuple)
-                and isinstance(terms, str) and isinstance(counts, bytes) and isinstance(digest, bytes)
-                and isinstance(length, int)):
+        if not (isinstance(lookups, tuple) and isinstance(diags, tuple) and isinstance(digest, bytes)
+                and isinstance(length, int) and isinstance(blob, bytes) and blob):
             return None
-        return RenderedBody(StoredBody(html, text, tuple(Heading(*h) for h in headings), tuple(links)), diags,
-                            tuple((t, a) for t, a in lookups), BodyTerms(terms, counts, digest), length)
+        tail = _Tail(blob)
+        return RenderedBody(_LazyBody(tail), diags, lookups, _LazyTerms(tail, digest), length)
     except Exception:
         return None
 
