@@ -9,31 +9,38 @@ frequencies it needs were dropped). The result always equals
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import Sequence
 
-from .search_index import _BITS, _BITS_TABLE, _FINAL, BITMAP_MARK, dense, encode_postings
+from .search_index import _BITS, _BITS_TABLE, _CODES, BITMAP_MARK, dense, encode_postings
 
 Change = tuple[int, int]  # (document, its new term frequency); 0 = absent
 
 _VALUE = {c: k for k, c in enumerate(_BITS)}  # digit → its value (0-63)
-_FINAL_SET = frozenset(_FINAL)
 _ZERO = _BITS[0]
 _POPCOUNT = bytes(bin(v).count("1") for v in range(256))
 _UNBITS = bytes(_VALUE.get(chr(c), 0) for c in range(256))  # bitmap digit (ASCII) → its 6 bits
 
 
+_CODE = re.compile(r"[W-Za-z_-]*[0-9A-V]")  # one number: continuation digits, then a final one
+_NUMBER = {code: k for k, code in enumerate(_CODES)}
+
+
+def _number(code: str) -> int:
+    value = _NUMBER.get(code)
+    if value is None:
+        value = 0
+        for ch in code:
+            value = value * 32 + (_VALUE[ch] & 31)
+    return value
+
+
 def decode_list(encoded: str) -> tuple[list[int], list[int]]:
     """Documents and term frequencies of an ordinary (not bitmap) encoded list."""
+    numbers = list(map(_number, _CODE.findall(encoded)))
     docs: list[int] = []
     tfs: list[int] = []
-    value = 0
-    numbers: list[int] = []
-    for ch in encoded:
-        value = value * 32 + (_VALUE[ch] & 31)
-        if ch in _FINAL_SET:
-            numbers.append(value)
-            value = 0
     prev = -1
     k = 0
     while k < len(numbers):

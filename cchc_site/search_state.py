@@ -5,7 +5,7 @@ about a second at 10,000 articles, and it needs every body's text and term
 counts. After an edit to a few documents, most of that is the same. So this
 module keeps, between builds (in the build cache, as plain marshal-able
 data), each document's identity, its row as JSON, the units it names, its
-terms per field and every term's encoded posting list (search_postings.py
+terms and their frequencies per field, and every term's encoded posting list (search_postings.py
 edits them). Documents are identified by an `id` that changes
 whenever anything the search takes from them may have changed: the build
 passes what each entry was built from (content.py's entry keys); without
@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Callable, Mapping, Sequence
+from array import array
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .search_index import (BODY_FIELD, FIELDS, FORMAT_VERSION, GLOBAL_NAME, KIND_LABELS, KIND_ORDER, SearchDoc,
                            _display_date, _field_texts, _glossary_pairs, _short_url, _snippet, encode_number,
@@ -29,7 +30,7 @@ from .search_index import (BODY_FIELD, FIELDS, FORMAT_VERSION, GLOBAL_NAME, KIND
 from .search_postings import Change, edit_list
 from .vietnamese import collation_key
 
-VERSION = 2
+VERSION = 3
 MAX_CHANGED = 0.05  # above this fraction of documents changed, build in full
 _KIND_INDEX = {kind: k for k, kind in enumerate(KIND_ORDER)}
 
@@ -89,7 +90,7 @@ def build(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glossary:
 def _usable(previous: Any, n: int) -> dict[str, Any] | None:
     try:
         if (previous["version"] == VERSION and len(previous["ids"]) == n and len(previous["rows"]) == n
-                and all(len(previous[k]) == len(FIELDS) for k in ("forward", "encoded", "lengths"))):
+                and all(len(previous[k]) == len(FIELDS) for k in ("forward", "tfs", "encoded", "lengths"))):
             return previous
     except (TypeError, KeyError):
         pass
@@ -167,6 +168,19 @@ def _doc_terms(doc: SearchDoc) -> list[tuple[Mapping[str, int], int]]:
     return out
 
 
+def _pack(tfs: Iterable[int]) -> bytes:
+    """Term frequencies: a byte each, or 4 bytes each when one does not fit in a byte."""
+    values = list(tfs)
+    try:
+        return bytes(values)
+    except ValueError:
+        return array("I", values).tobytes()
+
+
+def _unpack(data: bytes, terms: int) -> Sequence[int]:
+    return data if len(data) == terms else array("I", data)
+
+
 def _full(ids: list[str | None], docs: Sequence[SearchDoc], glossary: Any,
           provinces: Sequence[tuple[str, str]] | None) -> tuple[str, dict[str, Any]]:
     n = len(docs)
@@ -175,14 +189,16 @@ def _full(ids: list[str | None], docs: Sequence[SearchDoc], glossary: Any,
     unit_index = {slug: k for k, (slug, _) in enumerate(units)}
     lists: list[dict[str, list[int]]] = [{} for _ in FIELDS]
     forward: list[list[str]] = [[] for _ in FIELDS]  # per field, per document: its terms
+    tfs: list[list[bytes]] = [[] for _ in FIELDS]  # … and their frequencies (_pack)
     lengths: list[list[int]] = [[] for _ in FIELDS]
     for i, doc in enumerate(docs):
         for f, (counts, length) in enumerate(_doc_terms(doc)):
             lengths[f].append(length)
             forward[f].append(" ".join(counts))
+            tfs[f].append(_pack(counts.values()))
             add_postings(lists[f], i, counts)
     state = {"version": VERSION, "ids": ids, "pairs": pairs, "units": units,
-             "rows": [_row(d, unit_index) for d in docs], "forward": forward,
+             "rows": [_row(d, unit_index) for d in docs], "forward": forward, "tfs": tfs,
              "encoded": [{t: encode_postings(lst, n) for t, lst in p.items()} for p in lists], "lengths": lengths}
     return _text(state, glossary, provinces), state
 
@@ -205,6 +221,7 @@ def _update(ids: list[str | None], make: Callable[[int], SearchDoc], glossary: A
     unit_index = {slug: k for k, (slug, _) in enumerate(units)}
     rows = list(old["rows"])
     forward = [list(fw) for fw in old["forward"]]
+    tfs = [list(t) for t in old["tfs"]]
     encoded = [dict(e) for e in old["encoded"]]
     lengths = [list(ls) for ls in old["lengths"]]
     fresh = {i: _doc_terms(doc) for i, doc in docs.items()}
@@ -214,9 +231,14 @@ def _update(ids: list[str | None], make: Callable[[int], SearchDoc], glossary: A
         edits: dict[str, list[Change]] = {}
         for i in changed:
             counts, length = fresh[i][f]
-            for term in set(forward[f][i].split()).union(counts):
-                edits.setdefault(term, []).append((i, counts.get(term, 0)))
+            terms = forward[f][i].split()
+            before = dict(zip(terms, _unpack(tfs[f][i], len(terms))))
+            for term in before.keys() | counts.keys():
+                tf = counts.get(term, 0)
+                if before.get(term, 0) != tf:
+                    edits.setdefault(term, []).append((i, tf))
             forward[f][i] = " ".join(counts)
+            tfs[f][i] = _pack(counts.values())
             lengths[f][i] = length
         for term, changes in edits.items():
             lst = edit_list(encoded[f].get(term, ""), changes, n)
@@ -227,5 +249,5 @@ def _update(ids: list[str | None], make: Callable[[int], SearchDoc], glossary: A
             else:
                 encoded[f].pop(term, None)
     state = {"version": VERSION, "ids": ids, "pairs": pairs, "units": units, "rows": rows, "forward": forward,
-             "encoded": encoded, "lengths": lengths}
+             "tfs": tfs, "encoded": encoded, "lengths": lengths}
     return _text(state, glossary, provinces), state

@@ -3,9 +3,16 @@ the rest is decoded when first asked for, and equals what was stored."""
 from __future__ import annotations
 
 import marshal
+from datetime import datetime, timedelta, timezone
 
-from cchc_site.model import Body, Heading
-from cchc_site.records import RenderedBody, decode_body, encode_body
+import pytest
+
+from cchc_site.diagnostics import Diagnostic
+from cchc_site.frontmatter import FrontMatter
+from cchc_site.model import Body, Heading, SourceLink
+from cchc_site.records import RenderedBody, decode_body, decode_parsed, encode_body, encode_parsed
+from cchc_site.vietnamese import VIETNAM_TZ
+from cchc_site.yamlload import Located
 from cchc_site.search_index import body_terms
 
 
@@ -34,3 +41,30 @@ def test_records_that_are_not_bodies_decode_to_none() -> None:
     good = encode_body(rendered())
     for bad in (None, (), "x", good[:-1], (*good[:-1], b""), (*good[:-1], "str"), ("x", *good[1:])):
         assert decode_body(bad) is None
+
+
+@pytest.mark.parametrize("zone", [VIETNAM_TZ, timezone.utc, timezone(timedelta(hours=7)),
+                                  timezone(timedelta(hours=-3, minutes=-30), "X")])
+def test_front_matter_survives_the_record(zone: timezone) -> None:
+    plain = {"title": "Tên", "date": datetime(2020, 1, 2, 3, 4, 5, 6, tzinfo=zone), "tags": ("a", "b"), "level": 3,
+             "plan": None, "draft": True}
+    other = {**plain, "source": SourceLink("Báo", "https://x.vn")}  # not marshal-able: pickled
+    for fields, diags, marshalled in ((plain, [], True), (other, [], False),
+                                      (plain, [Diagnostic("a.md", 1, 2, "x")], False)):
+        front = FrontMatter("article", fields, {("title",): Located(1, 2, 3, 4)}, "the body", 7)
+        record = marshal.loads(marshal.dumps(encode_parsed(front, diags, "slug")))
+        assert isinstance(record[0], tuple) is marshalled
+        decoded = decode_parsed(record)
+        assert decoded is not None
+        again, got_diags, slug = decoded
+        assert (again.kind, again.fields, again.body, again.body_line, slug) == ("article", fields, "", 7, "slug")
+        assert repr(again.fields["date"]) == repr(fields["date"]) and got_diags == diags
+        assert again.line_of("title") == (3, 4)
+
+
+def test_front_matter_records_that_do_not_decode_give_none() -> None:
+    front = FrontMatter("article", {"title": "x"}, {}, "", 3)
+    (kind, fields, positions, line), slug = encode_parsed(front, [], "s")
+    for bad in ((("article", fields, positions, "3"), slug), ((kind, (("a", "b"), ("x",), ()), positions, line), slug),
+                ((kind, fields, positions), slug), (b"not a pickle", slug), None):
+        assert decode_parsed(bad) is None

@@ -18,6 +18,8 @@ PROVINCES = [("ha-tinh", "Hà Tĩnh"), ("ca-mau", "Cà Mau"), ("ha-noi", "Hà N�
 
 def doc(rng: random.Random, i: int, precomputed: bool) -> SearchDoc:
     body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 40)))
+    if i % 11 == 0 and rng.random() < 0.5:
+        body += " ubnd" * rng.choice([255, 256, 300])  # frequencies that need more than a byte
     slug, label = rng.choice(PROVINCES[:2])
     d = SearchDoc(kind="article", title=f"Tin {i} {rng.choice(WORDS)}", url=f"tin-tuc/t{i}/index.html",
                   province_slug=slug, province_label=label, date_iso=f"2024-01-{1 + i % 28:02d}",
@@ -94,7 +96,7 @@ def test_unusable_or_mismatched_state_builds_in_full() -> None:
     docs = [doc(rng, i, True) for i in range(30)]
     _, state = build(ids_of(docs), docs.__getitem__, GLOSSARY, PROVINCES)
     for previous in (None, {}, {"version": -1}, "x", {**state, "ids": state["ids"][:-1]},
-                     {**state, "forward": [[] for _ in range(4)]}, {**state, "encoded": "nonsense"},
+                     {**state, "forward": [[] for _ in range(4)]}, {**state, "encoded": "nonsense"}, {**state, "tfs": [[b"\x01\x02\x03"] * 30] * 4},
                      {**state, "rows": [1] * 30}):
         docs[5] = doc(rng, 5, True)
         assert build(ids_of(docs), docs.__getitem__, GLOSSARY, PROVINCES, previous)[0] == \
