@@ -306,9 +306,13 @@ def render_sitemap(site: Site, specs: Iterable[PageSpec]) -> bytes:
 
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    base = site.config.base_url
     for spec in sorted(specs, key=lambda s: s.path):
         if spec.sitemap:
-            lines.append(f"  <url><loc>{escape(urls.absolute(site.config.base_url, spec.path))}</loc></url>")
+            loc = urls.absolute(base, spec.path)
+            if "&" in loc or "<" in loc or ">" in loc:
+                loc = escape(loc)
+            lines.append(f"  <url><loc>{loc}</loc></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -68,3 +68,17 @@ def test_front_matter_records_that_do_not_decode_give_none() -> None:
     for bad in ((("article", fields, positions, "3"), slug), ((kind, (("a", "b"), ("x",), ()), positions, line), slug),
                 ((kind, fields, positions), slug), (b"not a pickle", slug), None):
         assert decode_parsed(bad) is None
+
+
+def test_equal_access_sets_of_pages_are_saved_as_one_object(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cchc_site.cache import Cache
+
+    cache = Cache(tmp_path, "env")
+    for i in range(3):
+        cache.put("pages", f"p{i}/index.html", ("key", frozenset({("site", "pages"), ("site", "updated")}), "d", 1, "s"))
+    cache.put("pages", "odd/index.html", ("key", ["unhashable"], "d", 1, "s"))  # never a crash
+    cache.save()
+    again = Cache(tmp_path, "env")
+    first, second = again.get("pages", "p0/index.html"), again.get("pages", "p2/index.html")
+    assert first == ("key", frozenset({("site", "pages"), ("site", "updated")}), "d", 1, "s")
+    assert first[1] is second[1] and again.get("pages", "odd/index.html")[1] == ["unhashable"]
