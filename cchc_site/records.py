@@ -13,6 +13,7 @@ from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter
 from .model import Body, Heading, StoredBody
 from .search_index import BodyTerms
+from .store import Blob
 from .vietnamese import VIETNAM_TZ
 from .yamlload import Located
 
@@ -30,13 +31,14 @@ def encode_body(body: RenderedBody) -> tuple:
     """A RenderedBody as plain tuples, for the cache's record store (marshal). What a
     rebuild needs of every cached body (its link look-ups) is read at once; the rest
     (HTML, text, term counts: ~95 % of the bytes) is one marshal blob, decoded only
-    for the few bodies whose pages or search rows are made again."""
+    for the few bodies whose pages or search rows are made again; the record store
+    keeps it after the rest, and reading the record does not copy it (store.Blob)."""
     b = body.body
     diagnostics = pickle.dumps(body.diagnostics) if body.diagnostics else b""
     tail = marshal.dumps((b.html.encode("utf-8", "surrogatepass"), b.text,
                           tuple((h.level, h.text, h.anchor) for h in b.headings), tuple(b.links),
                           body.terms.terms, body.terms.counts))
-    return (body.lookups, diagnostics, body.terms.digest, body.length, tail)
+    return (body.lookups, diagnostics, body.terms.digest, body.length, Blob(tail))
 
 
 class _Tail:
@@ -44,7 +46,7 @@ class _Tail:
 
     __slots__ = ("blob", "_value")
 
-    def __init__(self, blob: bytes) -> None:
+    def __init__(self, blob: bytes | memoryview) -> None:
         self.blob = blob
         self._value: tuple | None = None
 
@@ -92,7 +94,7 @@ def decode_body(record: Any) -> RenderedBody | None:
         lookups, diagnostics, digest, length, blob = record
         diags = pickle.loads(diagnostics) if diagnostics else ()
         if not (isinstance(lookups, tuple) and isinstance(diags, tuple) and isinstance(digest, bytes)
-                and isinstance(length, int) and isinstance(blob, bytes) and blob):
+                and isinstance(length, int) and isinstance(blob, (bytes, memoryview)) and len(blob)):
             return None
         tail = _Tail(blob)
         return RenderedBody(_LazyBody(tail), diags, lookups, _LazyTerms(tail, digest), length)

@@ -63,15 +63,35 @@ class StoreReader:
         return data if zlib.crc32(data) == crc else None
 
     def get(self, key: Any, ref: Any) -> Any:
-        """The value stored under `key` at `ref`, or None."""
+        """The value stored under `key` at `ref`, or None. A value written ending
+        with a `Blob` ends with a read-only view of those bytes (not copied)."""
         data = self.raw(ref)
         if data is None:
             return None
         try:
-            stored_key, value = marshal.loads(data)
+            stored_key, value, *tail = marshal.loads(data)
+            if tail:
+                (length,) = tail
+                if not (isinstance(value, tuple) and isinstance(length, int) and 0 < length < len(data)):
+                    return None
+                value = (*value, data[len(data) - length:].toreadonly())
         except Exception:  # corrupt in a way crc32 did not catch
             return None
         return value if stored_key == key else None
+
+
+class Blob(bytes):
+    """The bytes ending a stored tuple that are kept as they are after the record's
+    marshal bytes: reading the record does not copy them (a cached body's HTML
+    and text, read for a few bodies of a rebuild only)."""
+
+
+def encode(key: Any, value: Any) -> bytes:
+    """The bytes of a record: marshal of (key, value), or, for a tuple ending with
+    a Blob, marshal of (key, the rest, the blob's length) followed by the blob."""
+    if isinstance(value, tuple) and value and type(value[-1]) is Blob:
+        return marshal.dumps((key, value[:-1], len(value[-1]))) + value[-1]
+    return marshal.dumps((key, value))
 
 
 def write(folder: Path, reader: StoreReader, keep: Iterable[tuple[Any, Ref]], new: Iterable[tuple[Any, Any]]
@@ -80,7 +100,7 @@ def write(folder: Path, reader: StoreReader, keep: Iterable[tuple[Any, Ref]], ne
     missing or mostly garbage, copy the `keep` records and the new ones into a
     new file. Returns the file's name and the ref of every record."""
     keep = list(keep)
-    encoded = [(key, marshal.dumps((key, value))) for key, value in new]
+    encoded = [(key, encode(key, value)) for key, value in new]
     live = sum(ref[1] for _, ref in keep) + sum(len(b) for _, b in encoded)
     refs: dict[Any, Ref] = {}
     path = reader.path

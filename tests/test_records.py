@@ -82,3 +82,36 @@ def test_equal_access_sets_of_pages_are_saved_as_one_object(tmp_path) -> None:  
     first, second = again.get("pages", "p0/index.html"), again.get("pages", "p2/index.html")
     assert first == ("key", frozenset({("site", "pages"), ("site", "updated")}), "d", 1, "s")
     assert first[1] is second[1] and again.get("pages", "odd/index.html")[1] == ["unhashable"]
+
+
+def test_a_body_record_in_the_store_keeps_its_blob_uncopied_and_survives_a_second_save(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cchc_site.cache import Cache
+
+    original = rendered()
+    key = ("sha", "a.md", "tin-tuc/a/index.html")
+    cache = Cache(tmp_path, "env")
+    cache.put("bodies", key, encode_body(original))
+    cache.save()
+    for _ in range(2):  # the second time, the record read is kept as it is
+        cache = Cache(tmp_path, "env")
+        record = cache.get("bodies", key)
+        assert isinstance(record[-1], memoryview)  # a view of the store file, not a copy
+        body = decode_body(record)
+        assert body is not None and body.body == original.body and body.terms == original.terms
+        cache.put("bodies", key, record)
+        cache.save()
+
+
+def test_a_blob_record_whose_length_does_not_fit_is_a_miss(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cchc_site.store import StoreReader, write
+
+    for length in (0, 10_000, "x"):
+        folder = tmp_path / str(length)
+        folder.mkdir()
+        name, refs = write(folder, StoreReader(None), [], [])
+        data = marshal.dumps(("k", ("head",), length)) + b"blob"
+        (folder / name).write_bytes((folder / name).read_bytes() + data)
+        import zlib
+
+        from cchc_site.store import MAGIC
+        assert StoreReader(folder / name).get("k", (len(MAGIC), len(data), zlib.crc32(data))) is None
