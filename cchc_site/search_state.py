@@ -5,7 +5,8 @@ about a second at 10,000 articles, and it needs every body's text and term
 counts. After an edit to a few documents, most of that is the same. So this
 module keeps, between builds (in the build cache, as plain marshal-able
 data), each document's identity, its row as JSON, the units it names, its
-terms and their frequencies per field, and every term's encoded posting list (search_postings.py
+terms (ids into a list of each field's terms) and their frequencies per field, and
+every term's encoded posting list (search_postings.py
 edits them). Documents are identified by an `id` that changes
 whenever anything the search takes from them may have changed: the build
 passes what each entry was built from (content.py's entry keys); without
@@ -30,7 +31,7 @@ from .search_index import (BODY_FIELD, FIELDS, FORMAT_VERSION, GLOBAL_NAME, KIND
 from .search_postings import Change, edit_list
 from .vietnamese import collation_key
 
-VERSION = 3
+VERSION = 4
 MAX_CHANGED = 0.05  # above this fraction of documents changed, build in full
 _KIND_INDEX = {kind: k for k, kind in enumerate(KIND_ORDER)}
 
@@ -90,7 +91,7 @@ def build(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glossary:
 def _usable(previous: Any, n: int) -> dict[str, Any] | None:
     try:
         if (previous["version"] == VERSION and len(previous["ids"]) == n and len(previous["rows"]) == n
-                and all(len(previous[k]) == len(FIELDS) for k in ("forward", "tfs", "encoded", "lengths"))):
+                and all(len(previous[k]) == len(FIELDS) for k in ("lexicon", "forward", "tfs", "encoded", "lengths"))):
             return previous
     except (TypeError, KeyError):
         pass
@@ -181,6 +182,30 @@ def _unpack(data: bytes, terms: int) -> Sequence[int]:
     return data if len(data) == terms else array("I", data)
 
 
+class _Lexicon(dict):  # type: ignore[type-arg]
+    """Term → id in one field's list of terms (`terms`), a new term getting the next id."""
+
+    def __init__(self, terms: list[str]) -> None:
+        super().__init__((t, k) for k, t in enumerate(terms))
+        self.terms = terms
+
+    def __missing__(self, term: str) -> int:
+        k = self[term] = len(self.terms)
+        self.terms.append(term)
+        return k
+
+    def ids(self, terms: Iterable[str]) -> bytes:
+        """A document's terms as ids: 2 bytes each (4 in a field of over 65,536 terms), after a type code."""
+        ids = list(map(self.__getitem__, terms))
+        try:
+            return b"H" + array("H", ids).tobytes()
+        except OverflowError:
+            return b"I" + array("I", ids).tobytes()
+
+    def of(self, data: bytes) -> list[str]:
+        return [self.terms[k] for k in array(chr(data[0]), data[1:])]
+
+
 def _full(ids: list[str | None], docs: Sequence[SearchDoc], glossary: Any,
           provinces: Sequence[tuple[str, str]] | None) -> tuple[str, dict[str, Any]]:
     n = len(docs)
@@ -188,17 +213,19 @@ def _full(ids: list[str | None], docs: Sequence[SearchDoc], glossary: Any,
     units = _units(pairs, provinces)
     unit_index = {slug: k for k, (slug, _) in enumerate(units)}
     lists: list[dict[str, list[int]]] = [{} for _ in FIELDS]
-    forward: list[list[str]] = [[] for _ in FIELDS]  # per field, per document: its terms
+    lexicons = [_Lexicon([]) for _ in FIELDS]
+    forward: list[list[bytes]] = [[] for _ in FIELDS]  # per field, per document: its terms (ids)
     tfs: list[list[bytes]] = [[] for _ in FIELDS]  # … and their frequencies (_pack)
     lengths: list[list[int]] = [[] for _ in FIELDS]
     for i, doc in enumerate(docs):
         for f, (counts, length) in enumerate(_doc_terms(doc)):
             lengths[f].append(length)
-            forward[f].append(" ".join(counts))
+            forward[f].append(lexicons[f].ids(counts))
             tfs[f].append(_pack(counts.values()))
             add_postings(lists[f], i, counts)
     state = {"version": VERSION, "ids": ids, "pairs": pairs, "units": units,
-             "rows": [_row(d, unit_index) for d in docs], "forward": forward, "tfs": tfs,
+             "rows": [_row(d, unit_index) for d in docs], "lexicon": [lx.terms for lx in lexicons],
+             "forward": forward, "tfs": tfs,
              "encoded": [{t: encode_postings(lst, n) for t, lst in p.items()} for p in lists], "lengths": lengths}
     return _text(state, glossary, provinces), state
 
@@ -220,6 +247,7 @@ def _update(ids: list[str | None], make: Callable[[int], SearchDoc], glossary: A
         return None  # every row's unit numbers may have moved
     unit_index = {slug: k for k, (slug, _) in enumerate(units)}
     rows = list(old["rows"])
+    lexicons = [_Lexicon(list(terms)) for terms in old["lexicon"]]
     forward = [list(fw) for fw in old["forward"]]
     tfs = [list(t) for t in old["tfs"]]
     encoded = [dict(e) for e in old["encoded"]]
@@ -231,13 +259,13 @@ def _update(ids: list[str | None], make: Callable[[int], SearchDoc], glossary: A
         edits: dict[str, list[Change]] = {}
         for i in changed:
             counts, length = fresh[i][f]
-            terms = forward[f][i].split()
+            terms = lexicons[f].of(forward[f][i])
             before = dict(zip(terms, _unpack(tfs[f][i], len(terms))))
             for term in before.keys() | counts.keys():
                 tf = counts.get(term, 0)
                 if before.get(term, 0) != tf:
                     edits.setdefault(term, []).append((i, tf))
-            forward[f][i] = " ".join(counts)
+            forward[f][i] = lexicons[f].ids(counts)
             tfs[f][i] = _pack(counts.values())
             lengths[f][i] = length
         for term, changes in edits.items():
@@ -248,6 +276,7 @@ def _update(ids: list[str | None], make: Callable[[int], SearchDoc], glossary: A
                 encoded[f][term] = lst
             else:
                 encoded[f].pop(term, None)
-    state = {"version": VERSION, "ids": ids, "pairs": pairs, "units": units, "rows": rows, "forward": forward,
-             "tfs": tfs, "encoded": encoded, "lengths": lengths}
+    state = {"version": VERSION, "ids": ids, "pairs": pairs, "units": units, "rows": rows,
+             "lexicon": [lx.terms for lx in lexicons], "forward": forward, "tfs": tfs, "encoded": encoded,
+             "lengths": lengths}
     return _text(state, glossary, provinces), state

@@ -135,3 +135,12 @@ def test_edited_posting_list_equals_one_encoded_anew(seed: int) -> None:
         assert got is None  # the frequencies a bitmap dropped are needed
     else:
         assert got == (encode_postings(flat_after, n) if after else "")
+
+
+def test_a_field_of_more_than_65536_terms_keeps_its_ids_in_4_bytes() -> None:
+    from cchc_site.search_state import _Lexicon
+
+    lexicon = _Lexicon([f"t{k}" for k in range(70_000)])
+    small, wide = lexicon.ids(["t1", "t2"]), lexicon.ids(["t1", "t69999", "new"])
+    assert small[:1] == b"H" and wide[:1] == b"I"
+    assert lexicon.of(small) == ["t1", "t2"] and lexicon.of(wide) == ["t1", "t69999", "new"]
