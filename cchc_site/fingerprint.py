@@ -56,7 +56,7 @@ class Fingerprinter:
         if memo is not None and memo[0] is value:
             return memo[1]
         if isinstance(value, (tuple, list)):
-            result = digest("seq", *(self.of(v) for v in value))
+            result = digest("seq", *map(self._item, value))
         elif isinstance(value, Mapping):
             result = digest("map", *(f"{k}={self.of(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))))
         elif is_dataclass(value):
@@ -66,6 +66,18 @@ class Fingerprinter:
             result = digest(type(value).__name__, repr(value))
         self._memo[key] = (value, result)
         return result
+
+
+    def _item(self, value: Any) -> str:
+        """`of` for an item of a sequence, the common cases first (lists of entries, pager tuples)."""
+        kind = type(value)
+        if kind in _ENTRY_CLASSES and id(value) not in self.opaque:
+            return self.entry_keys[(value.kind, value.slug)]
+        if kind is str or kind is int or value is None:
+            return repr(value)
+        if kind is tuple and len(value) <= 4 and all(type(v) is str or type(v) is int or v is None for v in value):
+            return digest("seq", *map(repr, value))  # as `of` gives it, without keeping a small fresh tuple
+        return self.of(value)
 
 
 class View:
