@@ -24,7 +24,7 @@ _UNBITS = bytes(_VALUE.get(chr(c), 0) for c in range(256))  # bitmap digit (ASCI
 
 
 _CODE = re.compile(r"[W-Za-z_-]*[0-9A-V]")  # one number: continuation digits, then a final one
-_NUMBER = {code: k for k, code in enumerate(_CODES)}
+_NUMBER: dict[str, int] = {}  # code → number, for the codes of search_index._CODES (filled on first use)
 
 
 def _number(code: str) -> int:
@@ -38,6 +38,8 @@ def _number(code: str) -> int:
 
 def decode_list(encoded: str) -> tuple[list[int], list[int]]:
     """Documents and term frequencies of an ordinary (not bitmap) encoded list."""
+    if not _NUMBER:
+        _NUMBER.update((c, k) for k, c in enumerate(_CODES))
     numbers = list(map(_number, _CODE.findall(encoded)))
     docs: list[int] = []
     tfs: list[int] = []

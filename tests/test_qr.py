@@ -154,6 +154,8 @@ def test_fast_mask_choice_installed_for_tested_segno_only(monkeypatch: pytest.Mo
     from segno import encoder
 
     from cchc_site import qr_mask
+    from cchc_site.qr import _segno
+    _segno()  # segno is imported, and the fast mask installed, with the first QR code
     assert encoder.find_and_apply_best_mask is qr_mask.find_and_apply_best_mask
     qr_mask.uninstall()
     try:
