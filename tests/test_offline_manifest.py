@@ -19,3 +19,16 @@ def test_manifest_paths_are_quoted_as_quote_does_and_the_version_covers_every_fi
     for path in sorted(p for p in digests if p != "sw.js"):
         expected.update(path.encode("utf-8") + b"\0" + digests[path][1].encode("ascii") + b"\n")
     assert data["version"] == expected.hexdigest()[:16] and data["bytes"] == 16
+
+
+def test_sitemap_escapes_as_saxutils_does() -> None:
+    from xml.sax.saxutils import escape
+
+    from cchc_site.render import PageSpec, render_sitemap
+
+    site = SimpleNamespace(config=SimpleNamespace(base_url="https://x.vn/a&b<c>/"))
+    specs = [PageSpec("tin-tuc/x/index.html", "article.html"), PageSpec("404.html", "404.html", sitemap=False),
+             PageSpec("index.html", "home.html")]
+    text = render_sitemap(site, specs).decode()  # type: ignore[arg-type]
+    assert f"<loc>{escape('https://x.vn/a&b<c>/tin-tuc/x/')}</loc>" in text
+    assert text.count("<loc>") == 2 and "404" not in text
