@@ -374,17 +374,16 @@ def derived_assets(site: Site, glossary: Glossary,
     an entry whose key in `keys` is unchanged is not looked at again)."""
     try:
         from .search_index import SearchDoc
-        from .search_state import search_text
+        from .search_state import search_script
     except ImportError:
         return {}
     entries = [*site.articles, *site.plans, *site.services, *site.pages]
-    salt = glossary_digest(glossary)
-    ids = [f"{salt}/{e.kind}/{e.slug}/{keys[(e.kind, e.slug)]}" if keys and (e.kind, e.slug) in keys else None
-           for e in entries]
+    salt = glossary_digest(glossary)[:16]  # what an entry was built from (its key) says the rest
+    ids = [salt + keys[(e.kind, e.slug)] if keys and (e.kind, e.slug) in keys else None for e in entries]
     provinces = [(l.unit.slug, site.registry.label(l.unit.slug)) for l in site.current + site.former]
-    data = search_text(ids, lambda i: search_doc(SearchDoc, site, entries[i], (terms or {}).get(
+    data = search_script(ids, lambda i: search_doc(SearchDoc, site, entries[i], (terms or {}).get(
         (entries[i].kind, entries[i].slug))), dict(glossary.items()), provinces, cache)
-    return {"search-data.js": data.encode("utf-8")}
+    return {"search-data.js": data}
 
 
 def search_doc(cls: Any, site: Site, entry: Entry, terms: Any = None) -> Any:

@@ -23,21 +23,26 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from .search_index import (BODY_FIELD, FIELDS, FORMAT_VERSION, GLOBAL_NAME, KIND_LABELS, KIND_ORDER, SearchDoc,
+from .search_index import (_CODES, BODY_FIELD, FIELDS, FORMAT_VERSION, GLOBAL_NAME, KIND_LABELS, KIND_ORDER, SearchDoc,
                            _display_date, _field_texts, _glossary_pairs, _short_url, _snippet, encode_number,
                            encode_postings, add_postings, term_counts, terms_digest)
 from .search_postings import Change, edit_list
 from .vietnamese import collation_key
 
-VERSION = 4
+VERSION = 5
 MAX_CHANGED = 0.05  # above this fraction of documents changed, build in full
 _KIND_INDEX = {kind: k for k, kind in enumerate(KIND_ORDER)}
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _utf8(value: Any) -> bytes:
+    return _dumps(value).encode("utf-8")
 
 
 def signature(doc: SearchDoc) -> bytes:
@@ -57,13 +62,14 @@ def signature(doc: SearchDoc) -> bytes:
 def search_data(docs: Sequence[SearchDoc], glossary: Any, provinces: Sequence[tuple[str, str]] | None,
                 cache: Any = None) -> str:
     """`build_search_data(docs, glossary, provinces)`, updated from the state `cache` kept."""
-    return search_text([signature(d).hex() for d in docs], docs.__getitem__, glossary, provinces, cache)
+    return search_script([signature(d).hex() for d in docs], docs.__getitem__, glossary, provinces,
+                         cache).decode("utf-8")
 
 
-def search_text(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glossary: Any,
-                provinces: Sequence[tuple[str, str]] | None, cache: Any = None) -> str:
-    """The search data of documents `make(0)` … `make(len(ids) - 1)`; `ids[i]` changes
-    whenever document i may have (None: unknown, always made)."""
+def search_script(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glossary: Any,
+                  provinces: Sequence[tuple[str, str]] | None, cache: Any = None) -> bytes:
+    """The search data script (UTF-8) of documents `make(0)` … `make(len(ids) - 1)`;
+    `ids[i]` changes whenever document i may have (None: unknown, always made)."""
     text, state = build(ids, make, glossary, provinces, cache.side("search") if cache is not None else None)
     if cache is not None:
         cache.put_side("search", state)
@@ -71,8 +77,8 @@ def search_text(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glo
 
 
 def build(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glossary: Any,
-          provinces: Sequence[tuple[str, str]] | None, previous: Any = None) -> tuple[str, dict[str, Any]]:
-    """The search data and the state for the next build (`previous` is the last one's)."""
+          provinces: Sequence[tuple[str, str]] | None, previous: Any = None) -> tuple[bytes, dict[str, Any]]:
+    """The search data script (UTF-8) and the state for the next build (`previous` is the last one's)."""
     n = len(ids)
     state = _usable(previous, n)
     if state is not None:
@@ -117,9 +123,9 @@ def _units(pairs: Sequence[Sequence[Sequence[str]]], provinces: Sequence[tuple[s
     return [list(u) for u in units]
 
 
-def _row(doc: SearchDoc, unit_index: Mapping[str, int]) -> str:
+def _row(doc: SearchDoc, unit_index: Mapping[str, int]) -> bytes:
     also: int | list[int] = -1 if doc.all_provinces else sorted({unit_index[slug] for slug, _ in doc.also_provinces})
-    return _dumps([
+    return _utf8([
         _KIND_INDEX[doc.kind], doc.title, _short_url(doc.url),
         unit_index[doc.province_slug] if doc.province_slug else (doc.province_label or -1),
         doc.date_iso, "" if doc.date_display == _display_date(doc.date_iso) else doc.date_display,
@@ -127,8 +133,15 @@ def _row(doc: SearchDoc, unit_index: Mapping[str, int]) -> str:
     ])
 
 
-def _text(state: dict[str, Any], glossary: Any, provinces: Sequence[tuple[str, str]] | None) -> str:
-    """`build_search_data`'s JSON, put together from the rows and lists kept (keys in sorted order)."""
+def _lengths(counts: list[int]) -> str:
+    if counts and max(counts) < len(_CODES):
+        return "".join(itemgetter(*counts)(_CODES)) if len(counts) > 1 else _CODES[counts[0]]
+    return "".join(map(encode_number, counts))
+
+
+def _text(state: dict[str, Any], glossary: Any, provinces: Sequence[tuple[str, str]] | None) -> bytes:
+    """`build_search_data`'s script as UTF-8, put together from the rows and lists kept
+    (the JSON's keys in sorted order)."""
     units = state["units"]
     unit_index = {slug: k for k, (slug, _) in enumerate(units)}
     filter_slugs = [slug for slug, _ in provinces] if provinces is not None else [s for s, _ in units]
@@ -140,21 +153,20 @@ def _text(state: dict[str, Any], glossary: Any, provinces: Sequence[tuple[str, s
         "fields": list(FIELDS),
         "terms": " ".join(vocabulary),
         "postings": [",".join([enc.get(t, "") for t in vocabulary]) for enc in encoded],
-        "lengths": ["".join(map(encode_number, ls)) for ls in lengths],
+        "lengths": [_lengths(ls) for ls in lengths],
         "average": [round(sum(ls) / n, 4) if n else 0 for ls in lengths],
     }
-    text = "".join((
-        '{"docs":[', ",".join(state["rows"]),
-        '],"filter":', _dumps([unit_index[s] for s in filter_slugs if s in unit_index]),
-        ',"glossary":', _dumps(_glossary_pairs(glossary)),
-        ',"index":', _dumps(index),
-        ',"kinds":', _dumps([[kind, KIND_LABELS[kind]] for kind in KIND_ORDER]),
-        ',"units":', _dumps(units),
-        ',"version":', _dumps(FORMAT_VERSION), "}",
+    text = b"".join((
+        f"window.{GLOBAL_NAME} = ".encode(), b'{"docs":[', b",".join(state["rows"]),
+        b'],"filter":', _utf8([unit_index[s] for s in filter_slugs if s in unit_index]),
+        b',"glossary":', _utf8(_glossary_pairs(glossary)),
+        b',"index":', _utf8(index),
+        b',"kinds":', _utf8([[kind, KIND_LABELS[kind]] for kind in KIND_ORDER]),
+        b',"units":', _utf8(units),
+        b',"version":', _utf8(FORMAT_VERSION), b"};\n",
     ))
     # U+2028/2029 are legal in JSON but ended string literals in pre-2019 JS.
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.{GLOBAL_NAME} = {text};\n"
+    return text.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
 
 
 # --- terms ------------------------------------------------------------------------
@@ -207,7 +219,7 @@ class _Lexicon(dict):  # type: ignore[type-arg]
 
 
 def _full(ids: list[str | None], docs: Sequence[SearchDoc], glossary: Any,
-          provinces: Sequence[tuple[str, str]] | None) -> tuple[str, dict[str, Any]]:
+          provinces: Sequence[tuple[str, str]] | None) -> tuple[bytes, dict[str, Any]]:
     n = len(docs)
     pairs = [_unit_pairs(d) for d in docs]
     units = _units(pairs, provinces)
@@ -232,7 +244,7 @@ def _full(ids: list[str | None], docs: Sequence[SearchDoc], glossary: Any,
 
 def _update(ids: list[str | None], make: Callable[[int], SearchDoc], glossary: Any,
             provinces: Sequence[tuple[str, str]] | None, old: dict[str, Any], changed: list[int]
-            ) -> tuple[str, dict[str, Any]] | None:
+            ) -> tuple[bytes, dict[str, Any]] | None:
     """The data with documents `changed` made again; None when that needs a full build
     (the units they name moved, or a bitmap list became an ordinary one)."""
     if not changed and old["units"] == _units(old["pairs"], provinces):
