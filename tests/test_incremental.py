@@ -337,7 +337,7 @@ def test_vouched_file_edited_during_the_build_is_read_again(tmp_site, monkeypatc
     assert tree(site.root / "out") == tree(site.root / "cold")
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "state"])
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "state", "search", "search-state"])
 def test_damaged_cache_means_rendering_again_never_wrong_output(tmp_site, damage: str) -> None:  # type: ignore[no-untyped-def]
     site = tmp_site(files())
     build_folder(site, "out")
@@ -350,6 +350,15 @@ def test_damaged_cache_means_rendering_again_never_wrong_output(tmp_site, damage
         store.write_bytes(data[:100] + bytes(b ^ 0x5A for b in data[100:-100]) + data[-100:])
     elif damage == "delete":
         store.unlink()
+    elif damage == "search":  # the search state's side file: damaged bytes
+        side = folder / "search.marshal"
+        side.write_bytes(side.read_bytes()[:-50] + b"x" * 50)
+    elif damage == "search-state":  # a well-formed side file holding a state that is not one
+        from cchc_site import store as store_module
+        from cchc_site.cache import program_digest
+
+        store_module.write_side(folder / "search.marshal", program_digest(),
+                                {"version": 5, "ids": [], "rows": "x", "encoded": [1, 2]})
     else:
         (folder / "state.pickle").write_bytes(b"\x80\x05not a pickle")
     site.write("content/articles/a03.md", ARTICLE.format(n="3 sửa", day=3, province="ca-mau"))
@@ -446,3 +455,23 @@ def test_article_edit_rewrites_only_the_feeds_it_is_in(tmp_site) -> None:  # typ
                                       "feed.xml").read_text(encoding="utf-8").replace("<feed ", "<feed data-x=\"1\" "))
     build_folder(site, "out")
     assert all(b'data-x="1"' in (out / p).read_bytes() for p in after)
+
+
+def test_search_data_updated_after_a_body_or_province_edit_equals_a_cold_build(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import cchc_site.search_state as search_state
+
+    site = tmp_site(files(60))
+    build_folder(site, "out", jobs=2)
+    full = []
+    real_full = search_state._full
+    monkeypatch.setattr(search_state, "_full", lambda *a: full.append(1) or real_full(*a))
+    edits = [ARTICLE.format(n=7, day=8, province="ha-tinh") + "\nThêm một câu mới về UBND.\n",  # body
+             ARTICLE.format(n=7, day=8, province="ca-mau") + "\nThêm một câu mới về UBND.\n",  # province
+             ARTICLE.format(n=7, day=8, province="ha-tinh")]  # back as it was
+    for k, text in enumerate(edits):
+        site.write("content/articles/a07.md", text)
+        assert build_folder(site, "out", jobs=2).pages_reused > 0
+        assert full == []  # the kept search data was updated, not built again
+        build_folder(site, f"cold{k}", cache=False)
+        assert tree(site.root / "out") == tree(site.root / f"cold{k}")
+        full.clear()
