@@ -29,10 +29,11 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .search_index import (_CODES, BODY_FIELD, FIELDS, FORMAT_VERSION, GLOBAL_NAME, KIND_LABELS, KIND_ORDER, SearchDoc,
                            _display_date, _field_texts, _glossary_pairs, _short_url, _snippet, encode_number,
                            encode_postings, add_postings, term_counts, terms_digest)
+from . import search_store
 from .search_postings import Change, edit_list
 from .vietnamese import collation_key
 
-VERSION = 5
+VERSION = 6
 MAX_CHANGED = 0.05  # above this fraction of documents changed, build in full
 _KIND_INDEX = {kind: k for k, kind in enumerate(KIND_ORDER)}
 
@@ -70,9 +71,9 @@ def search_script(ids: Sequence[str | None], make: Callable[[int], SearchDoc], g
                   provinces: Sequence[tuple[str, str]] | None, cache: Any = None) -> bytes:
     """The search data script (UTF-8) of documents `make(0)` … `make(len(ids) - 1)`;
     `ids[i]` changes whenever document i may have (None: unknown, always made)."""
-    text, state = build(ids, make, glossary, provinces, cache.side("search") if cache is not None else None)
+    text, state = build(ids, make, glossary, provinces, search_store.load(cache) if cache is not None else None)
     if cache is not None:
-        cache.put_side("search", state)
+        search_store.save(cache, state)
     return text
 
 
@@ -97,7 +98,8 @@ def build(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glossary:
 def _usable(previous: Any, n: int) -> dict[str, Any] | None:
     try:
         if (previous["version"] == VERSION and len(previous["ids"]) == n and len(previous["rows"]) == n
-                and all(len(previous[k]) == len(FIELDS) for k in ("lexicon", "forward", "tfs", "encoded", "lengths"))):
+                and all(len(previous[k]) == len(FIELDS) for k in ("lexicon", "forward", "tfs", "encoded", "lengths"))
+                and all(len(per_doc) == n for k in ("forward", "tfs", "lengths") for per_doc in previous[k])):
             return previous
     except (TypeError, KeyError):
         pass
