@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
@@ -46,7 +45,6 @@ SHELL_PAGES = (
     urls.SEARCH, urls.NOT_FOUND, OFFLINE_PAGE, "manifest.webmanifest",
 )
 PLACEHOLDER = '"__CCHC_PRECACHE_URL__"'
-_UNQUOTED = re.compile(r"[A-Za-z0-9/._~-]*")  # what quote(path, safe="/-._~") leaves as it is
 
 
 def is_shell(path: str) -> bool:
@@ -72,12 +70,9 @@ def manifest(site: Any, digests: Mapping[str, Any], copies: Mapping[str, Path] |
         if path not in items:
             data = Path(src).read_bytes()
             items[path] = (len(data), hashlib.sha256(data).hexdigest())
-    ordered = sorted(items.items())
-    build.update("".join([f"{path}\0{digest}\n" for path, (_, digest) in ordered]).encode("utf-8"))
-    for path, (size, digest) in ordered:
-        # quote() is slow, and almost every path is made of characters it keeps as they are
-        entries.append([path if _UNQUOTED.fullmatch(path) else quote(path, safe="/-._~"), size, digest[:12],
-                        int(path in SHELL_PAGES or path.startswith("assets/"))])
+    for path, (size, digest) in sorted(items.items()):
+        build.update(path.encode("utf-8") + b"\0" + digest.encode("ascii") + b"\n")
+        entries.append([quote(path, safe="/-._~"), size, digest[:12], int(is_shell(path))])
         total += size
     budget = int(float(getattr(site.config, "offline_budget_mb", 10.0)) * 1_000_000)
     return {

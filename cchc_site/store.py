@@ -25,6 +25,7 @@ from typing import Any, Iterable
 
 # the marshal format is Python's own: a store from another version is not read
 MAGIC = f"CCHC-STORE 1 py{sys.version_info[0]}.{sys.version_info[1]}\n".encode()
+_HEAD = len(MAGIC)
 PREFIX = "store-"
 SLACK = 1 << 20  # garbage always tolerated (bytes); beyond it, a file more than half garbage is compacted
 Ref = tuple[int, int, int]  # (offset, length, crc32 of the record's bytes)
@@ -36,6 +37,8 @@ class StoreReader:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._map: mmap.mmap | bytes = b""
+        self._view = memoryview(b"")
+        self._end = 0
         if path is None:
             return
         try:
@@ -46,6 +49,8 @@ class StoreReader:
             self._map = b""
         if self._map[: len(MAGIC)] != MAGIC:
             self._map = b""
+        self._view = memoryview(self._map)  # sliced for each record: no copy
+        self._end = len(self._map)
 
     @property
     def size(self) -> int:
@@ -55,9 +60,9 @@ class StoreReader:
         """The bytes of record `ref` when they are intact."""
         try:
             offset, length, crc = ref
-            if offset < len(MAGIC) or length <= 0 or offset + length > len(self._map):
+            if offset < _HEAD or length <= 0 or offset + length > self._end:
                 return None
-            data = memoryview(self._map)[offset: offset + length]  # no copy
+            data = self._view[offset: offset + length]
         except (TypeError, ValueError):
             return None
         return data if zlib.crc32(data) == crc else None
