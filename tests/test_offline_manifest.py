@@ -32,4 +32,3 @@ def test_sitemap_escapes_as_saxutils_does() -> None:
     text = render_sitemap(site, specs).decode()  # type: ignore[arg-type]
     assert f"<loc>{escape('https://x.vn/a&b<c>/tin-tuc/x/')}</loc>" in text
     assert text.count("<loc>") == 2 and "404" not in text
-
