@@ -446,3 +446,42 @@ def test_article_edit_rewrites_only_the_feeds_it_is_in(tmp_site) -> None:  # typ
                                       "feed.xml").read_text(encoding="utf-8").replace("<feed ", "<feed data-x=\"1\" "))
     build_folder(site, "out")
     assert all(b'data-x="1"' in (out / p).read_bytes() for p in after)
+
+
+def test_pages_that_ask_for_the_search_data_wait_for_it(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    """Pages render while the search data is built; any page that names it (here a
+    free page by a template override) is rendered once it is there, in every mode."""
+    page_html = (Path(__file__).resolve().parent.parent / "cchc_site" / "templates" / "page.html").read_text(
+        encoding="utf-8").replace("<h1>", "<p id=\"data\">{{ asset('search-data.js') }}</p><h1>")
+    site = tmp_site({**files(80), "templates/page.html": page_html})
+
+    def named(out: str) -> str:
+        html = (site.root / out / "gioi-thieu" / "index.html").read_text(encoding="utf-8")
+        return html.split('<p id="data">', 1)[1].split("</p>", 1)[0]
+
+    build_folder(site, "one", jobs=1, cache=False)
+    build_folder(site, "two", jobs=2)
+    first = named("two")
+    assert first.startswith("../assets/search-data.") and (site.root / "two" / first[3:]).is_file()
+    assert tree(site.root / "one") == tree(site.root / "two")
+    # new text changes the search data's name: the page that shows it follows, never stale
+    site.write("content/articles/a03.md", ARTICLE.format(n="3 sửa", day=3, province="ca-mau") + "Từ mới.\n")
+    report = build_folder(site, "two", jobs=2)
+    assert named("two") != first and (site.root / "two" / named("two")[3:]).is_file()
+    assert report.pages_reused > 50
+    build_folder(site, "cold", jobs=2, cache=False)
+    assert tree(site.root / "two") == tree(site.root / "cold")
+
+
+def test_records_written_ahead_are_rewritten_when_a_record_comes_later(tmp_path: Path) -> None:
+    """`save_records` writes the record store early; a record put after it is not lost."""
+    cache = Cache(tmp_path / "c", "env")
+    cache.put("bodies", ("a",), ("first",))
+    cache.save_records()
+    cache.put("bodies", ("b",), ("second",))
+    cache.put_side("search", {"x": 1})
+    cache.save()
+    again = Cache(tmp_path / "c", "env")
+    assert again.get("bodies", ("a",)) == ("first",) and again.get("bodies", ("b",)) == ("second",)
+    assert again.side("search") == {"x": 1}
+
