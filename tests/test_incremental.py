@@ -485,3 +485,29 @@ def test_records_written_ahead_are_rewritten_when_a_record_comes_later(tmp_path:
     assert again.get("bodies", ("a",)) == ("first",) and again.get("bodies", ("b",)) == ("second",)
     assert again.side("search") == {"x": 1}
 
+
+def test_a_feed_template_failing_while_pages_render_is_a_config_error(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    """The feeds are written while worker processes render pages; a template error
+    there still stops the build with the template's name and leaves the output alone."""
+    from cchc_site.diagnostics import ConfigError
+
+    site = tmp_site(files(80))
+    build_folder(site, "out", jobs=2)
+    before = tree(site.root / "out")
+    site.write("templates/feed.xml", "<feed>{{ feed_title.no_such_method() }}</feed>\n")
+    with pytest.raises(ConfigError) as info:
+        build_folder(site, "out", jobs=2)
+    (problem,) = info.value.diagnostics
+    assert problem.path.endswith("templates/feed.xml") and problem.line == 1 and "no_such_method" in problem.message
+    assert tree(site.root / "out") == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_template_failing_in_a_worker_names_its_file_and_line(tmp_site, jobs: int) -> None:  # type: ignore[no-untyped-def]
+    from cchc_site.diagnostics import ConfigError
+
+    site = tmp_site({**files(80), "templates/partials/footer.html": "<footer>\n{{ config.title.nope() }}</footer>"})
+    with pytest.raises(ConfigError) as info:
+        build_folder(site, "out", jobs=jobs)
+    (problem,) = info.value.diagnostics
+    assert problem.path.endswith("templates/partials/footer.html") and problem.line == 2, problem
