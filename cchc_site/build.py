@@ -195,10 +195,13 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     sink = sink if sink is not None else MemorySink()
     registry = load_registry()
     glossary = load_glossary(config.glossary)
-    read = read_content(config.content_dir, cwd, cache)
+    # with nothing in the cache to reuse, the workers read the files (sources.py)
+    read = read_content(config.content_dir, cwd, cache, lazy=cache is None or cache.empty)
     lap("read")
     content = load_content(read.sources, read.files, config.content_dir, registry, glossary,
                            now=build_time(now), drafts=drafts, cache=cache, jobs=jobs)
+    if cache is not None:
+        read.record_unread(cache)
     lap("content")
     diagnostics = read.diagnostics + content.diagnostics
     del read  # the sources (all the Markdown text) are not needed past this point

@@ -134,6 +134,11 @@ class Cache:
         nxt.old = self.new
         return nxt
 
+    @property
+    def empty(self) -> bool:
+        """Nothing from a previous build: no content file or record to reuse."""
+        return not (self.old.sources or self.old.refs or self.old.parsed or self.old.bodies)
+
     # -- file hashes ------------------------------------------------------------
     def file_hash(self, path: Path, data: bytes | None = None) -> str:
         """SHA-256 of a file, trusting the previous hash while size and mtime are unchanged."""

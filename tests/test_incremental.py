@@ -511,3 +511,84 @@ def test_a_page_template_failing_in_a_worker_names_its_file_and_line(tmp_site, j
         build_folder(site, "out", jobs=jobs)
     (problem,) = info.value.diagnostics
     assert problem.path.endswith("templates/partials/footer.html") and problem.line == 2, problem
+
+
+def _linking_site(tmp_site):  # type: ignore[no-untyped-def]
+    """80 articles; one links to a plan whose slug is not its file name, to a draft
+    and to an ordinary article, so some link guesses made while parsing are wrong."""
+    more = {
+        "content/plans/ke-hoach-rieng.md": "---\ntitle: Kế hoạch riêng\nnumber: 2/KH-UBND\nissued: 2024-02-01\n"
+                                           "issuer: UBND tỉnh Cà Mau\nprovince: ca-mau\nslug: kh-rieng\n---\nMục tiêu.\n",
+        "content/articles/nhap.md": "---\ntitle: Bản nháp\ndate: 2024-03-01\nprovince: ca-mau\ndraft: true\n---\nNháp.\n",
+        "content/articles/lien-ket.md": "---\ntitle: Liên kết\ndate: 2024-03-02\nprovince: ca-mau\n---\n"
+                                        "Xem [kế hoạch](../plans/ke-hoach-rieng.md) và [tin](a05.md).\n",
+    }
+    return tmp_site({**files(80), **more})
+
+
+def test_bodies_rendered_while_parsing_keep_only_right_link_guesses(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    """A cold build renders each body in the pass that reads and parses its file,
+    guessing link targets' slugs from file names; a body with a wrong guess is
+    rendered again with the real answers, so each body is rendered once, bar those."""
+    from cchc_site.content import load_content
+    from cchc_site.glossary import load_glossary
+    from cchc_site.markdown import render_markdown
+    from cchc_site.provinces import load_registry
+    from cchc_site.sources import read_content
+
+    site = _linking_site(tmp_site)
+    config = site.config()
+    calls: list[str] = []
+
+    def counting(text, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs["source_rel"])
+        return render_markdown(text, **kwargs)
+
+    read = read_content(config.content_dir, site.root, None, lazy=True)
+    assert all(s.unread for s in read.sources)
+    content = load_content(read.sources, read.files, config.content_dir, load_registry(), load_glossary(),
+                           now=NOW, drafts=False, render=counting, jobs=1)
+    assert sorted(calls) == sorted([s.rel for s in read.sources] + ["content/articles/lien-ket.md"])
+    assert content.bodies_rendered == len(content.entries)
+    entry = next(e for e in content.entries if e.slug == "lien-ket")
+    assert 'href="../../ke-hoach/kh-rieng/index.html"' in entry.body.html
+    assert 'href="../a05/index.html"' in entry.body.html
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_wrong_link_guess_never_reaches_the_output(tmp_site, jobs: int) -> None:  # type: ignore[no-untyped-def]
+    site = _linking_site(tmp_site)
+    site.write("content/articles/lien-ket.md", site.root.joinpath("content/articles/lien-ket.md").read_text(
+        encoding="utf-8") + "Và [bản nháp](nhap.md).\n")
+    config = site.config(output=site.root / "out")
+    cold = run_build(config, RunOptions(jobs=jobs, cache_dir=site.root / ".cchc-cache"), NOW)
+    assert not cold.ok
+    assert [d.message.split(":")[0] for d in cold.diagnostics] == ["link to a missing file"]
+    site.write("content/articles/lien-ket.md", site.root.joinpath("content/articles/lien-ket.md").read_text(
+        encoding="utf-8").replace("Và [bản nháp](nhap.md).\n", ""))
+    build_folder(site, "out", jobs=jobs)
+    html = (site.root / "out/tin-tuc/lien-ket/index.html").read_text(encoding="utf-8")
+    assert "../../ke-hoach/kh-rieng/index.html" in html
+    build_folder(site, "one", jobs=1, cache=False)
+    assert tree(site.root / "out") == tree(site.root / "one")
+
+
+def test_an_unreadable_file_read_by_a_worker_is_reported(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site({**files(80), "content/articles/cu.md": ARTICLE.format(n="x", day=2, province="ca-mau")
+                     .encode().replace(b"Tin x", b"Tin c\xf5")})  # a legacy-encoded letter
+    config = site.config(output=site.root / "out")
+    two = run_build(config, RunOptions(jobs=2, cache_dir=site.root / ".cchc-cache"), NOW)
+    one = run_build(config, RunOptions(jobs=1), NOW)
+    assert not two.ok and two.diagnostics == one.diagnostics
+    assert [(d.path.endswith("content/articles/cu.md"), d.line) for d in two.diagnostics] == [(True, 2)]
+    assert "not valid UTF-8" in two.diagnostics[0].message
+
+
+def test_files_read_by_workers_are_vouched_for_next_time(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files(80))
+    reads = _vouching(monkeypatch)
+    build_folder(site, "out", jobs=2)  # an empty cache: the workers read every file
+    reads.clear()
+    site.write("content/articles/a03.md", ARTICLE.format(n="3 sửa", day=3, province="ca-mau"))
+    build_folder(site, "out", jobs=2)
+    assert reads == ["a03.md"]
