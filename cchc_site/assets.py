@@ -4,21 +4,32 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from importlib import resources
-from typing import Mapping
+from typing import Iterable, Mapping
 
 # name in cchc_site/static → kept in output as assets/<stem>.<hash>.<ext>
 BUILTIN = ("style.css", "app.js", "search.js", "vendor/minisearch.min.js")
+
+
+class AssetPending(Exception):
+    """A page asked for a generated asset that is still being made (see `Assets.pending`)."""
 
 
 @dataclass(frozen=True)
 class Assets:
     paths: Mapping[str, str]  # static name → output path
     files: Mapping[str, bytes]  # output path → content
+    # generated assets not made yet: the build renders pages while the search data
+    # is built, and a page that asks for it is rendered again once it is there
+    pending: frozenset[str] = frozenset()
 
     def path(self, name: str) -> str:
+        if name in self.pending:
+            raise AssetPending(name)
         return self.paths[name]
 
     def has(self, name: str) -> bool:
+        if name in self.pending:
+            raise AssetPending(name)
         return name in self.paths
 
 
@@ -28,8 +39,9 @@ def hashed_name(name: str, data: bytes) -> str:
     return f"assets/{stem}.{digest}.{ext}"
 
 
-def load_assets(extra: Mapping[str, bytes] | None = None) -> Assets:
-    """Hash every built-in asset that exists, plus generated ones (`extra`)."""
+def load_assets(extra: Mapping[str, bytes] | None = None, pending: Iterable[str] = ()) -> Assets:
+    """Hash every built-in asset that exists, plus generated ones (`extra`);
+    `pending` names generated assets that are not made yet."""
     root = resources.files("cchc_site") / "static"
     paths: dict[str, str] = {}
     files: dict[str, bytes] = {}
@@ -46,4 +58,4 @@ def load_assets(extra: Mapping[str, bytes] | None = None) -> Assets:
     for name, data in sorted((extra or {}).items()):
         out = hashed_name(name, data)
         paths[name], files[out] = out, data
-    return Assets(paths, files)
+    return Assets(paths, files, frozenset(pending))

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from . import parallel, urls
 from .assemble import Site, assemble
-from .assets import Assets, load_assets
+from .assets import AssetPending, Assets, load_assets
 from .cache import Cache
 from .config import SiteConfig
 from .content import load_content
@@ -195,10 +195,13 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     sink = sink if sink is not None else MemorySink()
     registry = load_registry()
     glossary = load_glossary(config.glossary)
-    read = read_content(config.content_dir, cwd, cache)
+    # with nothing in the cache to reuse, the workers read the files (sources.py)
+    read = read_content(config.content_dir, cwd, cache, lazy=cache is None or cache.empty)
     lap("read")
     content = load_content(read.sources, read.files, config.content_dir, registry, glossary,
                            now=build_time(now), drafts=drafts, cache=cache, jobs=jobs)
+    if cache is not None:
+        read.record_unread(cache)
     lap("content")
     diagnostics = read.diagnostics + content.diagnostics
     del read  # the sources (all the Markdown text) are not needed past this point
@@ -208,8 +211,6 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
         progress("nội dung", len(content.entries), len(content.entries))
     site = assemble(config, registry, content.entries)
     lap("assemble")
-    assets = load_assets(derived_assets(site, glossary, content.terms, cache, content.keys))
-    lap("search")
     try:
         env = make_environment(config.templates_dir, bytecode_folder(cache.folder if cache is not None else None))
         _install_helpers(env)
@@ -218,21 +219,51 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
         raise ConfigError([template_problem(exc)]) from None
 
     digests: dict[str, tuple[int, str]] = {}
-    for path, data in sorted(assets.files.items()):
+    # pages are rendered while this process builds the search data, the feeds and
+    # the sitemap (`alongside`); a page that asks for the search data meanwhile
+    # (the search page) is rendered once it is there
+    partial = load_assets(pending=GENERATED)
+    for path, data in sorted(partial.files.items()):
         digests[path] = sink.write(path, data)
     specs = page_specs(site)
+    done: dict[str, Any] = {}
+
+    def alongside() -> None:
+        try:
+            since = time.monotonic()
+            assets = load_assets(derived_assets(site, glossary, content.terms, cache, content.keys))
+            for path, data in sorted(assets.files.items()):
+                if path not in partial.files:
+                    digests[path] = sink.write(path, data)
+            done["search"] = time.monotonic() - since
+            try:
+                _write_feeds(env, site, assets, sink, digests, content.keys, templates, glossary, cache)
+                extra = [(urls.SITEMAP, render_sitemap(site, specs)), ("robots.txt", render_robots(site)),
+                         ("manifest.webmanifest", render_manifest(site, assets))]
+            except Exception as exc:
+                raise ConfigError([template_problem(exc)]) from None
+            for path, data in extra:
+                digests[path] = sink.write(path, data)
+            done["assets"] = assets
+            if cache is not None:
+                cache.save_records()  # bodies, front matter and search state are complete
+        except Exception as exc:  # raised below, once the workers are done
+            done["error"] = exc
+
     lap("assemble")
-    rendered, reused = _render_pages(env, site, assets, specs, sink, digests, content.keys, templates,
-                                     glossary, cache, jobs, progress)
+    rendered, reused, deferred = _render_pages(env, site, partial, specs, range(len(specs)), sink, digests,
+                                               content.keys, templates, glossary, cache, jobs, alongside)
+    if "error" in done:
+        raise done["error"]
+    assets = done["assets"]
+    if deferred:
+        more, more_reused, _ = _render_pages(env, site, assets, specs, deferred, sink, digests, content.keys,
+                                             templates, glossary, cache, 1, None)
+        rendered, reused = rendered + more, reused + more_reused
+    if progress:
+        progress("trang", len(specs), len(specs))
     lap("pages")
-    try:
-        _write_feeds(env, site, assets, sink, digests, content.keys, templates, glossary, cache)
-        extra = [(urls.SITEMAP, render_sitemap(site, specs)), ("robots.txt", render_robots(site)),
-                 ("manifest.webmanifest", render_manifest(site, assets))]
-    except Exception as exc:
-        raise ConfigError([template_problem(exc)]) from None
-    for path, data in extra:
-        digests[path] = sink.write(path, data)
+    timings["alongside: search"] = done["search"]
     for path, source in sorted(content.files.items()):
         digests[path] = (source.stat().st_size, cache.file_hash(source) if cache else _sha_file(source))
     for path, data in sorted(offline_files(site, digests).items()):
@@ -240,7 +271,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     headers = publish_headers(digests)
     if headers is not None:
         digests["_headers"] = sink.write("_headers", headers)
-    lap("feeds+offline")
+    lap("offline")
     stats = BuildStats(rendered, len(rendered), reused, content.bodies_rendered, len(content.entries) - content.bodies_rendered,
                        time.monotonic() - started, tuple(timings.items()))
     files = sink.files if isinstance(sink, MemorySink) else {}
@@ -261,37 +292,44 @@ def templates_digest(env: Any) -> str:
     return digest(*parts)
 
 
+GENERATED = ("search-data.js",)  # assets derived from the content (derived_assets)
 COST = {"service.html": 30, "province.html": 20, "news.html": 3, "plan.html": 2}  # relative time per page
 
 
-def _render_worker(index: int) -> tuple[int, str, frozenset]:
+def _render_worker(index: int) -> tuple[int, str, frozenset] | None:
     """Worker: render one page into the sink; return its size, hash and what it read
-    (recorded only for the cache: without one, templates see the site itself)."""
+    (recorded only for the cache: without one, templates see the site itself).
+    None: the page asked for a generated asset not made yet (rendered later)."""
     st = parallel.state()
     spec: PageSpec = st["specs"][index]
     accesses: set | None = set() if st["record"] else None
-    data = render_page(st["env"], st["site"], st["assets"], spec, accesses)
+    try:
+        data = render_page(st["env"], st["site"], st["assets"], spec, accesses)
+    except AssetPending:
+        return None
     size, sha = st["sink"].write(spec.path, data)
     return size, sha, frozenset(accesses or ())
 
 
-def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], sink: Any,
+def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], indexes: Iterable[int], sink: Any,
                   digests: dict[str, tuple[int, str]], entry_keys: Mapping[tuple[str, str], str],
                   templates: str, glossary: Glossary, cache: Cache | None, jobs: int,
-                  progress: Progress | None) -> tuple[tuple[str, ...], int]:
-    """Render every page, or reuse the sink's previous one when nothing it depends on changed."""
+                  alongside: Callable[[], None] | None) -> tuple[tuple[str, ...], int, list[int]]:
+    """Render the pages `indexes` of `specs`, or reuse the sink's previous one when nothing
+    it depends on changed; `alongside()` runs in this process meanwhile. Returns the
+    paths rendered, the number reused and the pages that need a pending asset."""
     fp = Fingerprinter(entry_keys, {id(site.registry): registry_digest(), id(site.config): repr(site.config)})
     global_key = digest(templates, repr(site.config), registry_digest(), glossary_digest(glossary))
-    dependencies = DependencyKeys({"site": site, "assets": assets}, fp)
+    dependencies = DependencyKeys({"site": site, "assets": assets}, fp)  # a pending asset reads as changed
     todo: list[int] = []
-    keys: list[str] = []
+    keys: dict[int, str] = {}
     reused = 0
-    for i, spec in enumerate(specs):
+    for i in indexes:
+        spec = specs[i]
         if cache is None:  # nothing to compare with or to keep
             todo.append(i)
             continue
-        key = digest(global_key, spec.template, spec.path, fp.of(spec.context))
-        keys.append(key)
+        key = keys[i] = digest(global_key, spec.template, spec.path, fp.of(spec.context))
         if _reused(cache, "pages", spec.path, sink, digests,
                    lambda old: old[0] == key and dependencies.key(old[1]) == old[2]):  # noqa: B023 - called now
             reused += 1
@@ -305,22 +343,21 @@ def _render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], s
         # the costliest pages first (a service page draws a QR code: 30 articles' time), so that
         # the last chunks handed out are cheap and no worker is left alone with a slow one
         order = sorted(todo, key=lambda i: -COST.get(specs[i].template, 1)) if workers > 1 else todo
-        done = dict(zip(order, parallel.fork_map(_render_worker, order, workers)))
-        results = [done[i] for i in todo]
+        done = dict(zip(order, parallel.fork_map(_render_worker, order, workers, alongside)))
     except Exception as exc:
         raise ConfigError([template_problem(exc)]) from None
     finally:
         parallel.set_state()
+    written = [i for i in todo if done[i] is not None]
     if isinstance(sink, FolderSink):
-        sink.claim(specs[i].path for i in todo)
-    for i, (size, sha, accesses) in zip(todo, results):
+        sink.claim(specs[i].path for i in written)
+    for i in written:
+        size, sha, accesses = done[i]  # type: ignore[misc]
         spec = specs[i]
         digests[spec.path] = (size, sha)
         if cache is not None:
             cache.put("pages", spec.path, (keys[i], accesses, dependencies.key(accesses), size, sha))
-    if progress:
-        progress("trang", len(specs), len(specs))
-    return tuple(specs[i].path for i in todo), reused
+    return tuple(specs[i].path for i in written), reused, [i for i in todo if done[i] is None]
 
 
 # --- derived outputs --------------------------------------------------------------

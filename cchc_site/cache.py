@@ -15,11 +15,12 @@ page can never be served:
   output instead of rendered;
 - the stat of every attachment and output file, so a build with nothing
   changed stops after a few thousand `stat` calls;
-- the search index's state (search_state.py), in its own side file.
+- the search data's state (search_state.py), in side files of its own
+  (search_store.py: per-document chunks written only when they change).
 
 Files: `state.pickle` (the small tables), a record store `store-*.bin` for
 the big per-file values (parsed front matter, rendered bodies; append-only,
-see store.py) and `search.marshal`. A save appends the changed records and
+see store.py) and `search*.marshal`. A save appends the changed records and
 rewrites the small state; loading decodes records as they are asked for.
 
 Everything is under one `environment` key: the hash of the program's own
@@ -109,6 +110,8 @@ class Cache:
         self.hits = {"parsed": 0, "bodies": 0, "pages": 0}
         self.reader = store.StoreReader(None)
         self._from_store: dict[tuple[str, Any], tuple[store.Ref, Any]] = {}  # values read, to keep their records
+        self._saved: tuple[str, dict[tuple[str, Any], store.Ref]] | None = None  # what save_records wrote
+        self.persist = folder is not None  # saved after the build (save_records may write ahead)
         if folder is not None:
             loaded = self._read(folder / "state.pickle")
             if isinstance(loaded, CacheState) and loaded.environment == environment:
@@ -127,9 +130,15 @@ class Cache:
     def rolled(self) -> "Cache":
         """The cache for the next build in this process (the dev server): this build's state becomes the old one."""
         nxt = Cache(None, self.environment)
-        nxt.folder = self.folder
+        nxt.folder = self.folder  # for compiled templates; this cache is never saved
+        nxt.persist = False
         nxt.old = self.new
         return nxt
+
+    @property
+    def empty(self) -> bool:
+        """Nothing from a previous build: no content file or record to reuse."""
+        return not (self.old.sources or self.old.refs or self.old.parsed or self.old.bodies)
 
     # -- file hashes ------------------------------------------------------------
     def file_hash(self, path: Path, data: bytes | None = None) -> str:
@@ -175,6 +184,7 @@ class Cache:
 
     def put_side(self, name: str, value: Any) -> None:
         self.new.side[name] = value
+        self._saved = None  # written ahead without it: write the records again at save
 
     # -- generic lookups --------------------------------------------------------
     def get(self, table: str, key: Any) -> Any:
@@ -193,6 +203,19 @@ class Cache:
 
     def put(self, table: str, key: Any, value: Any) -> None:
         getattr(self.new, table)[key] = value
+        if self._saved is not None and table in STORED:
+            self._saved = None  # written ahead without it: write the records again at save
+
+    def save_records(self) -> None:
+        """Write the record store and the side files now, ahead of `save` (the build
+        does it while pages render). The tables they hold (STORED, the side values)
+        must be complete: `save` writes only the main state after this."""
+        if self.folder is None or not self.persist:
+            return
+        try:
+            self._saved = self._save_records(self.folder)
+        except OSError:
+            self._saved = None
 
     def save(self) -> None:
         """Write the new state (a failure leaves the previous one: the cache is never needed)."""
@@ -203,7 +226,7 @@ class Cache:
         except OSError:
             pass
 
-    def _save(self, folder: Path) -> None:
+    def _save_records(self, folder: Path) -> tuple[str, dict[tuple[str, Any], store.Ref]]:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
                                              "# cchc-site build cache; safe to delete.\n")
@@ -217,11 +240,15 @@ class Cache:
                 else:
                     new.append(((table, key), value))
         name, refs = store.write(folder, self.reader, keep, new)
-        _share_accesses(self.new.pages)
-        state = replace(self.new, store=name, refs=refs, side={}, **{table: {} for table in STORED})
         for side, value in self.new.side.items():
             if value is not self.old.side.get(side):
                 store.write_side(folder / f"{side}.marshal", self.environment, value)
+        return name, refs
+
+    def _save(self, folder: Path) -> None:
+        name, refs = self._saved or self._save_records(folder)
+        _share_accesses(self.new.pages)
+        state = replace(self.new, store=name, refs=refs, side={}, **{table: {} for table in STORED})
         tmp = folder / f".state.{os.getpid()}.tmp"
         with tmp.open("wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)

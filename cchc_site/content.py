@@ -59,16 +59,77 @@ def _parse_one(index: int) -> tuple[FrontMatter | None, list[Diagnostic]]:
     return parse(st["sources"][index], st["ctx"])
 
 
-def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None = None, jobs: int = 1
-              ) -> tuple[list[Parsed], list[Diagnostic]]:
+@dataclass(frozen=True)
+class BodyJob:
+    """What rendering a body needs besides the file: given to parse_all, its workers
+    render the body of every unread source right after parsing it."""
+
+    files: Mapping[str, Path]  # attachments: output path → absolute path
+    render: Callable[..., tuple[Body, list[Diagnostic]]]
+    glossary: Mapping[str, str]
+
+
+Guess = tuple[str, RenderedBody]  # (output path it was rendered for, the body)
+
+
+def _parse_render_one(index: int) -> tuple[str, tuple, Guess | None] | None:
+    """Worker: read unread source `index`, parse its front matter (as a cache record)
+    and render its body, its links resolved by guessing each target's slug from its
+    file name. The caller checks every guess (`RenderedBody.lookups`) against the
+    real answers and renders again any body with a wrong one. None: the file
+    cannot be read as text (the caller reads it again and reports why)."""
+    st = parallel.state()
+    source: Source = st["sources"][index]
+    try:
+        source.text
+    except SourceChanged:
+        return None
+    front, diags = parse(source, st["ctx"])
+    name_slug = slugify(PurePosixPath(source.rel).stem)
+    body: Guess | None = None
+    if front is not None:
+        slug = front.fields.get("slug") or name_slug
+        if slug and len(slug) <= MAX_SLUG:
+            output = urls.for_entry(source.kind, slug)
+            job: BodyJob = st["job"]
+            body = (output, _render_item(Parsed(source, front, slug, output), st["guess"], job.render, job.glossary))
+    return source.sha, encode_parsed(front, diags, name_slug), body
+
+
+def _guessing_resolver(sources: Sequence[Source], files: Mapping[str, Path]) -> Callable[[Path | str], str | None]:
+    """`make_resolver` before any front matter is known: a content file's slug is taken
+    from its file name, and every file counts as published."""
+    by_path = {os.path.normpath(path): out for out, path in files.items()}
+    by_source = {os.path.normpath(source.path): source for source in sources}
+
+    def guess(target: Path | str) -> str | None:
+        key = os.path.normpath(target)
+        out = by_path.get(key)
+        if out is None and key in by_source:
+            source = by_source[key]
+            out = urls.for_entry(source.kind, slugify(PurePosixPath(source.rel).stem))
+        return out
+
+    return guess
+
+
+def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None = None, jobs: int = 1,
+              bodies: BodyJob | None = None) -> tuple[list[Parsed], list[Diagnostic], dict[int, Guess]]:
     """Front matter of every source (from the cache, or parsed over `jobs`
-    processes), slugs, and slug uniqueness per type."""
+    processes), slugs, and slug uniqueness per type. With `bodies`, unread
+    sources are read, parsed and their bodies rendered in one pass over the
+    workers; those bodies come back by id of their source, to be checked."""
     ctx = Context(registry)
     parsed: list[Parsed] = []
     problems: list[Diagnostic] = []
     results: list[tuple[Any, ...] | None] = [None] * len(sources)  # (front, diagnostics[, name slug, record])
     todo: list[int] = []
+    unread: list[int] = []
+    guessed: dict[int, Guess] = {}
     for i, source in enumerate(sources):
+        if bodies is not None and source.unread:
+            unread.append(i)
+            continue
         # the cache keeps front matter without its body: `body_text` takes it from the source
         record = cache.get("parsed", (source.kind, source.rel, source.sha)) if cache is not None else None
         hit = decode_parsed(record) if record is not None else None
@@ -77,10 +138,21 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
             source.text  # read here, not in a worker: a changed file raises SourceChanged here
             continue
         results[i] = (*hit, record)
-    parallel.set_state(sources=sources, ctx=ctx)
     try:
+        parallel.set_state(sources=sources, ctx=ctx)
         for i, result in zip(todo, parallel.fork_map(_parse_one, todo, jobs)):
             results[i] = result
+        if unread:
+            assert bodies is not None
+            parallel.set_state(sources=sources, ctx=ctx, job=bodies, guess=_guessing_resolver(sources, bodies.files))
+            for i, fused in zip(unread, parallel.fork_map(_parse_render_one, unread, jobs)):
+                if fused is None:
+                    raise SourceChanged(sources[i].rel)
+                sha, record, body = fused
+                sources[i].learned(sha)
+                results[i] = (*decode_parsed(record), record)  # type: ignore[misc]
+                if body is not None:
+                    guessed[id(sources[i])] = body
     finally:
         parallel.set_state()
     for source, result in zip(sources, results):
@@ -125,7 +197,7 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
             problems.append(Diagnostic(this.source.rel, line, col,
                                        f"duplicate {kind} slug '{slug}': also used by {others}"))
     order = {id(p): i for i, p in enumerate(parsed)}
-    return sorted(unique, key=lambda p: order[id(p)]), problems
+    return sorted(unique, key=lambda p: order[id(p)]), problems, guessed
 
 
 def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_dir: Path,
@@ -220,8 +292,12 @@ def body_text(item: Parsed) -> str:
 def _render_one(index: int) -> RenderedBody:
     """Worker: render the body of parsed item `index` (state set by load_content)."""
     st = parallel.state()
-    item: Parsed = st["todo"][index]
-    resolve: Callable[[Path], str | None] = st["resolve"]
+    return _render_item(st["todo"][index], st["resolve"], st["render"], st["glossary"])
+
+
+def _render_item(item: Parsed, resolve: Callable[[Path], str | None], render: Callable[..., Any],
+                 glossary: Mapping[str, str]) -> RenderedBody:
+    """The body of `item`, with the log of its link look-ups and its search terms."""
     lookups: list[tuple[str, str | None]] = []
 
     def logged(target: Path) -> str | None:
@@ -229,9 +305,9 @@ def _render_one(index: int) -> RenderedBody:
         lookups.append((str(target), answer))
         return answer
 
-    body, diags = st["render"](body_text(item), page_path=item.output, source_path=item.source.path,
-                               source_rel=item.source.rel, body_line=item.front.body_line, resolve=logged,
-                               glossary=st["glossary"])
+    body, diags = render(body_text(item), page_path=item.output, source_path=item.source.path,
+                         source_rel=item.source.rel, body_line=item.front.body_line, resolve=logged,
+                         glossary=glossary)
     terms, length = body_terms(body.text)
     return RenderedBody(replace(body, text=body.text[:TEXT_KEPT]), tuple(diags), tuple(lookups), terms, length)
 
@@ -262,7 +338,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
                   registry: Registry, glossary: Mapping[str, str], *, now: datetime, drafts: bool,
                   render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, jobs: int) -> Content:
     file_map = {"files/" + rel: path for rel, path in files}
-    parsed, problems = parse_all(sources, registry, cache, jobs)
+    parsed, problems, guessed = parse_all(sources, registry, cache, jobs, BodyJob(file_map, render, glossary))
 
     def include(p: Parsed) -> bool:
         if drafts:
@@ -280,12 +356,18 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     rendered: dict[int, RenderedBody] = {}
     todo: list[int] = []
     stored: dict[int, tuple] = {}  # the cache's record of each body taken from it
+    fresh = 0  # bodies rendered in this build
     for i, item in enumerate(included):
         raw = cache.get("bodies", _body_key(item)) if cache else None
         hit = decode_body(raw) if raw is not None else None
+        guess = guessed.get(id(item.source))
         if hit is not None and all(resolve(t) == answer for t, answer in hit.lookups):
             rendered[i] = hit
             stored[i] = raw  # type: ignore[assignment]
+        elif (guess is not None and guess[0] == item.output
+              and all(resolve(t) == answer for t, answer in guess[1].lookups)):
+            rendered[i] = guess[1]  # rendered while parsing, and every guessed link was right
+            fresh += 1
         else:
             todo.append(i)
             body_text(item)  # read here, not in a worker (see parse_all)
@@ -311,7 +393,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
                                                     *(f"{t}>{a}" for t, a in result.lookups))
     by_key = {(p.source.kind, p.slug): p for p in parsed}
     problems += check_references(entries, by_key)
-    return Content(tuple(entries), file_map, tuple(problems), keys, terms, len(todo),
+    return Content(tuple(entries), file_map, tuple(problems), keys, terms, fresh + len(todo),
                    None if drafts or not future else min(future))
 
 

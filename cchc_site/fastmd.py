@@ -33,13 +33,14 @@ from .vietnamese import heading_slug
 # Lines indented by spaces inside a block are checked by `_continuation`.
 # Each check is a character class or starts with a literal newline (searched on
 # the body wrapped in newlines), so the regex engine can skip ahead: this runs
-# on every body.
+# on every body. (White space at the end of a line is a look-behind from its
+# newline: a pattern with a literal first character is searched for that
+# character at C speed, ten times faster than one starting with a class.)
 _ENTITY = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
 _REFUSED_CHARS = re.compile(r"[<\\`\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufdd0-\ufdef\ufffe\uffff]")
 SPACES = " \xa0\u1680\u2000-\u200a\u202f\u205f\u3000"  # str.isspace() less \n and the refused characters
 _REFUSED_LINES = re.compile(
-    rf"\n(?:[{SPACES[1:]}>]|\[[^\]\n]*\]:|[-=*_+ ]+\n|\n )|[{SPACES}]\n")
-_BLOCKS = re.compile(r"\n{2,}")
+    rf"\n(?:(?<=[{SPACES}]\n)|[{SPACES[1:]}>]|\[[^\]\n]*\]:|[-=*_+ ]+\n|\n )")
 # Python-Markdown's HashHeaderProcessor.RE without the escape branch (no backslashes here).
 _HASH_HEADER = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?P<header>[^\n]*?)#*(?:\n|$)")
 _OL_ITEM = re.compile(r"(\d+)\.[ ]+(.*)")
@@ -90,7 +91,9 @@ class _Document:
         self.anchors: set[str] = set()
 
     def render(self, text: str) -> tuple[str, tuple[Heading, ...]]:
-        blocks = deque(b for b in _BLOCKS.split(text.strip("\n")) if b)
+        # the blocks between runs of two or more newlines (a run of three leaves one
+        # at the start of the next piece), as re.split(r"\n{2,}") gives them, faster
+        blocks = deque(b for b in (piece.lstrip("\n") for piece in text.strip("\n").split("\n\n")) if b)
         while blocks:
             self.block(blocks.popleft(), blocks)
         return "".join(self.out).strip(), tuple(self.headings)

@@ -107,6 +107,8 @@ class Glossary:
 
     def lookup(self, matched: str) -> str | None:
         """The abbreviation for text matched by `pattern` (whitespace normalised)."""
+        if matched in self._by_key:  # keys are normalised: such text normalises to itself
+            return matched
         key = _SPACES.sub(" ", matched)
         return key if key in self._by_key else None
 

@@ -103,6 +103,12 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
 _NESTING = re.compile(r"[ \t]*(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+")
 _WS = re.compile(r"\s+")
 _HR = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+# A line _prescan could refuse starts with more than MAX_NESTING characters that
+# nesting markers or indentation are made of (both checks need that many): the
+# line-by-line checks run only when some line does (most bodies: none). Searched
+# on the text after a newline: a literal first character is found at C speed,
+# where `^` with re.M is tried at every position (7x slower than the loop).
+_DEEP_LINE = re.compile(rf"\n[ \t>*+0-9.)-]{{{MAX_NESTING + 1}}}")
 _TAG_START = re.compile(r"<[A-Za-z!?/]")
 _TEXT_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 
@@ -311,7 +317,7 @@ class _Rewriter:
     def __init__(self, *, page_path: str, source_path: Path, resolve: Resolve, glossary: Glossary,
                  positions: _Positions, source_rel: str) -> None:
         self.page_path = page_path
-        self.base = source_path.parent
+        self.base = os.path.dirname(source_path)  # a string: joined with each link's path
         self.resolve = resolve
         self.glossary = glossary
         self.pattern = glossary.pattern
@@ -328,26 +334,27 @@ class _Rewriter:
         self.open: list[str] = []
 
     # --- links -----------------------------------------------------------
-    def _rewrite(self, tag: str, attr: str, value: str) -> str:
+    def _rewrite(self, tag: str, attr: str, value: str) -> tuple[str, bool]:
+        """The target as the page links it, and whether it is a web address (http, https)."""
         value = value.strip()
         parts = urlsplit(value)
         if parts.scheme or parts.netloc or not parts.path:
-            return value  # a URL (scheme allowed by nh3), //host, "#frag" or "?q"
+            return value, parts.scheme in ("http", "https")  # a URL (scheme allowed by nh3), //host, "#frag" or "?q"
         kind = "image" if tag == "img" else "link"
         if parts.path.startswith("/"):
             line, col = self.positions.find([value])
             self.diagnostics.append(error(self.source_rel, line, col,
                                           f"{kind} '{value}' starts with '/': write the path relative to "
                                           "this file (e.g. ../plans/kh-493.md) so the site works offline"))
-            return value
-        target = Path(os.path.normpath(self.base / unquote(parts.path)))
+            return value, False
+        target = Path(os.path.normpath(os.path.join(self.base, unquote(parts.path))))
         out = self.resolve(target)
         if out is None:
             line, col = self.positions.find([value, parts.path, unquote(parts.path)])
             self.diagnostics.append(error(self.source_rel, line, col,
                                           f"{kind} to a missing file: '{value}' (no content file or file "
                                           "under content/files at that path)"))
-            return value
+            return value, False
         if target.suffix.lower() == ".md":
             self.links[out] = None
         href = quote(urls.relative(self.page_path, out), safe="/:@!$&'()*+,;=-._~")
@@ -355,7 +362,7 @@ class _Rewriter:
             href += "?" + parts.query
         if parts.fragment:
             href += "#" + parts.fragment
-        return href
+        return href, False
 
     def _link_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
         """An a or img start tag with its target rewritten (and rel for external links)."""
@@ -363,8 +370,8 @@ class _Rewriter:
         external = False
         for name, value in attrs:
             if value is not None and ((tag == "a" and name == "href") or (tag == "img" and name == "src")):
-                value = self._rewrite(tag, name, value)
-                external = tag == "a" and urlsplit(value).scheme in ("http", "https")
+                value, web = self._rewrite(tag, name, value)
+                external = tag == "a" and web
             out.append((name, value))
         if external:
             out.append(("rel", "noopener noreferrer"))
@@ -410,14 +417,16 @@ class _Rewriter:
         edits: list[tuple[int, int, str]] = []
         for m in _LINK_TAG.finditer(markup):
             edits.append((m.start(), m.end(), self._link_tag(m.group(1), _attributes(m.group(2)))))
+        explained, lookup = self.explained, self.glossary.lookup
         for m in self.glossary.finditer(markup):
+            shown = m.group()
+            key = lookup(shown)
+            if key is None or key in explained:  # most matches: an abbreviation explained already
+                continue
             start = m.start()
             if markup.rfind("<", 0, start) > markup.rfind(">", 0, start):
                 continue  # inside a tag's attributes
-            key = self.glossary.lookup(m.group())
-            if key is None or key in self.explained:
-                continue
-            edits.append((start, m.end(), self._abbr(key, m.group())))
+            edits.append((start, m.end(), self._abbr(key, shown)))
         pos = 0
         for start, end, replacement in sorted(edits):
             self.out.append(markup[pos:start])
@@ -491,7 +500,7 @@ def _prescan(text: str) -> tuple[int, int, str] | None:
     Linear-time checks for what is exponential, recursive or quadratic in
     Python-Markdown: deep block nesting, huge indentation, unterminated tags.
     """
-    for index, line in enumerate(text.split("\n")):
+    for index, line in enumerate(text.split("\n") if _DEEP_LINE.search("\n" + text) else ()):
         m = _NESTING.match(line)
         if m and m.end() > MAX_NESTING and not _HR.match(line):
             depth = len(re.findall(r">|[-*+]|\d{1,9}[.)]", m.group()))
@@ -500,6 +509,8 @@ def _prescan(text: str) -> tuple[int, int, str] | None:
         indent = len(line) - len(line.lstrip(" \t"))
         if indent and len(line[:indent].expandtabs(4)) > MAX_INDENT:
             return index, 1, f"{TOO_DEEP} (indented more than {MAX_INDENT} columns)"
+    if "<" not in text:
+        return None
     closers = [m.start() for m in re.finditer(">", text)]
     scanned = 0
     for m in _TAG_START.finditer(text):

@@ -43,7 +43,8 @@ class Source:
     def text(self) -> str:
         if self._text is None:
             text = self._load() if self._load is not None else None
-            if not isinstance(text, str) or _sha_of(text) != self._sha:
+            # a source not read yet (`unread`) takes what it reads; a vouched-for one must match
+            if not isinstance(text, str) or (self._sha and _sha_of(text) != self._sha):
                 raise SourceChanged(self.rel)
             self._text = text
         return self._text
@@ -59,6 +60,15 @@ class Source:
     def vouched(self) -> bool:
         """Whether the text has not been read (the cache vouched for it)."""
         return self._text is None
+
+    @property
+    def unread(self) -> bool:
+        """Not read yet and nothing known of it: a worker process reads it (content.py)."""
+        return self._text is None and not self._sha
+
+    def learned(self, sha: str) -> None:
+        """The hash of the text a worker read: reading it here again must give the same."""
+        self._sha = sha
 
     def reloaded(self) -> "Source | object":
         """This source read again, trusting nothing: a Source, or what the loader

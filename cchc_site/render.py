@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -342,6 +343,26 @@ def template_problem(exc: Exception) -> Diagnostic:
                           f"template syntax error: {exc.message}")
     if isinstance(exc, jinja2.TemplateNotFound):
         return Diagnostic(str(exc.name), 0, 0, "template not found")
+    path, line = _failing_template(exc)
     if isinstance(exc, jinja2.UndefinedError):
-        return Diagnostic("templates", 0, 0, f"template error: {exc.message}")
-    return Diagnostic("templates", 0, 0, f"template error: {exc}")
+        return Diagnostic(path, line, 1 if line else 0, f"template error: {exc.message}")
+    return Diagnostic(path, line, 1 if line else 0, f"template error: {exc}")
+
+
+_FRAME = re.compile(r'File "([^"]+)", line (\d+)')
+
+
+def _failing_template(exc: BaseException) -> tuple[str, int]:
+    """The template file and line a rendering error was raised in: Jinja puts template
+    frames (with template lines) in the traceback; a worker's arrives as text."""
+    import traceback
+    from .sources import shown_path
+
+    frames = [(f.filename, f.lineno or 0) for f in traceback.extract_tb(exc.__traceback__)]
+    remote = exc.__cause__
+    if remote is not None and type(remote).__name__ == "RemoteTraceback":  # from a multiprocessing worker
+        frames += [(name, int(line)) for name, line in _FRAME.findall(str(remote))]
+    for name, line in reversed(frames):
+        if name.endswith((".html", ".xml", ".txt")) and os.path.isfile(name):
+            return shown_path(Path(name), Path.cwd()), line
+    return "templates", 0

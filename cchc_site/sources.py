@@ -26,6 +26,14 @@ class ContentFiles:
     sources: tuple[Source, ...]
     files: tuple[tuple[str, Path], ...]  # attachments: (path below files/, absolute path)
     diagnostics: tuple[Diagnostic, ...]
+    # sources left unread (see read_content), with their stat and when it was taken
+    unread: tuple[tuple[Source, os.stat_result, int], ...] = ()
+
+    def record_unread(self, cache: "Cache") -> None:
+        """Give the cache the stat and hash of every unread source that was read since."""
+        for source, st, when in self.unread:
+            if not source.unread:
+                cache.record_source(str(source.path), st, source.sha, when)
 
 
 def shown_path(path: Path, cwd: Path) -> str:
@@ -40,14 +48,22 @@ def shown_path(path: Path, cwd: Path) -> str:
         return path.as_posix()
 
 
-def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None = None) -> ContentFiles:
+def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None = None,
+                 lazy: bool = False) -> ContentFiles:
     """With a `cache`, a file whose stat is as the cache recorded it is not read
-    (see Cache.vouch): its Source reads it only if its text is asked for."""
+    (see Cache.vouch): its Source reads it only if its text is asked for.
+
+    `lazy`: a file the cache does not vouch for is not read here either: its
+    Source is `unread`, and the build's worker processes read it (content.py),
+    which at 10,000 files takes half a second off the one-process part of a
+    cold build. A problem reading or decoding it then surfaces as SourceChanged,
+    and `Source.reloaded` gives the diagnostic."""
     cwd = (cwd or Path.cwd()).resolve()
     root = content_dir.resolve()
     sources: list[Source] = []
     files: list[tuple[str, Path]] = []
     problems: list[Diagnostic] = []
+    unread: list[tuple[Source, os.stat_result, int]] = []
     if not root.is_dir():
         problems.append(Diagnostic(shown_path(root, cwd), 0, 0, "content folder not found"))
         return ContentFiles((), (), tuple(problems))
@@ -56,12 +72,12 @@ def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None
             if path.suffix.lower() != ".md":
                 continue
             shown = shown_path(path, cwd)
-            if cache is None:
+            if cache is None and not lazy:
                 text = _decode(path, shown, problems)
                 if text is not None:
                     sources.append(Source(path=path, rel=shown, kind=kind, text=text))
                 continue
-            source = _cached_read(cache, path, shown, kind, problems)
+            source = _cached_read(cache, path, shown, kind, problems, unread if lazy else None)
             if source is not None:
                 sources.append(source)
     for path in _walk(root / "files", root, cwd, problems):
@@ -71,25 +87,30 @@ def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None
                                        "file name contains a backslash; rename it (web addresses use '/')"))
             continue
         files.append((rel, path))
-    return ContentFiles(tuple(sources), tuple(files), tuple(problems))
+    return ContentFiles(tuple(sources), tuple(files), tuple(problems), tuple(unread))
 
 
-def _cached_read(cache: Cache, path: Path, shown: str, kind: ContentKind, problems: list[Diagnostic]
-                 ) -> Source | None:
+def _cached_read(cache: Cache | None, path: Path, shown: str, kind: ContentKind, problems: list[Diagnostic],
+                 unread: list[tuple[Source, os.stat_result, int]] | None) -> Source | None:
+    """A Source vouched for by the cache, left unread (when `unread` collects them), or read now."""
     key = str(path)
     when = time.time_ns()  # before the stat: a later edit is never older than the record
     try:
         st = os.stat(path)
     except OSError:
         st = None
-    sha = cache.vouch(key, st) if st is not None else ""
+    sha = cache.vouch(key, st) if st is not None and cache is not None else ""
     if sha:
         return Source(path, shown, kind, sha=sha, load=lambda: _reread(path, shown))
+    if unread is not None and st is not None:
+        source = Source(path, shown, kind, load=lambda: _reread(path, shown))
+        unread.append((source, st, when))
+        return source
     text = _decode(path, shown, problems)
     if text is None:
         return None
     source = Source(path, shown, kind, text)
-    if st is not None:
+    if st is not None and cache is not None:
         cache.record_source(key, st, source.sha, when)
     return source
 

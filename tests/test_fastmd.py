@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -218,3 +219,25 @@ def test_benchmark_corpus_same_output_and_all_fast(tmp_path: Path) -> None:
     for path, body in bodies:
         assert render_fast(body) is not None, path
         same(body, source=path, resolve=resolve)
+
+
+_NESTING_TEXT = st.lists(st.one_of(
+    st.text(alphabet=" \t>-*+1.)a<", max_size=130),
+    st.builds(lambda unit, n, tail: unit * n + tail, st.sampled_from(["> ", "- ", "\t", " ", "1. ", ">", "2)"]),
+              st.integers(0, 140), st.text(alphabet=" a-", max_size=3))), max_size=6).map("\n".join)
+
+
+@settings(max_examples=200 * SCALE, deadline=None)
+@given(_NESTING_TEXT)
+def test_prescan_prefilter_never_hides_a_refusal(text: str) -> None:
+    """_prescan checks lines one by one only when _DEEP_LINE finds one that could be
+    refused; the answer is the same as checking every line."""
+    from cchc_site import markdown
+
+    quick = markdown._prescan(text)
+    real = markdown._DEEP_LINE
+    markdown._DEEP_LINE = re.compile("")  # matches every text: every line is checked
+    try:
+        assert markdown._prescan(text) == quick
+    finally:
+        markdown._DEEP_LINE = real

@@ -475,3 +475,149 @@ def test_search_data_updated_after_a_body_or_province_edit_equals_a_cold_build(t
         build_folder(site, f"cold{k}", cache=False)
         assert tree(site.root / "out") == tree(site.root / f"cold{k}")
         full.clear()
+
+
+def test_pages_that_ask_for_the_search_data_wait_for_it(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    """Pages render while the search data is built; any page that names it (here a
+    free page by a template override) is rendered once it is there, in every mode."""
+    page_html = (Path(__file__).resolve().parent.parent / "cchc_site" / "templates" / "page.html").read_text(
+        encoding="utf-8").replace("<h1>", "<p id=\"data\">{{ asset('search-data.js') }}</p><h1>")
+    site = tmp_site({**files(80), "templates/page.html": page_html})
+
+    def named(out: str) -> str:
+        html = (site.root / out / "gioi-thieu" / "index.html").read_text(encoding="utf-8")
+        return html.split('<p id="data">', 1)[1].split("</p>", 1)[0]
+
+    build_folder(site, "one", jobs=1, cache=False)
+    build_folder(site, "two", jobs=2)
+    first = named("two")
+    assert first.startswith("../assets/search-data.") and (site.root / "two" / first[3:]).is_file()
+    assert tree(site.root / "one") == tree(site.root / "two")
+    # new text changes the search data's name: the page that shows it follows, never stale
+    site.write("content/articles/a03.md", ARTICLE.format(n="3 sửa", day=3, province="ca-mau") + "Từ mới.\n")
+    report = build_folder(site, "two", jobs=2)
+    assert named("two") != first and (site.root / "two" / named("two")[3:]).is_file()
+    assert report.pages_reused > 50
+    build_folder(site, "cold", jobs=2, cache=False)
+    assert tree(site.root / "two") == tree(site.root / "cold")
+
+
+def test_records_written_ahead_are_rewritten_when_a_record_comes_later(tmp_path: Path) -> None:
+    """`save_records` writes the record store early; a record put after it is not lost."""
+    cache = Cache(tmp_path / "c", "env")
+    cache.put("bodies", ("a",), ("first",))
+    cache.save_records()
+    cache.put("bodies", ("b",), ("second",))
+    cache.put_side("search", {"x": 1})
+    cache.save()
+    again = Cache(tmp_path / "c", "env")
+    assert again.get("bodies", ("a",)) == ("first",) and again.get("bodies", ("b",)) == ("second",)
+    assert again.side("search") == {"x": 1}
+
+
+def test_a_feed_template_failing_while_pages_render_is_a_config_error(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    """The feeds are written while worker processes render pages; a template error
+    there still stops the build with the template's name and leaves the output alone."""
+    from cchc_site.diagnostics import ConfigError
+
+    site = tmp_site(files(80))
+    build_folder(site, "out", jobs=2)
+    before = tree(site.root / "out")
+    site.write("templates/feed.xml", "<feed>{{ feed_title.no_such_method() }}</feed>\n")
+    with pytest.raises(ConfigError) as info:
+        build_folder(site, "out", jobs=2)
+    (problem,) = info.value.diagnostics
+    assert problem.path.endswith("templates/feed.xml") and problem.line == 1 and "no_such_method" in problem.message
+    assert tree(site.root / "out") == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_template_failing_in_a_worker_names_its_file_and_line(tmp_site, jobs: int) -> None:  # type: ignore[no-untyped-def]
+    from cchc_site.diagnostics import ConfigError
+
+    site = tmp_site({**files(80), "templates/partials/footer.html": "<footer>\n{{ config.title.nope() }}</footer>"})
+    with pytest.raises(ConfigError) as info:
+        build_folder(site, "out", jobs=jobs)
+    (problem,) = info.value.diagnostics
+    assert problem.path.endswith("templates/partials/footer.html") and problem.line == 2, problem
+
+
+def _linking_site(tmp_site):  # type: ignore[no-untyped-def]
+    """80 articles; one links to a plan whose slug is not its file name, to a draft
+    and to an ordinary article, so some link guesses made while parsing are wrong."""
+    more = {
+        "content/plans/ke-hoach-rieng.md": "---\ntitle: Kế hoạch riêng\nnumber: 2/KH-UBND\nissued: 2024-02-01\n"
+                                           "issuer: UBND tỉnh Cà Mau\nprovince: ca-mau\nslug: kh-rieng\n---\nMục tiêu.\n",
+        "content/articles/nhap.md": "---\ntitle: Bản nháp\ndate: 2024-03-01\nprovince: ca-mau\ndraft: true\n---\nNháp.\n",
+        "content/articles/lien-ket.md": "---\ntitle: Liên kết\ndate: 2024-03-02\nprovince: ca-mau\n---\n"
+                                        "Xem [kế hoạch](../plans/ke-hoach-rieng.md) và [tin](a05.md).\n",
+    }
+    return tmp_site({**files(80), **more})
+
+
+def test_bodies_rendered_while_parsing_keep_only_right_link_guesses(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    """A cold build renders each body in the pass that reads and parses its file,
+    guessing link targets' slugs from file names; a body with a wrong guess is
+    rendered again with the real answers, so each body is rendered once, bar those."""
+    from cchc_site.content import load_content
+    from cchc_site.glossary import load_glossary
+    from cchc_site.markdown import render_markdown
+    from cchc_site.provinces import load_registry
+    from cchc_site.sources import read_content
+
+    site = _linking_site(tmp_site)
+    config = site.config()
+    calls: list[str] = []
+
+    def counting(text, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs["source_rel"])
+        return render_markdown(text, **kwargs)
+
+    read = read_content(config.content_dir, site.root, None, lazy=True)
+    assert all(s.unread for s in read.sources)
+    content = load_content(read.sources, read.files, config.content_dir, load_registry(), load_glossary(),
+                           now=NOW, drafts=False, render=counting, jobs=1)
+    assert sorted(calls) == sorted([s.rel for s in read.sources] + ["content/articles/lien-ket.md"])
+    assert content.bodies_rendered == len(content.entries)
+    entry = next(e for e in content.entries if e.slug == "lien-ket")
+    assert 'href="../../ke-hoach/kh-rieng/index.html"' in entry.body.html
+    assert 'href="../a05/index.html"' in entry.body.html
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_wrong_link_guess_never_reaches_the_output(tmp_site, jobs: int) -> None:  # type: ignore[no-untyped-def]
+    site = _linking_site(tmp_site)
+    site.write("content/articles/lien-ket.md", site.root.joinpath("content/articles/lien-ket.md").read_text(
+        encoding="utf-8") + "Và [bản nháp](nhap.md).\n")
+    config = site.config(output=site.root / "out")
+    cold = run_build(config, RunOptions(jobs=jobs, cache_dir=site.root / ".cchc-cache"), NOW)
+    assert not cold.ok
+    assert [d.message.split(":")[0] for d in cold.diagnostics] == ["link to a missing file"]
+    site.write("content/articles/lien-ket.md", site.root.joinpath("content/articles/lien-ket.md").read_text(
+        encoding="utf-8").replace("Và [bản nháp](nhap.md).\n", ""))
+    build_folder(site, "out", jobs=jobs)
+    html = (site.root / "out/tin-tuc/lien-ket/index.html").read_text(encoding="utf-8")
+    assert "../../ke-hoach/kh-rieng/index.html" in html
+    build_folder(site, "one", jobs=1, cache=False)
+    assert tree(site.root / "out") == tree(site.root / "one")
+
+
+def test_an_unreadable_file_read_by_a_worker_is_reported(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site({**files(80), "content/articles/cu.md": ARTICLE.format(n="x", day=2, province="ca-mau")
+                     .encode().replace(b"Tin x", b"Tin c\xf5")})  # a legacy-encoded letter
+    config = site.config(output=site.root / "out")
+    two = run_build(config, RunOptions(jobs=2, cache_dir=site.root / ".cchc-cache"), NOW)
+    one = run_build(config, RunOptions(jobs=1), NOW)
+    assert not two.ok and two.diagnostics == one.diagnostics
+    assert [(d.path.endswith("content/articles/cu.md"), d.line) for d in two.diagnostics] == [(True, 2)]
+    assert "not valid UTF-8" in two.diagnostics[0].message
+
+
+def test_files_read_by_workers_are_vouched_for_next_time(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_site(files(80))
+    reads = _vouching(monkeypatch)
+    build_folder(site, "out", jobs=2)  # an empty cache: the workers read every file
+    reads.clear()
+    site.write("content/articles/a03.md", ARTICLE.format(n="3 sửa", day=3, province="ca-mau"))
+    build_folder(site, "out", jobs=2)
+    assert reads == ["a03.md"]
