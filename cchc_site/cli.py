@@ -6,6 +6,7 @@ the user for any input (set CCHC_DEBUG=1 to see one for a bug in cchc-site).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -175,8 +176,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
+    exits_at_once = len(sys.argv) > 1 and sys.argv[1] in ("build", "check")
+    if exits_at_once:
+        # The build pauses the cyclic collector and turns it back on when done (runner.py);
+        # here the process ends right after, so it stays off: turning it back on started a
+        # collection of every object the build made (~0.35 s at 10,000 articles), for nothing.
+        gc.disable()
     code = main()
-    if len(sys.argv) > 1 and sys.argv[1] in ("build", "check"):
+    if exits_at_once:
         # Everything is written and closed; skip freeing a big site's objects one by one
         # at interpreter exit (a few hundred ms of an incremental build's time).
         sys.stdout.flush()
