@@ -69,15 +69,18 @@ class BodyJob:
     glossary: Mapping[str, str]
 
 
-Guess = tuple[str, RenderedBody]  # (output path it was rendered for, the body)
+Guess = tuple[str, RenderedBody, tuple]  # (output path it was rendered for, the body, its cache record)
 
 
-def _parse_render_one(index: int) -> tuple[str, tuple, Guess | None] | None:
+def _parse_render_one(index: int) -> tuple[str, tuple, tuple[str, tuple] | None] | None:
     """Worker: read unread source `index`, parse its front matter (as a cache record)
     and render its body, its links resolved by guessing each target's slug from its
     file name. The caller checks every guess (`RenderedBody.lookups`) against the
     real answers and renders again any body with a wrong one. None: the file
-    cannot be read as text (the caller reads it again and reports why)."""
+    cannot be read as text (the caller reads it again and reports why).
+
+    The body comes back as its cache record (records.encode_body): its HTML and
+    text cross the pipe as one blob, and are decoded where they are used."""
     st = parallel.state()
     source: Source = st["sources"][index]
     try:
@@ -86,13 +89,14 @@ def _parse_render_one(index: int) -> tuple[str, tuple, Guess | None] | None:
         return None
     front, diags = parse(source, st["ctx"])
     name_slug = slugify(PurePosixPath(source.rel).stem)
-    body: Guess | None = None
+    body: tuple[str, tuple] | None = None
     if front is not None:
         slug = front.fields.get("slug") or name_slug
         if slug and len(slug) <= MAX_SLUG:
             output = urls.for_entry(source.kind, slug)
             job: BodyJob = st["job"]
-            body = (output, _render_item(Parsed(source, front, slug, output), st["guess"], job.render, job.glossary))
+            rendered = _render_item(Parsed(source, front, slug, output), st["guess"], job.render, job.glossary)
+            body = (output, encode_body(rendered))
     return source.sha, encode_parsed(front, diags, name_slug), body
 
 
@@ -151,8 +155,9 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
                 sha, record, body = fused
                 sources[i].learned(sha)
                 results[i] = (*decode_parsed(record), record)  # type: ignore[misc]
-                if body is not None:
-                    guessed[id(sources[i])] = body
+                decoded = decode_body(body[1]) if body is not None else None
+                if decoded is not None:
+                    guessed[id(sources[i])] = (body[0], decoded, body[1])  # type: ignore[index]
     finally:
         parallel.set_state()
     for source, result in zip(sources, results):
@@ -355,7 +360,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     resolve = make_resolver(parsed, file_map, content_dir, include)
     rendered: dict[int, RenderedBody] = {}
     todo: list[int] = []
-    stored: dict[int, tuple] = {}  # the cache's record of each body taken from it
+    stored: dict[int, tuple] = {}  # the cache record of each body that has one already (cached, or from a worker)
     fresh = 0  # bodies rendered in this build
     for i, item in enumerate(included):
         raw = cache.get("bodies", _body_key(item)) if cache else None
@@ -367,6 +372,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
         elif (guess is not None and guess[0] == item.output
               and all(resolve(t) == answer for t, answer in guess[1].lookups)):
             rendered[i] = guess[1]  # rendered while parsing, and every guessed link was right
+            stored[i] = guess[2]
             fresh += 1
         else:
             todo.append(i)
