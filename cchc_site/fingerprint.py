@@ -67,7 +67,6 @@ class Fingerprinter:
         self._memo[key] = (value, result)
         return result
 
-
     def _item(self, value: Any) -> str:
         """`of` for an item of a sequence, the common cases first (lists of entries, pager tuples)."""
         kind = type(value)
