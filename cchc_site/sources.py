@@ -72,12 +72,7 @@ def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None
             if path.suffix.lower() != ".md":
                 continue
             shown = shown_path(path, cwd)
-            if cache is None and not lazy:
-                text = _decode(path, shown, problems)
-                if text is not None:
-                    sources.append(Source(path=path, rel=shown, kind=kind, text=text))
-                continue
-            source = _cached_read(cache, path, shown, kind, problems, unread if lazy else None)
+            source = _read_source(cache, path, shown, kind, problems, unread if lazy else None)
             if source is not None:
                 sources.append(source)
     for path in _walk(root / "files", root, cwd, problems):
@@ -90,9 +85,10 @@ def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None
     return ContentFiles(tuple(sources), tuple(files), tuple(problems), tuple(unread))
 
 
-def _cached_read(cache: Cache | None, path: Path, shown: str, kind: ContentKind, problems: list[Diagnostic],
+def _read_source(cache: Cache | None, path: Path, shown: str, kind: ContentKind, problems: list[Diagnostic],
                  unread: list[tuple[Source, os.stat_result, int]] | None) -> Source | None:
-    """A Source vouched for by the cache, left unread (when `unread` collects them), or read now."""
+    """A Source vouched for by the cache, left unread (when `unread` collects them), or read
+    now (and recorded in the cache, when there is one)."""
     key = str(path)
     when = time.time_ns()  # before the stat: a later edit is never older than the record
     try:
