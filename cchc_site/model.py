@@ -58,8 +58,9 @@ class Source:
 
     @property
     def vouched(self) -> bool:
-        """Whether the text has not been read (the cache vouched for it)."""
-        return self._text is None
+        """Whether the text has not been read here but its hash is known (the cache
+        vouched for it, or a worker read it)."""
+        return self._text is None and bool(self._sha)
 
     @property
     def unread(self) -> bool:
