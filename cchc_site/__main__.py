@@ -1,3 +1,3 @@
-from .cli import run
+from cchc_site.edges.cli import run
 
 run()

@@ -18,21 +18,22 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from . import parallel, urls
-from .assemble import Site, assemble
-from .assets import AssetPending, Assets, load_assets
-from .cache import Cache
-from .config import SiteConfig
-from .content import load_content
-from .diagnostics import CchcError, ConfigError, Diagnostic, Severity
-from .fingerprint import DependencyKeys, Fingerprinter, digest
-from .glossary import Glossary, glossary_digest, load_glossary
-from .model import Entry, Plan, Service
-from .provinces import load_registry, registry_digest
-from .render import (PageSpec, bytecode_folder, feed_specs, make_environment, page_specs, render_feed,
+from cchc_site.edges import parallel
+from cchc_site.site import urls
+from cchc_site.site.assemble import Site, assemble
+from cchc_site.render.assets import AssetPending, Assets, load_assets
+from cchc_site.incremental.cache import Cache
+from cchc_site.config.settings import SiteConfig
+from cchc_site.content.loader import load_content
+from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity
+from cchc_site.incremental.fingerprint import DependencyKeys, Fingerprinter, digest
+from cchc_site.domain.glossary import Glossary, glossary_digest, load_glossary
+from cchc_site.core.model import Entry, Plan, Service
+from cchc_site.domain.provinces import load_registry, registry_digest
+from cchc_site.render.pages import (PageSpec, bytecode_folder, feed_specs, make_environment, page_specs, render_feed,
                      render_manifest, render_page, render_robots, render_sitemap, template_problem)
-from .sources import read_content
-from .vietnamese import VIETNAM_TZ, format_date
+from cchc_site.content.sources import read_content
+from cchc_site.domain.vietnamese import VIETNAM_TZ, format_date
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -71,7 +72,7 @@ class FolderSink:
 
     def __init__(self, root: Path, previous: Path | None = None,
                  manifest: Mapping[str, tuple[int, int]] | None = None) -> None:
-        from .writer import check_relative, recycled
+        from cchc_site.edges.writer import check_relative, recycled
 
         self.root = str(root)
         self._check = check_relative
@@ -394,11 +395,11 @@ def _write_feeds(env: Any, site: Site, assets: Assets, sink: Any, digests: dict[
 
 def _install_helpers(env: Any) -> None:
     """Optional derived outputs that templates may call (QR codes)."""
-    from .vietnamese import slugify
+    from cchc_site.domain.vietnamese import slugify
 
     env.filters["slug"] = slugify
     try:
-        from .qr import qr_svg
+        from cchc_site.render.qr import qr_svg
     except ImportError:
         return
     env.globals["qr_svg"] = qr_svg
@@ -410,8 +411,8 @@ def derived_assets(site: Site, glossary: Glossary,
     """Generated assets with hashed names: the search data (updated from the cache's;
     an entry whose key in `keys` is unchanged is not looked at again)."""
     try:
-        from .search_index import SearchDoc
-        from .search_state import search_script
+        from cchc_site.render.search_index import SearchDoc
+        from cchc_site.incremental.search_state import search_script
     except ImportError:
         return {}
     entries = [*site.articles, *site.plans, *site.services, *site.pages]
@@ -453,7 +454,7 @@ def search_doc(cls: Any, site: Site, entry: Entry, terms: Any = None) -> Any:
 def offline_files(site: Site, digests: Mapping[str, tuple[int, str]]) -> dict[str, bytes]:
     """The service worker and its precache manifest (see offline.py)."""
     try:
-        from .offline import service_worker_files
+        from cchc_site.render.offline import service_worker_files
     except ImportError:
         return {}
     return service_worker_files(site, digests)
@@ -462,7 +463,7 @@ def offline_files(site: Site, digests: Mapping[str, tuple[int, str]]) -> dict[st
 def publish_headers(digests: Mapping[str, tuple[int, str]]) -> bytes | None:
     """The `_headers` file for static hosts (see publish.py)."""
     try:
-        from .publish import headers_file
+        from cchc_site.render.publish import headers_file
     except ImportError:
         return None
     return headers_file(digests)

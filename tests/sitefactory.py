@@ -10,8 +10,8 @@ from typing import Any, Mapping
 import yaml
 
 from cchc_site.build import BuildResult, build_site
-from cchc_site.config import SiteConfig, load_config
-from cchc_site.vietnamese import VIETNAM_TZ
+from cchc_site.config.settings import SiteConfig, load_config
+from cchc_site.domain.vietnamese import VIETNAM_TZ
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=VIETNAM_TZ)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 
-from cchc_site.assemble import _merged, _newest_first
-from cchc_site.model import Article, Body
-from cchc_site.vietnamese import VIETNAM_TZ
+from cchc_site.site.assemble import _merged, _newest_first
+from cchc_site.core.model import Article, Body
+from cchc_site.domain.vietnamese import VIETNAM_TZ
 
 
 def article(slug: str, when: datetime) -> Article:

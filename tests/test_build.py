@@ -270,7 +270,7 @@ def test_home_page_content(site: TmpSite, result) -> None:  # type: ignore[no-un
 def test_provinces_listed_in_vietnamese_order(site: TmpSite, result) -> None:  # type: ignore[no-untyped-def]
     page = site.html(result, "tinh/index.html").split("tỉnh, thành phố hiện nay")[1].split("<h2>")[0]
     names = re.findall(r'<a href="[a-z-]+/index\.html">([^<(]+?)(?: <span|</a>)', page)
-    from cchc_site.vietnamese import collation_key
+    from cchc_site.domain.vietnamese import collation_key
 
     assert len(names) == 34
     assert names == sorted(names, key=collation_key)
@@ -291,7 +291,7 @@ def test_autoescape_in_override(tmp_site) -> None:  # type: ignore[no-untyped-de
 
 
 def test_broken_template_override_is_a_config_error(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    from cchc_site.diagnostics import ConfigError
+    from cchc_site.core.diagnostics import ConfigError
 
     site = tmp_site({**FILES, "templates/partials/footer.html": "<footer>{% if %}</footer>"})
     with pytest.raises(ConfigError) as info:

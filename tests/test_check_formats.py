@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from cchc_site.cli import main
+from cchc_site.edges.cli import main
 
 GOOD = "---\ntitle: Tin tốt\ndate: 2024-05-01\nprovince: ha-tinh\n---\nNội dung.\n"
 BAD_DRAFT = "---\ntitle: Bản nháp\ndate: 2024-13-45\nprovince: ha-tinh\ndraft: true\n---\nNội dung.\n"
@@ -69,8 +69,8 @@ def test_usage_error_exit_code(tmp_site, monkeypatch, capsys):
 def test_headers_file_for_static_hosts(tmp_site):
     """publish.headers_file: no path gets Cache-Control from two rules (hosts would join the values)."""
     from cchc_site.build import build_site
-    from cchc_site.publish import headers_file
-    from cchc_site.render import CSP
+    from cchc_site.render.publish import headers_file
+    from cchc_site.render.pages import CSP
 
     site = tmp_site({"content/articles/good.md": GOOD})
     files = build_site(site.config(), cwd=site.root).files

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site import cli
+from cchc_site.edges import cli
 from sitefactory import REPO, TmpSite
 
 GOOD = {
@@ -128,13 +128,13 @@ def test_slug_from_vietnamese_file_name(tmp_site) -> None:  # type: ignore[no-un
 
 def test_console_script_declared() -> None:
     text = (REPO / "pyproject.toml").read_text()
-    assert 'cchc-site = "cchc_site.cli:run"' in text
+    assert 'cchc-site = "cchc_site.edges.cli:run"' in text
 
 
 def test_build_does_not_import_other_commands_modules() -> None:
     """The server (watchdog) and the importer are only imported for their own commands."""
-    code = ("import sys; from cchc_site import cli; cli.make_parser(['build', '--quiet']); "
-            "print(sorted(m for m in ('cchc_site.server', 'cchc_site.importer', 'cchc_site.scaffold', 'watchdog') "
+    code = ("import sys; from cchc_site.edges import cli; cli.make_parser(['build', '--quiet']); "
+            "print(sorted(m for m in ('cchc_site.edges.server', 'cchc_site.tools.importer', 'cchc_site.tools.scaffold', 'watchdog') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(REPO)}).stdout

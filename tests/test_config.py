@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site.config import load_config
-from cchc_site.diagnostics import ConfigError
+from cchc_site.config.settings import load_config
+from cchc_site.core.diagnostics import ConfigError
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_site import markdown as md
-from cchc_site.fastmd import render_fast
-from cchc_site.glossary import load_glossary
+from cchc_site.content import markdown as md
+from cchc_site.content.fastmd import render_fast
+from cchc_site.domain.glossary import load_glossary
 
 REPO = Path(__file__).resolve().parent.parent
 ROOT = Path("/site/content").resolve()
@@ -159,7 +159,7 @@ def test_space_class_is_every_white_space_not_otherwise_refused() -> None:
     """fastmd lists white space by hand (a positive class is fast to search)."""
     import re
 
-    from cchc_site.fastmd import _REFUSED_CHARS, SPACES
+    from cchc_site.content.fastmd import _REFUSED_CHARS, SPACES
     listed = re.compile(f"[{SPACES}]")
     for code in range(0x110000):
         ch = chr(code)
@@ -232,7 +232,7 @@ _NESTING_TEXT = st.lists(st.one_of(
 def test_prescan_prefilter_never_hides_a_refusal(text: str) -> None:
     """_prescan checks lines one by one only when _DEEP_LINE finds one that could be
     refused; the answer is the same as checking every line."""
-    from cchc_site import markdown
+    from cchc_site.content import markdown
 
     quick = markdown._prescan(text)
     real = markdown._DEEP_LINE

@@ -1,7 +1,7 @@
 """Fingerprints of page contexts and of what templates read (the page cache's keys)."""
 from __future__ import annotations
 
-from cchc_site.fingerprint import Fingerprinter, digest
+from cchc_site.incremental.fingerprint import Fingerprinter, digest
 
 
 def test_a_freed_value_does_not_lend_its_fingerprint_to_a_later_one() -> None:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site.frontmatter import Context, parse, split
-from cchc_site.model import Source
-from cchc_site.provinces import load_registry
+from cchc_site.content.frontmatter import Context, parse, split
+from cchc_site.core.model import Source
+from cchc_site.domain.provinces import load_registry
 
 CTX = Context(load_registry())
 

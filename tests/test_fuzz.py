@@ -29,12 +29,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc_site.frontmatter import Context, FrontMatter, parse
-from cchc_site.glossary import load_glossary
-from cchc_site.markdown import render_markdown
-from cchc_site.model import Source
-from cchc_site.provinces import load_registry
-from cchc_site.yamlload import YamlProblem, load
+from cchc_site.content.frontmatter import Context, FrontMatter, parse
+from cchc_site.domain.glossary import load_glossary
+from cchc_site.content.markdown import render_markdown
+from cchc_site.core.model import Source
+from cchc_site.domain.provinces import load_registry
+from cchc_site.core.yamlload import YamlProblem, load
 
 EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,

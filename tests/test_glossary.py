@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_site.glossary import Glossary, GlossaryError, glossary_digest, load_glossary
+from cchc_site.domain.glossary import Glossary, GlossaryError, glossary_digest, load_glossary
 
 
 def test_defaults_have_vietnamese_expansions() -> None:

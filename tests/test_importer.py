@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site import importer
+from cchc_site.tools import importer
 from cchc_site.build import check
-from cchc_site.importer import (Evidence, boilerplate_reason, choose_province, import_bytes, province_evidence,
+from cchc_site.tools.importer import (Evidence, boilerplate_reason, choose_province, import_bytes, province_evidence,
                                 write_result)
-from cchc_site.provinces import load_registry
-from cchc_site.vietnamese import VIETNAM_TZ
+from cchc_site.domain.provinces import load_registry
+from cchc_site.domain.vietnamese import VIETNAM_TZ
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
@@ -212,7 +212,7 @@ def test_never_overwrites_and_reuses_an_existing_plan(tmp_site):
 
 
 def test_cli_import(tmp_site, capsys, monkeypatch):
-    from cchc_site.cli import main
+    from cchc_site.edges.cli import main
 
     site = tmp_site()
     monkeypatch.chdir(site.root)

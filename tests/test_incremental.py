@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import cchc_site.cache as cache_module
+import cchc_site.incremental.cache as cache_module
 from cchc_site.build import MemorySink, build_site
-from cchc_site.cache import Cache, program_digest
-from cchc_site.runner import RunOptions, run_build
+from cchc_site.incremental.cache import Cache, program_digest
+from cchc_site.edges.runner import RunOptions, run_build
 from sitefactory import NOW, TmpSite
 
 ARTICLE = "---\ntitle: Tin {n}\ndate: 2024-01-{day:02d}\nprovince: {province}\nsummary: Tóm tắt {n}\n---\n" \
@@ -164,7 +164,7 @@ def test_program_or_registry_change_empties_the_cache(tmp_site, monkeypatch: pyt
     site = tmp_site(files())
     build_folder(site, "out")
     monkeypatch.setattr(cache_module, "program_digest", lambda: "another-version")
-    import cchc_site.runner as runner_module
+    import cchc_site.edges.runner as runner_module
 
     monkeypatch.setattr(runner_module, "program_digest", lambda: "another-version")
     report = build_folder(site, "out")
@@ -201,8 +201,8 @@ def test_link_target_appearing_invalidates_cached_body(tmp_site) -> None:  # typ
 def test_precomputed_body_terms_give_the_same_search_data() -> None:
     from dataclasses import replace
 
-    from cchc_site.content import TEXT_KEPT
-    from cchc_site.search_index import SearchDoc, body_terms, build_search_data
+    from cchc_site.content.loader import TEXT_KEPT
+    from cchc_site.render.search_index import SearchDoc, body_terms, build_search_data
 
     texts = ["Đăng ký khai sinh trực tuyến qua Cổng Dịch vụ công quốc gia, đăng ký lại khi cần.",
              "Cải cách hành chính (CCHC) năm 2025: 493/KH-UBND, UBND tỉnh Hà Tĩnh.", ""]
@@ -246,7 +246,7 @@ def _vouching(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     building); returns the names of the content files read from now on."""
     import time
 
-    import cchc_site.sources as sources_module
+    import cchc_site.content.sources as sources_module
 
     monkeypatch.setattr(cache_module, "TRUST_AFTER_NS", 0)
     reads: list[str] = []
@@ -313,7 +313,7 @@ def test_vouched_file_edited_during_the_build_is_read_again(tmp_site, monkeypatc
     """The cache vouched for a file by its stat, it changed before its text was
     needed: the build reads every vouched file again instead of mixing versions."""
     import cchc_site.build as build_module
-    from cchc_site.sources import read_content
+    from cchc_site.content.sources import read_content
 
     site = tmp_site(files())
     _vouching(monkeypatch)
@@ -354,8 +354,8 @@ def test_damaged_cache_means_rendering_again_never_wrong_output(tmp_site, damage
         side = folder / "search.marshal"
         side.write_bytes(side.read_bytes()[:-50] + b"x" * 50)
     elif damage == "search-state":  # a well-formed side file holding a state that is not one
-        from cchc_site import store as store_module
-        from cchc_site.cache import program_digest
+        from cchc_site.incremental import store as store_module
+        from cchc_site.incremental.cache import program_digest
 
         store_module.write_side(folder / "search.marshal", program_digest(),
                                 {"version": 5, "ids": [], "rows": "x", "encoded": [1, 2]})
@@ -383,7 +383,7 @@ def test_cache_of_another_format_is_ignored(tmp_site, monkeypatch: pytest.Monkey
 
 
 def test_store_appends_new_bodies_and_compacts_when_mostly_garbage(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import cchc_site.store as store_module
+    import cchc_site.incremental.store as store_module
 
     monkeypatch.setattr(store_module, "SLACK", 0)
     site = tmp_site(files())
@@ -407,7 +407,7 @@ def test_store_appends_new_bodies_and_compacts_when_mostly_garbage(tmp_site, mon
 def test_output_manifest_kept_without_walking_equals_a_walk(tmp_site) -> None:  # type: ignore[no-untyped-def]
     import pickle
 
-    from cchc_site.writer import manifest
+    from cchc_site.edges.writer import manifest
 
     site = tmp_site({**files(), "content/files/kh.pdf": b"%PDF-1.4 x"})
     build_folder(site, "out")
@@ -458,7 +458,7 @@ def test_article_edit_rewrites_only_the_feeds_it_is_in(tmp_site) -> None:  # typ
 
 
 def test_search_data_updated_after_a_body_or_province_edit_equals_a_cold_build(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import cchc_site.search_state as search_state
+    import cchc_site.incremental.search_state as search_state
 
     site = tmp_site(files(60))
     build_folder(site, "out", jobs=2)
@@ -518,7 +518,7 @@ def test_records_written_ahead_are_rewritten_when_a_record_comes_later(tmp_path:
 def test_a_feed_template_failing_while_pages_render_is_a_config_error(tmp_site) -> None:  # type: ignore[no-untyped-def]
     """The feeds are written while worker processes render pages; a template error
     there still stops the build with the template's name and leaves the output alone."""
-    from cchc_site.diagnostics import ConfigError
+    from cchc_site.core.diagnostics import ConfigError
 
     site = tmp_site(files(80))
     build_folder(site, "out", jobs=2)
@@ -533,7 +533,7 @@ def test_a_feed_template_failing_while_pages_render_is_a_config_error(tmp_site) 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_page_template_failing_in_a_worker_names_its_file_and_line(tmp_site, jobs: int) -> None:  # type: ignore[no-untyped-def]
-    from cchc_site.diagnostics import ConfigError
+    from cchc_site.core.diagnostics import ConfigError
 
     site = tmp_site({**files(80), "templates/partials/footer.html": "<footer>\n{{ config.title.nope() }}</footer>"})
     with pytest.raises(ConfigError) as info:
@@ -559,11 +559,11 @@ def test_bodies_rendered_while_parsing_keep_only_right_link_guesses(tmp_site) ->
     """A cold build renders each body in the pass that reads and parses its file,
     guessing link targets' slugs from file names; a body with a wrong guess is
     rendered again with the real answers, so each body is rendered once, bar those."""
-    from cchc_site.content import load_content
-    from cchc_site.glossary import load_glossary
-    from cchc_site.markdown import render_markdown
-    from cchc_site.provinces import load_registry
-    from cchc_site.sources import read_content
+    from cchc_site.content.loader import load_content
+    from cchc_site.domain.glossary import load_glossary
+    from cchc_site.content.markdown import render_markdown
+    from cchc_site.domain.provinces import load_registry
+    from cchc_site.content.sources import read_content
 
     site = _linking_site(tmp_site)
     config = site.config()

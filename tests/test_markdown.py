@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site.diagnostics import Diagnostic
-from cchc_site.glossary import load_glossary
-from cchc_site.markdown import render_markdown
-from cchc_site.model import Body
+from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.domain.glossary import load_glossary
+from cchc_site.content.markdown import render_markdown
+from cchc_site.core.model import Body
 
 ROOT = Path("/site/content").resolve()
 TARGETS = {

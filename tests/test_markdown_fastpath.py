@@ -5,7 +5,7 @@ import markdown as pymarkdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_site.markdown import _FastInline, _INLINE_TRIGGER
+from cchc_site.content.markdown import _FastInline, _INLINE_TRIGGER
 
 EXTENSIONS = ["sane_lists", "tables", "fenced_code", "footnotes"]
 

@@ -5,7 +5,7 @@ import hashlib
 from types import SimpleNamespace
 from urllib.parse import quote
 
-from cchc_site.offline import manifest
+from cchc_site.render.offline import manifest
 
 
 def test_manifest_paths_are_quoted_as_quote_does_and_the_version_covers_every_file() -> None:
@@ -24,7 +24,7 @@ def test_manifest_paths_are_quoted_as_quote_does_and_the_version_covers_every_fi
 def test_sitemap_escapes_as_saxutils_does() -> None:
     from xml.sax.saxutils import escape
 
-    from cchc_site.render import PageSpec, render_sitemap
+    from cchc_site.render.pages import PageSpec, render_sitemap
 
     site = SimpleNamespace(config=SimpleNamespace(base_url="https://x.vn/a&b<c>/"))
     specs = [PageSpec("tin-tuc/x/index.html", "article.html"), PageSpec("404.html", "404.html", sitemap=False),

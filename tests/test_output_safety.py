@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site.config import load_config
-from cchc_site.diagnostics import ConfigError
-from cchc_site.server import is_loopback
-from cchc_site.writer import clean_leftovers, new_temp, swap_in
+from cchc_site.config.settings import load_config
+from cchc_site.core.diagnostics import ConfigError
+from cchc_site.edges.server import is_loopback
+from cchc_site.edges.writer import clean_leftovers, new_temp, swap_in
 from sitefactory import REPO, make_site
 
 ARTICLE = "---\ntitle: Tin {n}\ndate: 2024-01-{d:02d}\nprovince: ha-tinh\n---\n{body}\n"

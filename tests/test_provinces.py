@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from cchc_site.model import NATIONAL, Unit
-from cchc_site.provinces import (
+from cchc_site.core.model import NATIONAL, Unit
+from cchc_site.domain.provinces import (
     Registry,
     RegistryError,
     load_registry,
@@ -20,7 +20,7 @@ from cchc_site.provinces import (
     registry_digest,
     sort_units,
 )
-from cchc_site.vietnamese import collation_key
+from cchc_site.domain.vietnamese import collation_key
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "cchc_site" / "data" / "provinces.yaml"
 UPSTREAM_FILE = Path("/work/shared/provinces.yaml")

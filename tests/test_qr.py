@@ -14,7 +14,7 @@ import segno
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_site.qr import BORDER, qr_matrix, qr_svg
+from cchc_site.render.qr import BORDER, qr_matrix, qr_svg
 
 URLS = [
     "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193",
@@ -113,7 +113,7 @@ def test_qr_decodes_back_to_the_url(url: str, tmp_path: Path) -> None:
 
 # --- the fast mask choice (cchc_site/qr_mask.py) ------------------------------
 def _stock_and_fast(data: str, **kw: object) -> tuple[object, object]:
-    from cchc_site import qr_mask
+    from cchc_site.render import qr_mask
     qr_mask.uninstall()
     try:
         stock = segno.make(data, error="m", micro=False, boost_error=False, **kw)
@@ -147,7 +147,7 @@ def test_fast_mask_scores_equal_segno_scores(k: int, seed: int, dark: int) -> No
 
     from segno import encoder
 
-    from cchc_site.qr_mask import mask_scores
+    from cchc_site.render.qr_mask import mask_scores
     rng = random.Random(seed)
     side = 21 + 4 * k
     # modules 0/1 (`dark` % of them 1, so long runs and blocks occur too), some 2 (function patterns)
@@ -160,8 +160,8 @@ def test_fast_mask_scores_equal_segno_scores(k: int, seed: int, dark: int) -> No
 def test_fast_mask_choice_installed_for_tested_segno_only(monkeypatch: pytest.MonkeyPatch) -> None:
     from segno import encoder
 
-    from cchc_site import qr_mask
-    from cchc_site.qr import _segno
+    from cchc_site.render import qr_mask
+    from cchc_site.render.qr import _segno
     _segno()  # segno is imported, and the fast mask installed, with the first QR code
     assert encoder.find_and_apply_best_mask is qr_mask.find_and_apply_best_mask
     qr_mask.uninstall()

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cchc_site.diagnostics import Diagnostic
-from cchc_site.frontmatter import FrontMatter
-from cchc_site.model import Body, Heading, SourceLink
-from cchc_site.records import RenderedBody, decode_body, decode_parsed, encode_body, encode_parsed
-from cchc_site.vietnamese import VIETNAM_TZ
-from cchc_site.yamlload import Located
-from cchc_site.search_index import body_terms
+from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.content.frontmatter import FrontMatter
+from cchc_site.core.model import Body, Heading, SourceLink
+from cchc_site.incremental.records import RenderedBody, decode_body, decode_parsed, encode_body, encode_parsed
+from cchc_site.domain.vietnamese import VIETNAM_TZ
+from cchc_site.core.yamlload import Located
+from cchc_site.render.search_index import body_terms
 
 
 def rendered() -> RenderedBody:
@@ -71,7 +71,7 @@ def test_front_matter_records_that_do_not_decode_give_none() -> None:
 
 
 def test_equal_access_sets_of_pages_are_saved_as_one_object(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from cchc_site.cache import Cache
+    from cchc_site.incremental.cache import Cache
 
     cache = Cache(tmp_path, "env")
     for i in range(3):
@@ -85,7 +85,7 @@ def test_equal_access_sets_of_pages_are_saved_as_one_object(tmp_path) -> None:  
 
 
 def test_a_body_record_in_the_store_keeps_its_blob_uncopied_and_survives_a_second_save(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from cchc_site.cache import Cache
+    from cchc_site.incremental.cache import Cache
 
     original = rendered()
     key = ("sha", "a.md", "tin-tuc/a/index.html")
@@ -103,7 +103,7 @@ def test_a_body_record_in_the_store_keeps_its_blob_uncopied_and_survives_a_secon
 
 
 def test_a_blob_record_whose_length_does_not_fit_is_a_miss(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from cchc_site.store import StoreReader, write
+    from cchc_site.incremental.store import StoreReader, write
 
     for length in (0, 10_000, "x"):
         folder = tmp_path / str(length)
@@ -113,5 +113,5 @@ def test_a_blob_record_whose_length_does_not_fit_is_a_miss(tmp_path) -> None:  #
         (folder / name).write_bytes((folder / name).read_bytes() + data)
         import zlib
 
-        from cchc_site.store import MAGIC
+        from cchc_site.incremental.store import MAGIC
         assert StoreReader(folder / name).get("k", (len(MAGIC), len(data), zlib.crc32(data))) is None

@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 
 from cchc_site.build import build_site
-from cchc_site.config import load_config
-from cchc_site.writer import replace_output
+from cchc_site.config.settings import load_config
+from cchc_site.edges.writer import replace_output
 from sitefactory import NOW, REPO
 
 SITECHECK = REPO.parent / "shared" / "tools" / "sitecheck.py"

@@ -7,10 +7,10 @@ import pytest
 import yaml
 
 from cchc_site.build import check
-from cchc_site.cli import main
-from cchc_site.provinces import load_registry
-from cchc_site.scaffold import ScaffoldError, create
-from cchc_site.vietnamese import VIETNAM_TZ
+from cchc_site.edges.cli import main
+from cchc_site.domain.provinces import load_registry
+from cchc_site.tools.scaffold import ScaffoldError, create
+from cchc_site.domain.vietnamese import VIETNAM_TZ
 
 REGISTRY = load_registry()
 

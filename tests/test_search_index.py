@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_site import search_index
-from cchc_site.search_index import (
+from cchc_site.render import search_index
+from cchc_site.render.search_index import (
     FIELDS,
     SNIPPET_CHARS,
     SearchDoc,
@@ -22,7 +22,7 @@ from cchc_site.search_index import (
     encode_postings,
     tokens,
 )
-from cchc_site.vietnamese import fold
+from cchc_site.domain.vietnamese import fold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "js"))
 from synthetic_corpus import synthetic_docs  # noqa: E402

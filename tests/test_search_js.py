@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site.search_index import SearchDoc, build_search_data, tokens
-from cchc_site.vietnamese import fold
+from cchc_site.render.search_index import SearchDoc, build_search_data, tokens
+from cchc_site.domain.vietnamese import fold
 
 HERE = Path(__file__).resolve().parent
 JS = HERE / "js"

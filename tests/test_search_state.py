@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from cchc_site.search_index import SearchDoc, body_terms, build_search_data, dense, encode_postings
-from cchc_site.search_postings import decode_list, edit_list
-from cchc_site.search_state import build as build_bytes
-from cchc_site.search_state import search_data, signature
+from cchc_site.render.search_index import SearchDoc, body_terms, build_search_data, dense, encode_postings
+from cchc_site.incremental.search_postings import decode_list, edit_list
+from cchc_site.incremental.search_state import build as build_bytes
+from cchc_site.incremental.search_state import search_data, signature
 
 
 def build(*args):  # type: ignore[no-untyped-def]
@@ -146,7 +146,7 @@ def test_edited_posting_list_equals_one_encoded_anew(seed: int) -> None:
 
 
 def test_a_field_of_more_than_65536_terms_keeps_its_ids_in_4_bytes() -> None:
-    from cchc_site.search_state import _Lexicon
+    from cchc_site.incremental.search_state import _Lexicon
 
     lexicon = _Lexicon([f"t{k}" for k in range(70_000)])
     small, wide = lexicon.ids(["t1", "t2"]), lexicon.ids(["t1", "t69999", "new"])

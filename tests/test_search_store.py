@@ -5,16 +5,16 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
-from cchc_site import search_store
-from cchc_site.cache import Cache
-from cchc_site.search_index import build_search_data
-from cchc_site.search_state import build, signature
+from cchc_site.incremental import search_store
+from cchc_site.incremental.cache import Cache
+from cchc_site.render.search_index import build_search_data
+from cchc_site.incremental.search_state import build, signature
 from test_search_state import GLOSSARY, PROVINCES, doc
 
 
 def run(folder: Path, docs: list) -> bytes:  # type: ignore[type-arg]
     """One build's search data with a cache in `folder`, as the build does it."""
-    from cchc_site.search_state import search_script
+    from cchc_site.incremental.search_state import search_script
 
     cache = Cache(folder, "env")
     script = search_script([signature(d).hex() for d in docs], docs.__getitem__, GLOSSARY, PROVINCES, cache)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cchc_site.build import build_site
-from cchc_site.server import DevServer, DevState, SiteBuilder, inject_script, resolve_request
+from cchc_site.edges.server import DevServer, DevState, SiteBuilder, inject_script, resolve_request
 
 ARTICLE = """---
 title: {title}

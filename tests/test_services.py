@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site.assemble import services_for
-from cchc_site.frontmatter import Context, FieldError, code, level, parse
-from cchc_site.model import Source
-from cchc_site.provinces import load_registry
+from cchc_site.site.assemble import services_for
+from cchc_site.content.frontmatter import Context, FieldError, code, level, parse
+from cchc_site.core.model import Source
+from cchc_site.domain.provinces import load_registry
 
 CTX = Context(load_registry())
 URL = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc="

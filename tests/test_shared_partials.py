@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-import cchc_site.render as render_module
-from cchc_site.cache import Cache
+import cchc_site.render.pages as render_module
+from cchc_site.incremental.cache import Cache
 from test_incremental import files, memory_builds
 
 SERVICE = ("---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\nagency: UBND cấp xã\n"
@@ -68,7 +68,7 @@ def test_footer_reads_are_recorded_for_pages_served_from_the_shared_copy(tmp_sit
 
 
 def test_compiled_templates_kept_in_the_cache_folder_follow_an_edited_override(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from cchc_site.render import _BYTECODE, bytecode_folder, make_environment
+    from cchc_site.render.pages import _BYTECODE, bytecode_folder, make_environment
 
     templates = tmp_path / "templates"
     templates.mkdir()

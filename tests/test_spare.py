@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import cchc_site.runner as runner_module
+import cchc_site.edges.runner as runner_module
 from cchc_site.build import FolderSink
-from cchc_site.writer import discard, new_temp, recycled, spare_of, swap_in
+from cchc_site.edges.writer import discard, new_temp, recycled, spare_of, swap_in
 from test_incremental import ARTICLE, build_folder, files
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from cchc_site.vietnamese import (
+from cchc_site.domain.vietnamese import (
     VIETNAM_TZ,
     DateError,
     collation_key,

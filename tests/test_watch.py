@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site.watch import ChangeSet, Debouncer, Roots, Watcher, is_scratch
+from cchc_site.edges.watch import ChangeSet, Debouncer, Roots, Watcher, is_scratch
 
 
 @pytest.fixture

@@ -93,8 +93,8 @@ class BuiltSite:
 
 def build_site_into(folder: Path, config: Mapping[str, Any], extra: Mapping[str, str]) -> BuiltSite:
     from cchc_site.build import build_site
-    from cchc_site.config import load_config
-    from cchc_site.writer import write_tree
+    from cchc_site.config.settings import load_config
+    from cchc_site.edges.writer import write_tree
 
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "content", folder / "content")

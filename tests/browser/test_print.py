@@ -69,8 +69,8 @@ HIDDEN_IN_PRINT = [".site-header", ".site-nav", "nav", ".breadcrumbs", ".site-fo
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from cchc_site.build import build_site
-    from cchc_site.config import load_config
-    from cchc_site.writer import write_tree
+    from cchc_site.config.settings import load_config
+    from cchc_site.edges.writer import write_tree
 
     root = tmp_path_factory.mktemp("print-site")
     (root / "content/services").mkdir(parents=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from cchc_site.search_index import SearchDoc  # noqa: E402
+from cchc_site.render.search_index import SearchDoc  # noqa: E402
 
 PROVINCES = [
     ("ca-mau", "Cà Mau"), ("bac-lieu", "Bạc Liêu (cũ)"), ("can-tho", "Cần Thơ"),

@@ -101,7 +101,7 @@ from dataclasses import dataclass, field
 from array import array
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from .vietnamese import collation_key, fold
+from cchc_site.domain.vietnamese import collation_key, fold
 
 FORMAT_VERSION = 1
 GLOBAL_NAME = "CCHC_SEARCH_DATA"

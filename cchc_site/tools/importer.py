@@ -30,8 +30,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from .provinces import Registry, load_registry
-from .vietnamese import VIETNAM_TZ, fold, nfc, slugify
+from cchc_site.domain.provinces import Registry, load_registry
+from cchc_site.domain.vietnamese import VIETNAM_TZ, fold, nfc, slugify
 
 MAX_TITLE = 200
 
@@ -635,7 +635,7 @@ class ImportResult:
 
     @property
     def slug(self) -> str:
-        from .scaffold import file_slug
+        from cchc_site.tools.scaffold import file_slug
 
         return file_slug(self.title) or "tin-nhap-khau"
 
@@ -955,8 +955,8 @@ class Written:
 
 def existing_plans(content_dir: Path) -> dict[str, str]:
     """Normalised plan number → slug of the plans already in the site."""
-    from .frontmatter import split
-    from .yamlload import YamlProblem, load
+    from cchc_site.content.frontmatter import split
+    from cchc_site.core.yamlload import YamlProblem, load
 
     found: dict[str, str] = {}
     folder = content_dir / "plans"
@@ -982,7 +982,7 @@ def _number_key(number: str) -> str:
 
 def write_result(result: ImportResult, content_dir: Path, *, out: Path | None = None) -> Written:
     """Write the article (and plan) drafts under <out or content_dir>/{articles,plans}/imported/; never overwrite."""
-    from .scaffold import existing_slugs
+    from cchc_site.tools.scaffold import existing_slugs
 
     base = out or content_dir
     messages: list[str] = []
@@ -1054,8 +1054,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .diagnostics import ConfigError, Diagnostic
+    from cchc_site.config.settings import load_config
+    from cchc_site.core.diagnostics import ConfigError, Diagnostic
 
     config = None
     if args.out is None or args.config.exists():

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic
-from .model import FOLDERS, ContentKind, Source
+from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.core.model import FOLDERS, ContentKind, Source
 
 if TYPE_CHECKING:
-    from .cache import Cache
+    from cchc_site.incremental.cache import Cache
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 

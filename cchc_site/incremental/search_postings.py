@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from typing import Sequence
 
-from .search_index import _BITS, _BITS_TABLE, _CODES, BITMAP_MARK, dense, encode_postings
+from cchc_site.render.search_index import _BITS, _BITS_TABLE, _CODES, BITMAP_MARK, dense, encode_postings
 
 Change = tuple[int, int]  # (document, its new term frequency); 0 = absent
 

@@ -38,7 +38,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import __version__, store
+from cchc_site import __version__
+from cchc_site.incremental import store
 
 FORMAT = 4
 STORED = ("bodies", "parsed")

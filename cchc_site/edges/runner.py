@@ -17,13 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TextIO
 
-from .cache import program_digest
-from .config import SiteConfig
-from .fingerprint import digest
+from cchc_site.incremental.cache import program_digest
+from cchc_site.config.settings import SiteConfig
+from cchc_site.incremental.fingerprint import digest
 
 if TYPE_CHECKING:
-    from .build import BuildResult
-    from .cache import Cache
+    from cchc_site.build import BuildResult
+    from cchc_site.incremental.cache import Cache
 
 FAST_FILE = "fast.pickle"
 BACKGROUND_DELETE = 2000  # files in the previous output above which it is deleted in the background
@@ -91,7 +91,7 @@ def up_to_date(config: SiteConfig, options: RunOptions, now: datetime, inputs: s
         return False
     if state.get("inputs") != inputs:
         return False
-    from .writer import manifest
+    from cchc_site.edges.writer import manifest
 
     return manifest(config.output_dir) == state.get("outputs")
 
@@ -129,9 +129,9 @@ def _pause_gc() -> bool:
 
 def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, started: float,
          inputs: str) -> RunReport:
-    from .build import FolderSink, build_site
-    from .cache import Cache
-    from .writer import discard, manifest, new_temp, swap_in
+    from cchc_site.build import FolderSink, build_site
+    from cchc_site.incremental.cache import Cache
+    from cchc_site.edges.writer import discard, manifest, new_temp, swap_in
 
     cache = Cache(options.cache_dir, program_digest()) if options.cache_dir is not None else None
     marks = [("load cache", time.monotonic())]

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
-from .diagnostics import Diagnostic
-from .model import NATIONAL, ChannelValue, ContentKind, Source, SourceLink
-from .provinces import Registry
-from .vietnamese import DateError, fold, nfc, parse_date, slugify
-from .yamlload import Located, YamlProblem, load
+from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.core.model import NATIONAL, ChannelValue, ContentKind, Source, SourceLink
+from cchc_site.domain.provinces import Registry
+from cchc_site.domain.vietnamese import DateError, fold, nfc, parse_date, slugify
+from cchc_site.core.yamlload import Located, YamlProblem, load
 
 MAX_SLUG = 120
 CODE_RE = re.compile(r"^[1-3]\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$")

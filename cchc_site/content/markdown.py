@@ -38,12 +38,12 @@ import nh3
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
-from . import urls
-from .fastmd import TAG, render_fast, unique_anchor
-from .diagnostics import Diagnostic, error
-from .glossary import Glossary, as_glossary
-from .model import Body, Heading
-from .vietnamese import heading_slug
+from cchc_site.site import urls
+from cchc_site.content.fastmd import TAG, render_fast, unique_anchor
+from cchc_site.core.diagnostics import Diagnostic, error
+from cchc_site.domain.glossary import Glossary, as_glossary
+from cchc_site.core.model import Body, Heading
+from cchc_site.domain.vietnamese import heading_slug
 
 MAX_NESTING = 100  # block quotes / list levels on one line
 MAX_HTML_DEPTH = 1000  # open elements in the rendered HTML

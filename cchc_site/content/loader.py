@@ -8,17 +8,18 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping, Sequence
 
-from . import parallel, urls
-from .cache import Cache
-from .diagnostics import Diagnostic
-from .fingerprint import digest
-from .frontmatter import MAX_SLUG, Context, FrontMatter, parse
-from .markdown import render_markdown
-from .model import Article, Attachment, Body, Entry, Page, Plan, Service, Source, SourceChanged
-from .provinces import Registry
-from .search_index import body_terms
-from .vietnamese import slugify
-from .records import RenderedBody, decode_body, decode_parsed, encode_body, encode_parsed
+from cchc_site.edges import parallel
+from cchc_site.site import urls
+from cchc_site.incremental.cache import Cache
+from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.incremental.fingerprint import digest
+from cchc_site.content.frontmatter import MAX_SLUG, Context, FrontMatter, parse
+from cchc_site.content.markdown import render_markdown
+from cchc_site.core.model import Article, Attachment, Body, Entry, Page, Plan, Service, Source, SourceChanged
+from cchc_site.domain.provinces import Registry
+from cchc_site.render.search_index import body_terms
+from cchc_site.domain.vietnamese import slugify
+from cchc_site.incremental.records import RenderedBody, decode_body, decode_parsed, encode_body, encode_parsed
 
 # top-level folders a free page must not take
 RESERVED_PAGE_SLUGS = {"tinh", "ke-hoach", "tin-tuc", "dich-vu-cong", "tim-kiem", "assets", "files", "404"}

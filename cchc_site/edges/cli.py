@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import __version__
-from .diagnostics import CchcError, ConfigError, Diagnostic, count_line, format_all
+from cchc_site import __version__
+from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, count_line, format_all
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -63,9 +63,9 @@ def make_parser(argv: Sequence[str] | None = None) -> Parser:
 # Commands that live in their own module: each defines add_arguments(parser) and
 # run(args) -> exit code, and may raise ConfigError/CchcError like the others.
 COMMAND_MODULES = {
-    "serve": ("cchc_site.server", "build, serve the site and rebuild on every save"),
-    "new": ("cchc_site.scaffold", "write a new content file with a valid front matter skeleton"),
-    "import": ("cchc_site.importer", "turn articles saved from provincial portals into drafts"),
+    "serve": ("cchc_site.edges.server", "build, serve the site and rebuild on every save"),
+    "new": ("cchc_site.tools.scaffold", "write a new content file with a valid front matter skeleton"),
+    "import": ("cchc_site.tools.importer", "turn articles saved from provincial portals into drafts"),
 }
 
 
@@ -100,10 +100,10 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> N
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_time
-    from .config import load_config
-    from .parallel import cpu_count
-    from .runner import RunOptions, run_build
+    from cchc_site.build import build_time
+    from cchc_site.config.settings import load_config
+    from cchc_site.edges.parallel import cpu_count
+    from cchc_site.edges.runner import RunOptions, run_build
 
     config = load_config(args.config, output=args.output, base_url=args.base_url)
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
@@ -130,8 +130,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .build import check
-    from .config import load_config
+    from cchc_site.build import check
+    from cchc_site.config.settings import load_config
 
     config = load_config(args.config)
     diagnostics = check(config)

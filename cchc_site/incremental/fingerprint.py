@@ -14,7 +14,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, Hashable, Mapping
 
-from .model import Article, Page, Plan, Service
+from cchc_site.core.model import Article, Page, Plan, Service
 
 ENTRY_TYPES = (Article, Plan, Service, Page)
 _ENTRY_CLASSES = frozenset(ENTRY_TYPES)

@@ -9,13 +9,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator, Mapping, Sequence
 
-from .diagnostics import Diagnostic
-from .frontmatter import FrontMatter
-from .model import Body, Heading, StoredBody
-from .search_index import BodyTerms
-from .store import Blob
-from .vietnamese import VIETNAM_TZ
-from .yamlload import Located
+from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.content.frontmatter import FrontMatter
+from cchc_site.core.model import Body, Heading, StoredBody
+from cchc_site.render.search_index import BodyTerms
+from cchc_site.incremental.store import Blob
+from cchc_site.domain.vietnamese import VIETNAM_TZ
+from cchc_site.core.yamlload import Located
 
 
 @dataclass(frozen=True)

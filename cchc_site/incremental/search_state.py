@@ -26,12 +26,12 @@ from array import array
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from .search_index import (_CODES, BODY_FIELD, FIELDS, FORMAT_VERSION, GLOBAL_NAME, KIND_LABELS, KIND_ORDER, SearchDoc,
+from cchc_site.render.search_index import (_CODES, BODY_FIELD, FIELDS, FORMAT_VERSION, GLOBAL_NAME, KIND_LABELS, KIND_ORDER, SearchDoc,
                            _display_date, _field_texts, _glossary_pairs, _short_url, _snippet, encode_number,
                            encode_postings, add_postings, term_counts, terms_digest)
-from . import search_store
-from .search_postings import Change, edit_list
-from .vietnamese import collation_key
+from cchc_site.incremental import search_store
+from cchc_site.incremental.search_postings import Change, edit_list
+from cchc_site.domain.vietnamese import collation_key
 
 VERSION = 6
 MAX_CHANGED = 0.05  # above this fraction of documents changed, build in full

@@ -31,8 +31,8 @@ from typing import Any
 
 import yaml
 
-from .model import NATIONAL, Unit
-from .vietnamese import collation_key, fold, nfc, slugify
+from cchc_site.core.model import NATIONAL, Unit
+from cchc_site.domain.vietnamese import collation_key, fold, nfc, slugify
 
 __all__ = [
     "Registry",

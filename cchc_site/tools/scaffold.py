@@ -12,8 +12,8 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from .provinces import Registry, load_registry
-from .vietnamese import VIETNAM_TZ, slugify
+from cchc_site.domain.provinces import Registry, load_registry
+from cchc_site.domain.vietnamese import VIETNAM_TZ, slugify
 
 KINDS = ("article", "plan", "service", "page")
 MAX_SLUG_WORDS = 80  # characters of a generated file name
@@ -151,7 +151,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .config import load_config
+    from cchc_site.config.settings import load_config
 
     config = load_config(args.config)
     try:

@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
-from .diagnostics import CchcError, ConfigError, Diagnostic, Severity, count_line, format_all
-from .watch import ChangeSet, Watcher, roots_for
+from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity, count_line, format_all
+from cchc_site.edges.watch import ChangeSet, Watcher, roots_for
 
 PREFIX = "/__cchc/"
 SCRIPT_TAG = b'<script src="/__cchc/livereload.js"></script>'
@@ -131,15 +131,15 @@ class IncrementalBuild:
     appears on, the feeds), and every other page is taken from the last build."""
 
     def __init__(self) -> None:
-        from .cache import program_digest
+        from cchc_site.incremental.cache import program_digest
 
         self.environment = program_digest()
         self.cache = None
         self.files: Mapping[str, bytes] = {}
 
     def __call__(self, config, drafts: bool, changes: ChangeSet | None):  # type: ignore[no-untyped-def]
-        from .build import MemorySink, build_site
-        from .cache import Cache
+        from cchc_site.build import MemorySink, build_site
+        from cchc_site.incremental.cache import Cache
 
         cache = Cache(None, self.environment) if self.cache is None else self.cache.rolled()
         result = build_site(config, drafts=drafts, cache=cache, sink=MemorySink(self.files))
@@ -161,7 +161,7 @@ class SiteBuilder:
 
     def __init__(self, config_path: Path, *, drafts: bool, state: DevState, config=None,  # type: ignore[no-untyped-def]
                  build: BuildCall | None = None, output: Path | None = None) -> None:
-        from .config import load_config
+        from cchc_site.config.settings import load_config
 
         self.config_path = config_path
         self.config = config or load_config(config_path, output=output)
@@ -192,8 +192,8 @@ class SiteBuilder:
             return report
 
     def _rebuild(self, changes: ChangeSet | None) -> RebuildReport:
-        from .config import load_config
-        from .writer import replace_output, update_in_place
+        from cchc_site.config.settings import load_config
+        from cchc_site.edges.writer import replace_output, update_in_place
 
         if changes is not None and changes.config_changed:
             try:
@@ -431,7 +431,7 @@ class DevServer:
 
     def __init__(self, config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False,
                  quiet: float = 0.06, build: BuildCall | None = None, log: Callable[[str], None] | None = None) -> None:
-        from .config import load_config
+        from cchc_site.config.settings import load_config
 
         self.config = load_config(config_path)
         self.state = DevState()

@@ -7,8 +7,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .diagnostics import ConfigError, Diagnostic
-from .yamlload import Located, YamlProblem, load
+from cchc_site.core.diagnostics import ConfigError, Diagnostic
+from cchc_site.core.yamlload import Located, YamlProblem, load
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def load_config(
         if not isinstance(prov, list) or not prov or not all(isinstance(p, str) for p in prov):
             err("'provinces' must be `all` or a list of province slugs", pos.get(("provinces",)))
         else:
-            from .provinces import load_registry
+            from cchc_site.domain.provinces import load_registry
 
             registry = load_registry()
             found: list[str] = []

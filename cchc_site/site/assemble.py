@@ -9,10 +9,10 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any, Callable, Mapping, Sequence
 
-from .config import SiteConfig
-from .model import NATIONAL, Article, Entry, Page, Plan, Service, Unit
-from .provinces import Registry
-from .vietnamese import VIETNAM_TZ, collation_key, slugify
+from cchc_site.config.settings import SiteConfig
+from cchc_site.core.model import NATIONAL, Article, Entry, Page, Plan, Service, Unit
+from cchc_site.domain.provinces import Registry
+from cchc_site.domain.vietnamese import VIETNAM_TZ, collation_key, slugify
 
 
 @dataclass(frozen=True)

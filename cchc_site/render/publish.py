@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .render import CSP
+from cchc_site.render.pages import CSP
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"

@@ -23,7 +23,7 @@ def _segno() -> ModuleType:
     a rebuild that draws none)."""
     import segno
 
-    from . import qr_mask
+    from cchc_site.render import qr_mask
 
     qr_mask.install()  # segno's own mask choice is most of a service page's time; same symbols
     return segno

@@ -17,13 +17,13 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
-from . import urls
-from .assemble import Site
-from .assets import Assets
-from .diagnostics import Diagnostic
-from .fingerprint import View
-from .model import Article, Plan
-from .vietnamese import VIETNAM_TZ, format_date
+from cchc_site.site import urls
+from cchc_site.site.assemble import Site
+from cchc_site.render.assets import Assets
+from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.incremental.fingerprint import View
+from cchc_site.core.model import Article, Plan
+from cchc_site.domain.vietnamese import VIETNAM_TZ, format_date
 
 CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
        "form-action 'self'; frame-ancestors 'none'; script-src 'self'; style-src 'self'")
@@ -124,7 +124,7 @@ SHARED_PARTIALS = {"partials/header.html": ("partials/brand.html",), "partials/k
                    "partials/footer.html": ()}
 SHARED_READS = frozenset({"path", "url", "nav", "config", "kiosk", "site", "urls"})  # all they read
 SHARE = True  # tests turn it off to compare
-_BUILTIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates") + os.sep
+_BUILTIN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates") + os.sep
 
 
 def _place(path: str) -> tuple[int, str | bool]:
@@ -356,7 +356,7 @@ def _failing_template(exc: BaseException) -> tuple[str, int]:
     """The template file and line a rendering error was raised in: Jinja puts template
     frames (with template lines) in the traceback; a worker's arrives as text."""
     import traceback
-    from .sources import shown_path
+    from cchc_site.content.sources import shown_path
 
     frames = [(f.filename, f.lineno or 0) for f in traceback.extract_tb(exc.__traceback__)]
     remote = exc.__cause__

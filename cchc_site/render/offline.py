@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import quote
 
-from . import urls
+from cchc_site.site import urls
 
 SW_PATH = "sw.js"
 OFFLINE_PAGE = "offline.html"
@@ -90,7 +90,7 @@ def service_worker_files(site: Any, digests: Mapping[str, Any],
     data = manifest(site, digests, copies)
     script = ("/* cchc-site precache manifest (generated) */\nself.CCHC_PRECACHE = "
               + json.dumps(data, separators=(",", ":"), ensure_ascii=True) + ";\n").encode("ascii")
-    from .assets import hashed_name
+    from cchc_site.render.assets import hashed_name
 
     manifest_path = hashed_name(MANIFEST_NAME, script)
     template = (resources.files("cchc_site") / "static" / "sw.template.js").read_text(encoding="utf-8")

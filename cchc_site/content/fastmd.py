@@ -22,8 +22,8 @@ import html
 import re
 from collections import deque
 
-from .model import Heading
-from .vietnamese import heading_slug
+from cchc_site.core.model import Heading
+from cchc_site.domain.vietnamese import heading_slug
 
 # Anything here sends the body to the full pipeline: raw HTML and entities (a
 # lone `&`, as in "TT&TT", is fine), escapes, code, tabs and control

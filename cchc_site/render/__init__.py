@@ -1,0 +1,7 @@
+"""Stage 4 of a build: turn the site model into bytes — pages through Jinja templates, feeds,
+sitemap, the search index, the offline manifest and service worker, QR codes, the publish
+headers, and fingerprinted static assets. Pure: nothing here writes to disk.
+
+May import: cchc_site.core, cchc_site.domain, cchc_site.config, cchc_site.site,
+cchc_site.content.sources (to read templates' sources).
+"""
