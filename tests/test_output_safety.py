@@ -25,7 +25,8 @@ import pytest
 from cchc_site.config.settings import load_config
 from cchc_site.core.diagnostics import ConfigError
 from cchc_site.edges.server import is_loopback
-from cchc_site.edges.writer import clean_leftovers, new_temp, swap_in
+from cchc_site.edges.ownership import mark
+from cchc_site.edges.writer import clean_leftovers, discard, new_temp, swap_in
 from sitefactory import REPO, make_site
 
 ARTICLE = "---\ntitle: Tin {n}\ndate: 2024-01-{d:02d}\nprovince: ha-tinh\n---\n{body}\n"
@@ -197,6 +198,7 @@ def test_killed_between_the_two_renames_the_previous_output_comes_back(tmp_path:
     (old / "index.html").write_text("trước", "utf-8")
     stale = tmp_path / ".output.tmp-99-deadbeef"
     stale.mkdir()
+    mark(stale)  # what a build does first in its temporary folder
     (stale / "half.html").write_text("dở dang", "utf-8")
     tmp = new_temp(output)
     assert (output / "index.html").read_text("utf-8") == "trước"
@@ -205,6 +207,20 @@ def test_killed_between_the_two_renames_the_previous_output_comes_back(tmp_path:
     swap_in(tmp, output)
     assert (output / "index.html").read_text("utf-8") == "sau"
     assert leftovers(tmp_path) == []
+
+
+def test_a_folder_that_only_looks_like_a_leftover_is_kept(tmp_path: Path) -> None:
+    lookalike = tmp_path / ".output.tmp-7-notours"
+    lookalike.mkdir()
+    (lookalike / "notes.md").write_text("việc của tôi", "utf-8")
+    spare = tmp_path / ".output.spare"
+    spare.mkdir()
+    (spare / "draft.md").write_text("bản thảo", "utf-8")
+    tmp = new_temp(tmp_path / "output")
+    assert (lookalike / "notes.md").read_text("utf-8") == "việc của tôi"
+    assert (spare / "draft.md").read_text("utf-8") == "bản thảo"  # not taken as a spare either
+    assert not (tmp / "draft.md").exists()
+    discard(tmp)
 
 
 def test_clean_leftovers_never_follows_a_symlink(tmp_path: Path) -> None:
@@ -230,6 +246,7 @@ def test_sigkill_mid_build_leaves_the_previous_output_and_no_leftovers(tmp_path:
     (previous / "tin-tuc/cu").mkdir(parents=True)
     (previous / "index.html").write_text("<p>bản trước</p>", "utf-8")
     (previous / "tin-tuc/cu/index.html").write_text("<p>tin cũ</p>", "utf-8")
+    mark(previous)  # an earlier build's output
     before = snapshot(previous)
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1793491200"}
     proc = subprocess.Popen([sys.executable, "-m", "cchc_site", "build", "--jobs", "1", "--no-cache"], cwd=root,

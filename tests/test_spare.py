@@ -13,6 +13,7 @@ import pytest
 
 import cchc_site.edges.runner as runner_module
 from cchc_site.build import FolderSink
+from cchc_site.edges.ownership import MARKER_NAME, MARKER_TEXT, mark
 from cchc_site.edges.writer import discard, new_temp, recycled, spare_of, swap_in
 from test_incremental import ARTICLE, build_folder, files
 
@@ -22,6 +23,9 @@ def tree(folder: Path) -> dict[str, str]:
     out = {}
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder).as_posix()
+        if rel == MARKER_NAME:
+            assert p.read_bytes() == MARKER_TEXT  # every output is marked as one
+            continue
         out[rel] = "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
     return out
 
@@ -60,6 +64,7 @@ def test_a_spare_file_shared_with_the_output_is_never_written_in_place(tmp_path:
     (spare / "a").mkdir(parents=True)
     os.link(output / "a/index.html", spare / "a/index.html")  # as a reused page leaves it
     (spare / "b.html").write_bytes(b"only in the spare")
+    mark(spare)
     tmp = new_temp(output)
     assert not spare.exists() and recycled(tmp) is not None
     sink = FolderSink(tmp)
@@ -84,6 +89,7 @@ def test_what_the_spare_holds_and_the_build_does_not_write_is_removed(tmp_path: 
     (spare / "folder-then-file").mkdir()
     (spare / "folder-then-file/x.html").write_bytes(b"spare")
     os.symlink(outside, spare / "planted")  # a symlink dropped into the served output
+    mark(spare)
     tmp = new_temp(output)
     sink = FolderSink(tmp)
     sink.write("keep/index.html", b"kept")
@@ -102,6 +108,7 @@ def test_what_the_spare_holds_and_the_build_does_not_write_is_removed(tmp_path: 
 def test_a_failed_build_gives_the_spare_back_and_small_sites_keep_none(tmp_path: Path) -> None:
     output = tmp_path / "out"
     (spare_of(output) / "x").mkdir(parents=True)
+    mark(spare_of(output))
     tmp = new_temp(output)
     FolderSink(tmp).write("x/index.html", b"half")
     discard(tmp)

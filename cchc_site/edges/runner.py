@@ -98,6 +98,10 @@ def up_to_date(config: SiteConfig, options: RunOptions, now: datetime, inputs: s
 
 def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO = sys.stderr) -> RunReport:
     started = time.monotonic()
+    from cchc_site.edges.ownership import check_output
+
+    check_output(config.output_dir, config_path=config.path, cache_dir=options.cache_dir,
+                 protected=(("content_dir", config.content_dir), ("templates_dir", config.templates_dir)))
     # taken before building: an edit saved while the build runs must not count as built
     inputs = inputs_fingerprint(config, options) if options.cache_dir is not None else ""
     if options.cache_dir is not None and up_to_date(config, options, now, inputs):

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
+from cchc_site.edges.ownership import MARKER_NAME, is_ours, mark
+
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 
@@ -155,7 +157,8 @@ def clean_leftovers(output: Path) -> None:
             if item.name.startswith(old) and not output.exists():
                 item.rename(output)  # killed between the two renames: restore the previous output
                 continue
-            shutil.rmtree(item, ignore_errors=True)
+            if is_ours(item):  # a folder that only looks like a leftover is never deleted
+                shutil.rmtree(item, ignore_errors=True)
 
 
 def write_tree(root: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
@@ -201,7 +204,7 @@ def new_temp(output: Path, *, recycle: bool = True) -> Path:
     clean_leftovers(output)
     tmp = output.parent / (_temp_names(output)[0] + f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
     spare = spare_of(output)
-    if recycle and os.path.lexists(spare):
+    if recycle and os.path.lexists(spare) and is_ours(spare):
         try:
             os.rename(spare, tmp)  # atomic: of two builds started together, one gets it
         except OSError:
@@ -217,6 +220,7 @@ def new_temp(output: Path, *, recycle: bool = True) -> Path:
                 _RECYCLED[str(tmp)] = Recycled(spare, files, dirs)
                 return tmp
     tmp.mkdir()
+    mark(tmp)  # from its first moment, so a killed build's leftover is recognised as ours
     return tmp
 
 
@@ -273,6 +277,7 @@ def swap_in(tmp: Path, output: Path, *, background: bool = False) -> None:
         raise UnsafePath(f"output folder {output} is a symlink; refusing to replace it")
     if state is not None:
         state.prune(tmp)
+    mark(tmp)
     keep = background or state is not None
     if output.exists():
         if _exchange(tmp, output):
@@ -290,7 +295,14 @@ def swap_in(tmp: Path, output: Path, *, background: bool = False) -> None:
 
 
 def replace_output(output: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
-    """Write the whole site beside `output`, then swap it in."""
+    """Write the whole site beside `output`, then swap it in (only over a folder
+    that is ours: ownership.refusal)."""
+    from cchc_site.core.diagnostics import ConfigError, Diagnostic
+    from cchc_site.edges.ownership import refusal
+
+    problem = refusal(output)
+    if problem is not None:
+        raise ConfigError([Diagnostic(str(output), 0, 0, problem)])
     tmp = new_temp(output, recycle=False)  # write_tree writes files in place
     try:
         write_tree(tmp, files, copies)
@@ -307,6 +319,8 @@ def manifest(output: Path) -> dict[str, tuple[int, int]]:
     for dirpath, _, filenames in os.walk(output):
         rel = os.path.relpath(dirpath, root)
         for name in filenames:
+            if rel == "." and name == MARKER_NAME:
+                continue  # not an output of the site: written by every build as it is
             st = os.stat(os.path.join(dirpath, name))
             result[name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
     return result
