@@ -312,7 +312,7 @@ def test_recently_changed_files_are_read_again(tmp_site, monkeypatch: pytest.Mon
 def test_vouched_file_edited_during_the_build_is_read_again(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """The cache vouched for a file by its stat, it changed before its text was
     needed: the build reads every vouched file again instead of mixing versions."""
-    import cchc_site.build as build_module
+    import cchc_site.build.pipeline as build_module
     from cchc_site.content.sources import read_content
 
     site = tmp_site(files())
@@ -576,7 +576,7 @@ def test_bodies_rendered_while_parsing_keep_only_right_link_guesses(tmp_site) ->
     read = read_content(config.content_dir, site.root, None, lazy=True)
     assert all(s.unread for s in read.sources)
     content = load_content(read.sources, read.files, config.content_dir, load_registry(), load_glossary(),
-                           now=NOW, drafts=False, render=counting, jobs=1)
+                           now=NOW, drafts=False, render=counting)
     assert sorted(calls) == sorted([s.rel for s in read.sources] + ["content/articles/lien-ket.md"])
     assert content.bodies_rendered == len(content.entries)
     entry = next(e for e in content.entries if e.slug == "lien-ket")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import cchc_site.edges.runner as runner_module
-from cchc_site.build import FolderSink
+from cchc_site.edges.sinks import FolderSink
 from cchc_site.edges.ownership import MARKER_NAME, MARKER_TEXT, mark
 from cchc_site.edges.writer import discard, new_temp, recycled, spare_of, swap_in
 from test_incremental import ARTICLE, build_folder, files

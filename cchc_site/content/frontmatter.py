@@ -106,6 +106,20 @@ def slug(value: Any, ctx: Context) -> str:
     return folded
 
 
+MAX_LABEL = 120  # characters of a name that becomes a page of its own (a service field)
+
+
+def label(value: Any, ctx: Context) -> str:
+    """Text that names a page of its own (a service field: dich-vu-cong/linh-vuc/<slug>/):
+    its slug must have letters or digits and fit in a path."""
+    name = text(value, ctx)
+    if not slugify(name):
+        raise FieldError("must contain letters or digits (it names a page of the site)")
+    if len(name) > MAX_LABEL:
+        raise FieldError(f"is {len(name)} characters long; at most {MAX_LABEL} (it names a page of the site)")
+    return name
+
+
 def text_list(value: Any, ctx: Context) -> tuple[str, ...]:
     if isinstance(value, str):
         return (text(value, ctx),)
@@ -275,7 +289,7 @@ SCHEMAS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
         {**COMMON, "year": year, "tags": text_list, "attachments": attachments},
     ),
     "service": (
-        {"title": text, "level": level, "field": text, "agency": text, "portal_url": https_url},
+        {"title": text, "level": level, "field": label, "agency": text, "portal_url": https_url},
         {**COMMON, "code": code, "provinces": province_list, "processing_time": per_channel, "fee": per_channel,
          "documents": text_list, "result": text, "legal_basis": text_list},
     ),

@@ -8,13 +8,13 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping, Sequence
 
-from cchc_site.edges import parallel
 from cchc_site.site import urls
 from cchc_site.incremental.cache import Cache
 from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.incremental.fingerprint import digest
 from cchc_site.content.frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from cchc_site.content.markdown import render_markdown
+from cchc_site.core.work import FanOut, serial
 from cchc_site.core.model import Article, Attachment, Body, Entry, Page, Plan, Service, Source, SourceChanged
 from cchc_site.domain.provinces import Registry
 from cchc_site.render.search_index import body_terms
@@ -54,9 +54,8 @@ def is_published(entry: Entry, now: datetime) -> bool:
     return not (isinstance(when, datetime) and when > now)
 
 
-def _parse_one(index: int) -> tuple[FrontMatter | None, list[Diagnostic]]:
-    """Worker: the front matter of source `index` (state set by parse_all)."""
-    st = parallel.state()
+def _parse_one(st: Mapping[str, Any], index: int) -> tuple[FrontMatter | None, list[Diagnostic]]:
+    """Worker: the front matter of source `index` (context from parse_all)."""
     return parse(st["sources"][index], st["ctx"])
 
 
@@ -73,7 +72,7 @@ class BodyJob:
 Guess = tuple[str, RenderedBody, tuple]  # (output path it was rendered for, the body, its cache record)
 
 
-def _parse_render_one(index: int) -> tuple[str, tuple, tuple[str, tuple] | None] | None:
+def _parse_render_one(st: Mapping[str, Any], index: int) -> tuple[str, tuple, tuple[str, tuple] | None] | None:
     """Worker: read unread source `index`, parse its front matter (as a cache record)
     and render its body, its links resolved by guessing each target's slug from its
     file name. The caller checks every guess (`RenderedBody.lookups`) against the
@@ -82,7 +81,6 @@ def _parse_render_one(index: int) -> tuple[str, tuple, tuple[str, tuple] | None]
 
     The body comes back as its cache record (records.encode_body): its HTML and
     text cross the pipe as one blob, and are decoded where they are used."""
-    st = parallel.state()
     source: Source = st["sources"][index]
     try:
         source.text
@@ -118,10 +116,9 @@ def _guessing_resolver(sources: Sequence[Source], files: Mapping[str, Path]) -> 
     return guess
 
 
-def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None = None, jobs: int = 1,
+def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None = None, fan_out: FanOut = serial,
               bodies: BodyJob | None = None) -> tuple[list[Parsed], list[Diagnostic], dict[int, Guess]]:
-    """Front matter of every source (from the cache, or parsed over `jobs`
-    processes), slugs, and slug uniqueness per type. With `bodies`, unread
+    """Front matter of every source (from the cache, or parsed by `fan_out`), slugs, and slug uniqueness per type. With `bodies`, unread
     sources are read, parsed and their bodies rendered in one pass over the
     workers; those bodies come back by id of their source, to be checked."""
     ctx = Context(registry)
@@ -143,24 +140,21 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
             source.text  # read here, not in a worker: a changed file raises SourceChanged here
             continue
         results[i] = (*hit, record)
-    try:
-        parallel.set_state(sources=sources, ctx=ctx)
-        for i, result in zip(todo, parallel.fork_map(_parse_one, todo, jobs)):
-            results[i] = result
-        if unread:
-            assert bodies is not None
-            parallel.set_state(sources=sources, ctx=ctx, job=bodies, guess=_guessing_resolver(sources, bodies.files))
-            for i, fused in zip(unread, parallel.fork_map(_parse_render_one, unread, jobs)):
-                if fused is None:
-                    raise SourceChanged(sources[i].rel)
-                sha, record, body = fused
-                sources[i].learned(sha)
-                results[i] = (*decode_parsed(record), record)  # type: ignore[misc]
-                decoded = decode_body(body[1]) if body is not None else None
-                if decoded is not None:
-                    guessed[id(sources[i])] = (body[0], decoded, body[1])  # type: ignore[index]
-    finally:
-        parallel.set_state()
+    for i, result in zip(todo, fan_out(_parse_one, {"sources": sources, "ctx": ctx}, todo)):
+        results[i] = result
+    if unread:
+        assert bodies is not None
+        context = {"sources": sources, "ctx": ctx, "job": bodies,
+                   "guess": _guessing_resolver(sources, bodies.files)}
+        for i, fused in zip(unread, fan_out(_parse_render_one, context, unread)):
+            if fused is None:
+                raise SourceChanged(sources[i].rel)
+            sha, record, body = fused
+            sources[i].learned(sha)
+            results[i] = (*decode_parsed(record), record)  # type: ignore[misc]
+            decoded = decode_body(body[1]) if body is not None else None
+            if decoded is not None:
+                guessed[id(sources[i])] = (body[0], decoded, body[1])  # type: ignore[index]
     for source, result in zip(sources, results):
         assert result is not None
         front, diags = result[0], result[1]
@@ -287,6 +281,29 @@ def check_references(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], 
     return problems
 
 
+def check_field_names(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], Parsed]) -> list[Diagnostic]:
+    """Two spellings of a service field that fold to one slug ("Hộ tịch", "Ho tich!!")
+    would write one field page twice: an error at each, naming the other."""
+    spellings: dict[str, dict[str, list[tuple[str, int, int]]]] = {}
+    for entry in entries:
+        if isinstance(entry, Service):
+            line, col = parsed[("service", entry.slug)].front.line_of("field")
+            spellings.setdefault(slugify(entry.field), {}).setdefault(entry.field, []).append(
+                (entry.source_rel, line, col))
+    problems = []
+    for slug, names in spellings.items():
+        if len(names) < 2:
+            continue
+        for name, places in names.items():
+            other_name, other_places = next((n, p) for n, p in names.items() if n != name)
+            rel, line, col = other_places[0]
+            for place in places:
+                problems.append(Diagnostic(place[0], place[1], place[2],
+                                           f"field '{name}' and field '{other_name}' ({rel}:{line}) make the same "
+                                           f"page dich-vu-cong/linh-vuc/{slug}/: write the field the same way in both"))
+    return problems
+
+
 TEXT_KEPT = 600  # characters of a body's plain text an entry keeps (summaries, meta descriptions)
 
 
@@ -295,9 +312,8 @@ def body_text(item: Parsed) -> str:
     return item.front.body or "\n".join(item.source.text.split("\n")[item.front.body_line - 1:])
 
 
-def _render_one(index: int) -> RenderedBody:
-    """Worker: render the body of parsed item `index` (state set by load_content)."""
-    st = parallel.state()
+def _render_one(st: Mapping[str, Any], index: int) -> RenderedBody:
+    """Worker: render the body of parsed item `index` (context from render_bodies)."""
     return _render_item(st["todo"][index], st["resolve"], st["render"], st["glossary"])
 
 
@@ -321,14 +337,14 @@ def _render_item(item: Parsed, resolve: Callable[[Path], str | None], render: Ca
 def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
                  registry: Registry, glossary: Mapping[str, str], *, now: datetime, drafts: bool,
                  render: Callable[..., tuple[Body, list[Diagnostic]]] = render_markdown,
-                 cache: Cache | None = None, jobs: int = 1) -> Content:
+                 cache: Cache | None = None, fan_out: FanOut = serial) -> Content:
     """Every source → entry. `drafts=False` leaves drafts and future entries out (and links to them fail).
 
     Bodies come from `cache` when the file and every link look-up it made are
-    unchanged; the others are rendered over `jobs` processes."""
+    unchanged; the others are rendered by `fan_out` (over processes)."""
     try:
         return _load_content(sources, files, content_dir, registry, glossary, now=now, drafts=drafts, render=render,
-                             cache=cache, jobs=jobs)
+                             cache=cache, fan_out=fan_out)
     except SourceChanged:  # a file the cache vouched for was edited meanwhile: read every such file now
         again: list[Source] = []
         problems: list[Diagnostic] = []
@@ -336,15 +352,15 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
             fresh = source.reloaded()
             (again if isinstance(fresh, Source) else problems).append(fresh)  # type: ignore[arg-type]
         content = _load_content(again, files, content_dir, registry, glossary, now=now, drafts=drafts,
-                                render=render, cache=cache, jobs=jobs)
+                                render=render, cache=cache, fan_out=fan_out)
         return replace(content, diagnostics=tuple(problems) + content.diagnostics)
 
 
 def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
                   registry: Registry, glossary: Mapping[str, str], *, now: datetime, drafts: bool,
-                  render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, jobs: int) -> Content:
+                  render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, fan_out: FanOut) -> Content:
     file_map = {"files/" + rel: path for rel, path in files}
-    parsed, problems, guessed = parse_all(sources, registry, cache, jobs, BodyJob(file_map, render, glossary))
+    parsed, problems, guessed = parse_all(sources, registry, cache, fan_out, BodyJob(file_map, render, glossary))
 
     def include(p: Parsed) -> bool:
         if drafts:
@@ -378,10 +394,9 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
         else:
             todo.append(i)
             body_text(item)  # read here, not in a worker (see parse_all)
-    parallel.set_state(todo=[included[i] for i in todo], resolve=resolve, render=render, glossary=glossary)
-    for i, result in zip(todo, parallel.fork_map(_render_one, range(len(todo)), jobs)):
+    context = {"todo": [included[i] for i in todo], "resolve": resolve, "render": render, "glossary": glossary}
+    for i, result in zip(todo, fan_out(_render_one, context, range(len(todo)))):
         rendered[i] = result
-    parallel.set_state()
 
     entries: list[Entry] = []
     keys: dict[tuple[str, str], str] = {}
@@ -400,6 +415,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
                                                     *(f"{t}>{a}" for t, a in result.lookups))
     by_key = {(p.source.kind, p.slug): p for p in parsed}
     problems += check_references(entries, by_key)
+    problems += check_field_names(entries, by_key)
     return Content(tuple(entries), file_map, tuple(problems), keys, terms, fresh + len(todo),
                    None if drafts or not future else min(future))
 

@@ -114,18 +114,12 @@ def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextI
             gc.enable()
 
 
-_CHILDREN_COLLECT = False
-
-
 def _pause_gc() -> bool:
     """Turn the cyclic garbage collector off in this process for the build (it
     makes few cycles, and loading the cache and building the entries create
     millions of objects that the collector would walk again and again: ~10 %
-    of a rebuild). Forked workers turn it back on. Returns whether it was on."""
-    global _CHILDREN_COLLECT
-    if not _CHILDREN_COLLECT:
-        os.register_at_fork(after_in_child=gc.enable)
-        _CHILDREN_COLLECT = True
+    of a rebuild). Forked workers turn it back on (parallel.py). Returns
+    whether it was on."""
     collecting = gc.isenabled()
     gc.disable()
     return collecting
@@ -133,7 +127,8 @@ def _pause_gc() -> bool:
 
 def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, started: float,
          inputs: str) -> RunReport:
-    from cchc_site.build import FolderSink, build_site
+    from cchc_site.build import build_site
+    from cchc_site.edges.sinks import FolderSink
     from cchc_site.incremental.cache import Cache
     from cchc_site.edges.writer import discard, manifest, new_temp, swap_in
 
