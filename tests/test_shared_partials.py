@@ -68,7 +68,7 @@ def test_footer_reads_are_recorded_for_pages_served_from_the_shared_copy(tmp_sit
 
 
 def test_compiled_templates_kept_in_the_cache_folder_follow_an_edited_override(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from cchc_site.render.pages import _BYTECODE, bytecode_folder, make_environment
+    from cchc_site.render.pages import _COMPILED, bytecode_folder, make_environment
 
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -76,8 +76,8 @@ def test_compiled_templates_kept_in_the_cache_folder_follow_an_edited_override(t
     folder = bytecode_folder(tmp_path / "cache")
     assert make_environment(templates, folder).get_template("x.html").render(n=1) == "một 1"
     assert folder is not None and any(folder.iterdir())  # kept for the next process
-    _BYTECODE._store.clear()  # a new process: only the files are left
+    _COMPILED._store.clear()  # a new process: only the files are left
     assert make_environment(templates, folder).get_template("x.html").render(n=2) == "một 2"
     (templates / "x.html").write_text("hai {{ n }}", "utf-8")
-    _BYTECODE._store.clear()
+    _COMPILED._store.clear()
     assert make_environment(templates, folder).get_template("x.html").render(n=3) == "hai 3"

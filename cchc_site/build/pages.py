@@ -78,6 +78,8 @@ def render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], in
         # the last chunks handed out are cheap and no worker is left alone with a slow one
         order = sorted(todo, key=lambda i: -COST.get(specs[i].template, 1)) if fan_out is not serial else todo
         done = dict(zip(order, fan_out(_render_worker, context, order, alongside)))
+    except OSError:
+        raise  # the disk, not a template: the runner names the path (edges.runner.disk_problem)
     except Exception as exc:
         raise ConfigError([template_problem(exc)]) from None
     written = [i for i in todo if done[i] is not None]

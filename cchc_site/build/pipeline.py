@@ -225,6 +225,8 @@ class Alongside:
                         run.cache)
             extra = [(urls.SITEMAP, render_sitemap(site, self.specs)), ("robots.txt", render_robots(site)),
                      ("manifest.webmanifest", render_manifest(site, assets))]
+        except OSError:
+            raise
         except Exception as exc:
             raise ConfigError([template_problem(exc)]) from None
         for path, data in extra:
@@ -248,6 +250,8 @@ def pages_with_derived_outputs(run: Run, site: Site, content: Content, specs: li
     rendered, reused, deferred = render_pages(env, site, partial, specs, range(len(specs)), run.sink, run.digests,
                                               content.keys, templates, run.glossary, run.cache, run.fan_out,
                                               alongside)
+    if run.cache is not None:  # compiled templates found damaged (and compiled again)
+        run.cache.damaged.extend(getattr(env.bytecode_cache, "damaged", ()))
     if alongside.error is not None:
         raise alongside.error
     assert alongside.assets is not None

@@ -168,12 +168,15 @@ def load_config(
     if not isinstance(raw_glossary, dict):
         err("'glossary' must be a mapping {ABBR: expansion}", pos.get(("glossary",)))
     else:
+        from cchc_site.domain.glossary import GlossaryError, clean_entry
+
         for abbr, expansion in raw_glossary.items():
-            if not isinstance(abbr, str) or not isinstance(expansion, str) or not expansion.strip():
-                err(f"glossary entry '{abbr}' must map an abbreviation to its expansion",
-                    pos.get(("glossary", str(abbr))))
+            try:
+                key, value = clean_entry(abbr, expansion, "config.yaml")  # the rule the glossary applies
+            except GlossaryError as exc:
+                err(str(exc).removeprefix("config.yaml: "), pos.get(("glossary", str(abbr))) or pos.get(("glossary",)))
             else:
-                glossary[abbr.strip()] = expansion.strip()
+                glossary[key] = value
 
     news_per_page = data.get("news_per_page", 10)
     if not _is_int(news_per_page) or not 1 <= news_per_page <= 500:

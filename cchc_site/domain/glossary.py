@@ -119,7 +119,7 @@ class Glossary:
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def _clean_entry(abbreviation: object, expansion: object, origin: str) -> tuple[str, str]:
+def clean_entry(abbreviation: object, expansion: object, origin: str) -> tuple[str, str]:
     if not isinstance(abbreviation, str) or not isinstance(expansion, str):
         raise GlossaryError(f"{origin}: glossary entry {abbreviation!r} must map an abbreviation "
                             "to its expansion (two strings)")
@@ -138,7 +138,7 @@ def _default_entries() -> tuple[tuple[str, str], ...]:
     data = yaml.safe_load(text) or {}
     if not isinstance(data, dict):
         raise GlossaryError("data/glossary.yaml: expected a mapping")
-    return tuple(_clean_entry(k, v, "data/glossary.yaml") for k, v in data.items())
+    return tuple(clean_entry(k, v, "data/glossary.yaml") for k, v in data.items())
 
 
 def default_glossary() -> Glossary:
@@ -155,7 +155,7 @@ def load_glossary(extra: Mapping[str, str] | None = None) -> Glossary:
     """
     merged: dict[str, str] = dict(_default_entries())
     for abbreviation, expansion in (extra or {}).items():
-        key, value = _clean_entry(abbreviation, expansion, "glossary")
+        key, value = clean_entry(abbreviation, expansion, "glossary")
         merged[key] = value
     return Glossary(tuple(merged.items()))
 
@@ -171,7 +171,7 @@ def as_glossary(value: Glossary | Mapping[str, str] | None) -> Glossary:
 
 @lru_cache(maxsize=16)
 def _glossary_from_items(items: tuple[tuple[str, str], ...]) -> Glossary:
-    return Glossary(tuple(_clean_entry(k, v, "glossary") for k, v in items))
+    return Glossary(tuple(clean_entry(k, v, "glossary") for k, v in items))
 
 
 def glossary_digest(glossary: Glossary | Mapping[str, str] | None = None) -> str:

@@ -89,7 +89,25 @@ def _positive(value: str) -> int:
     return number
 
 
+def _silence_stdout() -> None:
+    """Point stdout and stderr at /dev/null once their reader has gone (a closed pipe), so
+    that nothing more, not even the interpreter's flush at exit, fails on them."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError):
+            pass
+
+
 def print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
+    try:
+        _print_diagnostics(diagnostics, fmt)
+    except BrokenPipeError:  # the exit code still says what was found
+        _silence_stdout()
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
     if fmt == "json":
         print(format_all(diagnostics, "json"))
         return
@@ -167,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `cchc-site check | head -1`: the reader has what it wanted
+        _silence_stdout()
+        return EXIT_CONTENT
     except Exception as exc:  # a bug in cchc-site, not in the input
         if os.environ.get("CCHC_DEBUG"):
             raise

@@ -17,6 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TextIO
 
+import errno
+
+from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic
+from cchc_site.core.sealed import seal, unseal
 from cchc_site.incremental.cache import program_digest
 from cchc_site.config.settings import SiteConfig
 from cchc_site.incremental.fingerprint import digest
@@ -73,8 +77,8 @@ def _fast_state(options: RunOptions) -> dict | None:
     if options.cache_dir is None:
         return None
     try:
-        with (options.cache_dir / FAST_FILE).open("rb") as f:
-            state = pickle.load(f)
+        payload = unseal((options.cache_dir / FAST_FILE).read_bytes())
+        state = pickle.loads(payload) if payload is not None else None  # unpickled only when intact
         return state if isinstance(state, dict) else None
     except Exception:
         return None
@@ -134,7 +138,10 @@ def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, st
 
     cache = Cache(options.cache_dir, program_digest()) if options.cache_dir is not None else None
     marks = [("load cache", time.monotonic())]
-    tmp = new_temp(config.output_dir)
+    try:
+        tmp = new_temp(config.output_dir)
+    except OSError as exc:
+        raise disk_problem(exc, config.output_dir.parent) from None
     progress = _progress_line(err, started) if options.progress and not options.quiet else None
     try:
         previous = cache is not None and cache.old.output_dir == str(config.output_dir)
@@ -144,6 +151,9 @@ def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, st
         if result.ok:
             for path, source in sorted(result.copies.items()):
                 sink.copy(path, source)  # the same sink: one per file would take the spare's inventory each time
+    except OSError as exc:
+        discard(tmp)
+        raise disk_problem(exc, tmp) from None
     except BaseException:
         discard(tmp)
         raise
@@ -154,22 +164,50 @@ def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, st
         discard(tmp)
         return RunReport(False, False, 0, 0, 0, 0, time.monotonic() - started, result.diagnostics)
     # a big previous output (thousands of folders) is deleted while the user gets on with things
-    swap_in(tmp, config.output_dir, background=cache is not None and len(cache.old.outputs) > BACKGROUND_DELETE)
+    try:
+        swap_in(tmp, config.output_dir, background=cache is not None and len(cache.old.outputs) > BACKGROUND_DELETE)
+    except OSError as exc:
+        discard(tmp)
+        raise disk_problem(exc, config.output_dir) from None
     marks.append(("swap", time.monotonic()))
+    notes = []
     if cache is not None and options.cache_dir is not None:
         outputs = _outputs(config.output_dir, result, cache, previous) or manifest(config.output_dir)
         cache.new.outputs = outputs
         cache.new.output_dir = str(config.output_dir)
         cache.save()
-        _save_fast(options.cache_dir, {"inputs": inputs, "outputs": outputs,
-                                       "next_due": result.next_due.timestamp() if result.next_due else None})
+        try:
+            _save_fast(options.cache_dir, {"inputs": inputs, "outputs": outputs,
+                                           "next_due": result.next_due.timestamp() if result.next_due else None})
+        except OSError as exc:  # the output is complete: a cache that cannot be written never fails the build
+            notes.append(f"cache: could not be saved in '{options.cache_dir}' ({exc.strerror or exc}); "
+                         "the next build starts without it")
         marks.append(("save cache", time.monotonic()))
+        note = cache.damage_note()
+        if note:
+            notes.append(note)
+    for note in notes:
+        err.write(note + "\n")
     stats = result.stats
     if os.environ.get("CCHC_TIMINGS"):
         err.write("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in stats.timings) + "\n")
         err.write("runner: " + ", ".join(f"{name} {when - started:.2f} s" for name, when in marks) + "\n")
     return RunReport(True, False, result.page_count, stats.pages_rendered, stats.pages_reused, len(result.digests),
                      time.monotonic() - started, result.diagnostics)
+
+
+def disk_problem(exc: OSError, where: Path) -> CchcError:
+    """A disk, permission or read-only problem as a diagnostic naming the path and what to do
+    (exit 2 when it is about where the build may write, 1 otherwise)."""
+    path = exc.filename or where
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        return CchcError([Diagnostic(str(path), 0, 0, "the disk is full: free some space (or build into a "
+                                                      "folder on another disk with --output) and build again")])
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ConfigError([Diagnostic(str(path), 0, 0, "cannot write here (read-only or no permission): build "
+                                                        "into a folder you can write with --output, or fix its "
+                                                        "permissions")])
+    return CchcError([Diagnostic(str(path), 0, 0, f"cannot write: {exc.strerror or exc}")])
 
 
 def _outputs(output: Path, result: "BuildResult", cache: "Cache", previous: bool) -> dict[str, tuple[int, int]]:
@@ -197,9 +235,16 @@ def _outputs(output: Path, result: "BuildResult", cache: "Cache", previous: bool
 def _save_fast(folder: Path, state: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{FAST_FILE}.{os.getpid()}.tmp"
-    with tmp.open("wb") as f:
-        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, folder / FAST_FILE)
+    try:
+        with tmp.open("wb") as f:
+            f.write(seal(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)))
+        os.replace(tmp, folder / FAST_FILE)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
 
 
 def _progress_line(err: TextIO, started: float) -> Callable[[str, int, int], None]:

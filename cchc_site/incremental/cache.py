@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc_site import __version__
+from cchc_site.core.sealed import seal, unseal
 from cchc_site.incremental import store
 
 FORMAT = 4
@@ -113,20 +114,39 @@ class Cache:
         self._from_store: dict[tuple[str, Any], tuple[store.Ref, Any]] = {}  # values read, to keep their records
         self._saved: tuple[str, dict[tuple[str, Any], store.Ref]] | None = None  # what save_records wrote
         self.persist = folder is not None  # saved after the build (save_records may write ahead)
+        self.damaged: list[str] = []  # cache files (or records) found damaged and dropped
         if folder is not None:
-            loaded = self._read(folder / "state.pickle")
+            loaded = self._read(folder / "state.pickle", self.damaged)
             if isinstance(loaded, CacheState) and loaded.environment == environment:
                 self.old = loaded
                 if loaded.store and "/" not in loaded.store and loaded.store.startswith(store.PREFIX):
                     self.reader = store.StoreReader(folder / loaded.store)
 
     @staticmethod
-    def _read(path: Path) -> Any:
+    def _read(path: Path, damaged: list[str]) -> Any:
+        """The state a build saved, unpickled only once its checksum matches (core.sealed)."""
         try:
-            with path.open("rb") as f:
-                return pickle.load(f)
-        except Exception:  # missing, truncated, from another version: start empty
+            data = path.read_bytes()
+        except OSError:  # missing: start empty
             return None
+        payload = unseal(data)
+        if payload is None:
+            damaged.append(path.name)
+            return None
+        try:
+            return pickle.loads(payload)
+        except Exception:  # from another version of a class: start empty
+            return None
+
+    def damage_note(self) -> str | None:
+        """One line naming what was found damaged in the cache and dropped, if anything."""
+        parts = list(dict.fromkeys(self.damaged))
+        if self.reader.damaged:
+            parts.append(f"{self.reader.damaged} record(s) of {self.old.store}")
+        if not parts:
+            return None
+        return (f"cache: damaged data dropped and rebuilt ({', '.join(parts)}); "
+                "the output is built as if without it")
 
     def rolled(self) -> "Cache":
         """The cache for the next build in this process (the dev server): this build's state becomes the old one."""
@@ -179,7 +199,7 @@ class Cache:
             return self.old.side[name]
         if self.folder is None:
             return None
-        value = store.read_side(self.folder / f"{name}.marshal", self.environment)
+        value = store.read_side(self.folder / f"{name}.marshal", self.environment, self.damaged)
         self.old.side[name] = value
         return value
 
@@ -251,9 +271,13 @@ class Cache:
         _share_accesses(self.new.pages)
         state = replace(self.new, store=name, refs=refs, side={}, **{table: {} for table in STORED})
         tmp = folder / f".state.{os.getpid()}.tmp"
-        with tmp.open("wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / "state.pickle")
+        try:
+            with tmp.open("wb") as f:
+                f.write(seal(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)))
+            os.replace(tmp, folder / "state.pickle")
+        except BaseException:
+            _remove(tmp)
+            raise
         if name != self.old.store:
             store.remove_others(folder, name)
 
@@ -269,3 +293,10 @@ def _share_accesses(pages: dict[str, tuple]) -> None:
             continue
         if one is not record[1]:
             pages[path] = (record[0], one, *record[2:])
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -37,6 +37,7 @@ class StoreReader:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._map: mmap.mmap | bytes = b""
+        self.damaged = 0  # records whose bytes did not match their checksum
         self._view = memoryview(b"")
         self._end = 0
         if path is None:
@@ -65,7 +66,10 @@ class StoreReader:
             data = self._view[offset: offset + length]
         except (TypeError, ValueError):
             return None
-        return data if zlib.crc32(data) == crc else None
+        if zlib.crc32(data) != crc:
+            self.damaged += 1
+            return None
+        return data
 
     def get(self, key: Any, ref: Any) -> Any:
         """The value stored under `key` at `ref`, or None. A value written ending
@@ -170,15 +174,23 @@ def remove_others(folder: Path, keep: str) -> None:
                 pass
 
 
-def read_side(path: Path, environment: str) -> Any:
-    """The value of a side file written by `write_side` for `environment`, or None."""
+def read_side(path: Path, environment: str, damaged: list[str] | None = None) -> Any:
+    """The value of a side file written by `write_side` for `environment`, or None
+    (a damaged one is named in `damaged`)."""
     try:
         data = path.read_bytes()
+    except OSError:  # missing: as if there were none
+        return None
+    try:
         head, crc, payload = data.split(b"\n", 2)
-        if head != MAGIC.rstrip(b"\n") + b" " + environment.encode() or int(crc, 16) != zlib.crc32(payload):
-            return None
+        if head != MAGIC.rstrip(b"\n") + b" " + environment.encode():
+            return None  # another program's: not damage
+        if int(crc, 16) != zlib.crc32(payload):
+            raise ValueError("checksum")
         return marshal.loads(payload)
-    except Exception:  # missing, truncated, damaged: as if there were none
+    except Exception:  # truncated, damaged
+        if damaged is not None:
+            damaged.append(path.name)
         return None
 
 

@@ -21,6 +21,7 @@ from cchc_site.site import urls
 from cchc_site.site.assemble import Site
 from cchc_site.render.assets import Assets
 from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.core.sealed import seal, unseal
 from cchc_site.incremental.fingerprint import View
 from cchc_site.core.model import Article, Plan
 from cchc_site.domain.vietnamese import VIETNAM_TZ, format_date
@@ -59,38 +60,59 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self._store[bucket.key] = bucket.bytecode_to_string()
 
 
-_BYTECODE = _MemoryBytecodeCache()
+_COMPILED = _MemoryBytecodeCache()  # a cache of pure results: compiled code by template name and source
 
 
 class _FolderBytecodeCache(jinja2.BytecodeCache):
     """The memory cache first, then files in the build cache folder, so that a new
     process (every CLI build) does not compile its templates again. Jinja checks the
-    source checksum of every entry; the folder is named after the Jinja version."""
+    source checksum of every entry; the folder is named after the Jinja version.
+
+    Each file is sealed (core.sealed): a flipped bit in marshal data can crash the
+    interpreter or change a page, so a file is unmarshalled only when its SHA-256
+    matches; a damaged one is noted in `damaged` and compiled again."""
 
     def __init__(self, folder: Path) -> None:
-        self.files = jinja2.FileSystemBytecodeCache(str(folder))
+        self.folder = folder
+        self.damaged: list[str] = []
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"__jinja2_{bucket.key}.cache"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        _BYTECODE.load_bytecode(bucket)
-        if bucket.code is None:
-            try:
-                self.files.load_bytecode(bucket)
-            except OSError:
-                return
-            if bucket.code is not None:
-                _BYTECODE.dump_bytecode(bucket)
+        _COMPILED.load_bytecode(bucket)
+        if bucket.code is not None:
+            return
+        path = self._path(bucket)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return
+        payload = unseal(data)
+        if payload is None:
+            self.damaged.append(path.name)
+            return
+        bucket.bytecode_from_string(payload)
+        if bucket.code is not None:
+            _COMPILED.dump_bytecode(bucket)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        _BYTECODE.dump_bytecode(bucket)
+        _COMPILED.dump_bytecode(bucket)
+        path = self._path(bucket)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            Path(self.files.directory).mkdir(parents=True, exist_ok=True)
-            self.files.dump_bytecode(bucket)
-        except OSError:  # a read-only cache folder: compiled again next time
-            pass
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(seal(bucket.bytecode_to_string()))
+            os.replace(tmp, path)
+        except OSError:  # a read-only or full cache folder: compiled again next time
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
 
 def bytecode_folder(cache_folder: Path | None) -> Path | None:
-    return cache_folder / f"templates-jinja-{jinja2.__version__}" if cache_folder is not None else None
+    return cache_folder / f"templates-sealed-jinja-{jinja2.__version__}" if cache_folder is not None else None
 
 
 def make_environment(templates_dir: Path | None, bytecode_dir: Path | None = None) -> jinja2.Environment:
@@ -106,7 +128,7 @@ def make_environment(templates_dir: Path | None, bytecode_dir: Path | None = Non
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no stat() of every template on every page
-        bytecode_cache=_BYTECODE if bytecode_dir is None else _FolderBytecodeCache(bytecode_dir),
+        bytecode_cache=_COMPILED if bytecode_dir is None else _FolderBytecodeCache(bytecode_dir),
     )
     env.filters["vndate"] = format_date
     env.filters["isodate"] = lambda d: d.astimezone(VIETNAM_TZ).isoformat()
