@@ -85,6 +85,7 @@ class BuildResult:
     digests: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # every output: (size, sha256)
     stats: BuildStats = BuildStats()
     next_due: datetime | None = None  # when a future entry left out becomes due
+    published_since: datetime | None = None  # the output is as it is only for a "now" from here to next_due
 
     @property
     def ok(self) -> bool:
@@ -152,7 +153,8 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
                        len(content.entries) - content.bodies_rendered, run.timings.elapsed(),
                        tuple(run.timings.seconds.items()))
     files = run.sink.files if isinstance(run.sink, MemorySink) else {}
-    return BuildResult(files, dict(content.files), diagnostics, site, run.digests, stats, content.next_due)
+    return BuildResult(files, dict(content.files), diagnostics, site, run.digests, stats, content.next_due,
+                       content.published_since)
 
 
 def _fan_out(jobs: int) -> FanOut:

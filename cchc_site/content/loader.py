@@ -44,6 +44,7 @@ class Content:
     terms: Mapping[tuple[str, str], tuple[tuple[tuple[str, int], ...], int]] = field(default_factory=dict)
     bodies_rendered: int = 0  # bodies not taken from the cache
     next_due: datetime | None = None  # earliest date of a future entry left out (it will be due then)
+    published_since: datetime | None = None  # latest date of a dated entry in (an earlier "now" leaves it out)
 
 
 def is_published(entry: Entry, now: datetime) -> bool:
@@ -371,9 +372,10 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
         return not (isinstance(when, datetime) and when > now)
 
     included = [p for p in parsed if include(p)]
-    future = [when for p in parsed if not p.front.fields.get("draft", False)
-              for when in [p.front.fields.get("date") or p.front.fields.get("issued")]
-              if isinstance(when, datetime) and when > now]
+    dated = [when for p in parsed if not p.front.fields.get("draft", False)
+             for when in [p.front.fields.get("date") or p.front.fields.get("issued")] if isinstance(when, datetime)]
+    future = [when for when in dated if when > now]
+    past = [when for when in dated if when <= now]  # the output holds these for as long as "now" stays after them
     resolve = make_resolver(parsed, file_map, content_dir, include)
     rendered: dict[int, RenderedBody] = {}
     todo: list[int] = []
@@ -417,7 +419,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     problems += check_references(entries, by_key)
     problems += check_field_names(entries, by_key)
     return Content(tuple(entries), file_map, tuple(problems), keys, terms, fresh + len(todo),
-                   None if drafts or not future else min(future))
+                   None if drafts or not future else min(future), None if drafts or not past else max(past))
 
 
 def _body_key(item: Parsed) -> tuple[str, str, str]:

@@ -90,8 +90,10 @@ def up_to_date(config: SiteConfig, options: RunOptions, now: datetime, inputs: s
     state = _fast_state(options)
     if not state or not config.output_dir.is_dir():
         return False
-    due = state.get("next_due")
-    if due is not None and now.timestamp() >= due:
+    # the output holds exactly the entries dated up to "now": it stands for a "now" after the
+    # latest of them and before the first one left out (a SOURCE_DATE_EPOCH moved back, or on)
+    due, since = state.get("next_due"), state.get("published_since")
+    if (due is not None and now.timestamp() >= due) or (since is not None and now.timestamp() < since):
         return False
     if state.get("inputs") != inputs:
         return False
@@ -106,16 +108,26 @@ def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextI
 
     check_output(config.output_dir, config_path=config.path, cache_dir=options.cache_dir,
                  protected=(("content_dir", config.content_dir), ("templates_dir", config.templates_dir)))
-    # taken before building: an edit saved while the build runs must not count as built
-    inputs = inputs_fingerprint(config, options) if options.cache_dir is not None else ""
-    if options.cache_dir is not None and up_to_date(config, options, now, inputs):
-        return RunReport(True, True, 0, 0, 0, 0, time.monotonic() - started, ())
-    collecting = _pause_gc()
+    from cchc_site.edges.lock import output_lock
+
     try:
-        return _run(config, options, now, err, started, inputs)
+        lock = output_lock(config.output_dir, err)
+        lock.__enter__()
+    except OSError as exc:
+        raise disk_problem(exc, config.output_dir.parent) from None
+    try:
+        # taken before building: an edit saved while the build runs must not count as built
+        inputs = inputs_fingerprint(config, options) if options.cache_dir is not None else ""
+        if options.cache_dir is not None and up_to_date(config, options, now, inputs):
+            return RunReport(True, True, 0, 0, 0, 0, time.monotonic() - started, ())
+        collecting = _pause_gc()
+        try:
+            return _run(config, options, now, err, started, inputs)
+        finally:
+            if collecting:
+                gc.enable()
     finally:
-        if collecting:
-            gc.enable()
+        lock.__exit__(None, None, None)
 
 
 def _pause_gc() -> bool:
@@ -177,8 +189,10 @@ def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, st
         cache.new.output_dir = str(config.output_dir)
         cache.save()
         try:
-            _save_fast(options.cache_dir, {"inputs": inputs, "outputs": outputs,
-                                           "next_due": result.next_due.timestamp() if result.next_due else None})
+            _save_fast(options.cache_dir, {
+                "inputs": inputs, "outputs": outputs,
+                "next_due": result.next_due.timestamp() if result.next_due else None,
+                "published_since": result.published_since.timestamp() if result.published_since else None})
         except OSError as exc:  # the output is complete: a cache that cannot be written never fails the build
             notes.append(f"cache: could not be saved in '{options.cache_dir}' ({exc.strerror or exc}); "
                          "the next build starts without it")
