@@ -45,7 +45,7 @@ def test_build_then_failed_build_leaves_output_unchanged(tmp_site) -> None:  # t
     assert "2 errors" in second.stderr
     assert "Traceback" not in second.stderr
     assert tree_digest(site.root / "output") == before
-    assert [p.name for p in site.root.iterdir() if p.name.startswith(".output")] == []
+    assert [p.name for p in site.root.iterdir() if p.name.startswith(".output") and p.name != ".output.lock"] == []
 
 
 def test_two_builds_byte_identical(tmp_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
