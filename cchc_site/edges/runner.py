@@ -102,8 +102,9 @@ def up_to_date(config: SiteConfig, options: RunOptions, now: datetime, inputs: s
     return manifest(config.output_dir) == state.get("outputs")
 
 
-def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO = sys.stderr) -> RunReport:
+def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO | None = None) -> RunReport:
     started = time.monotonic()
+    err = err if err is not None else sys.stderr
     from cchc_site.edges.ownership import check_output
 
     check_output(config.output_dir, config_path=config.path, cache_dir=options.cache_dir,

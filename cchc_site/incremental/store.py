@@ -133,10 +133,21 @@ def write(folder: Path, reader: StoreReader, keep: Iterable[tuple[Any, Ref]], ne
         chunks.append(data)
         refs[key] = (offset, len(data), zlib.crc32(data))
         offset += len(data)
-    with tmp.open("wb") as f:
-        f.writelines(chunks)
-    os.replace(tmp, folder / name)
+    try:
+        with tmp.open("wb") as f:
+            f.writelines(chunks)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        _remove(tmp)  # a full disk leaves no half-written file behind
+        raise
     return name, refs
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _append(path: Path, encoded: list[tuple[Any, bytes]], refs: dict[Any, Ref], keep: dict[Any, Ref]
@@ -197,7 +208,11 @@ def read_side(path: Path, environment: str, damaged: list[str] | None = None) ->
 def write_side(path: Path, environment: str, value: Any) -> None:
     payload = marshal.dumps(value)
     tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    with tmp.open("wb") as f:
-        f.write(MAGIC.rstrip(b"\n") + b" " + environment.encode() + b"\n" + b"%08x\n" % zlib.crc32(payload))
-        f.write(payload)
-    os.replace(tmp, path)
+    try:
+        with tmp.open("wb") as f:
+            f.write(MAGIC.rstrip(b"\n") + b" " + environment.encode() + b"\n" + b"%08x\n" % zlib.crc32(payload))
+            f.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        _remove(tmp)
+        raise
