@@ -9,9 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping, Sequence
 
 from cchc_site.site import urls
-from cchc_site.incremental.cache import Cache
 from cchc_site.core.diagnostics import Diagnostic
-from cchc_site.incremental.fingerprint import digest
 from cchc_site.content.frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from cchc_site.content.markdown import render_markdown
 from cchc_site.core.work import FanOut, serial
@@ -19,7 +17,8 @@ from cchc_site.core.model import Article, Attachment, Body, Entry, Page, Plan, S
 from cchc_site.domain.provinces import Registry
 from cchc_site.render.search_index import body_terms
 from cchc_site.domain.vietnamese import slugify
-from cchc_site.incremental.records import RenderedBody, decode_body, decode_parsed, encode_body, encode_parsed
+from cchc_site.incremental.api import (Cache, RenderedBody, decode_body, decode_parsed, digest, encode_body,
+                                      encode_parsed)
 
 # top-level folders a free page must not take
 RESERVED_PAGE_SLUGS = {"tinh", "ke-hoach", "tin-tuc", "dich-vu-cong", "tim-kiem", "assets", "files", "404"}

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cchc_site.core.diagnostics import shown_path
 from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.core.model import FOLDERS, ContentKind, Source
 
 if TYPE_CHECKING:
-    from cchc_site.incremental.cache import Cache
+    from cchc_site.incremental.api import Cache
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
@@ -34,18 +35,6 @@ class ContentFiles:
         for source, st, when in self.unread:
             if not source.unread:
                 cache.record_source(str(source.path), st, source.sha, when)
-
-
-def shown_path(path: Path, cwd: Path) -> str:
-    """Path as printed in messages: relative to the working directory when inside it."""
-    if os.sep == "/":  # the common case without Path arithmetic (thousands of files per build)
-        text, prefix = str(path), str(cwd).rstrip("/") + "/"
-        if text.startswith(prefix) and "/." not in text[len(prefix) - 1:] and "//" not in text:
-            return text[len(prefix):]
-    try:
-        return path.relative_to(cwd).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None = None,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
@@ -71,3 +72,15 @@ def format_all(diagnostics: Iterable[Diagnostic], fmt: str) -> str:
     if fmt == "github":
         return "\n".join(d.format_github() for d in ds)
     return "\n".join(d.format_text() for d in ds)
+
+
+def shown_path(path: Path, cwd: Path) -> str:
+    """Path as printed in messages: relative to the working directory when inside it."""
+    if os.sep == "/":  # the common case without Path arithmetic (thousands of files per build)
+        text, prefix = str(path), str(cwd).rstrip("/") + "/"
+        if text.startswith(prefix) and "/." not in text[len(prefix) - 1:] and "//" not in text:
+            return text[len(prefix):]
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -110,12 +110,25 @@ class Recycled:
                 pass  # not empty: a folder this build wrote into
 
 
-_RECYCLED: dict[str, Recycled] = {}
+class TempFolder(type(Path())):  # type: ignore[misc]
+    """The temporary folder a build writes into (a Path), carrying what `new_temp`
+    knows of it: `recycled`, the spare's state when it was the spare output. The
+    state travels with the folder from `new_temp` to the sink and to `swap_in` or
+    `discard`, instead of through a module-level table."""
+
+    recycled: Recycled | None = None
 
 
 def recycled(root: Path | str) -> Recycled | None:
     """The spare state of a temporary folder made by `new_temp`, if it was one."""
-    return _RECYCLED.get(str(root))
+    return getattr(root, "recycled", None)
+
+
+def _take_recycled(tmp: Path | str) -> Recycled | None:
+    state = recycled(tmp)
+    if isinstance(tmp, TempFolder):
+        tmp.recycled = None  # handed over once: to swap_in or discard
+    return state
 
 
 def _unlink(path: str) -> None:
@@ -195,7 +208,7 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
 
 
-def new_temp(output: Path, *, recycle: bool = True) -> Path:
+def new_temp(output: Path, *, recycle: bool = True) -> TempFolder:
     """A temporary folder beside `output` (after removing a killed build's leftovers):
     the spare output when there is one and `recycle` (only for a sink that knows
     about it: FolderSink), else a fresh empty one."""
@@ -217,16 +230,17 @@ def new_temp(output: Path, *, recycle: bool = True) -> Path:
             except OSError:
                 discard(tmp)
             else:
-                _RECYCLED[str(tmp)] = Recycled(spare, files, dirs)
-                return tmp
+                folder = TempFolder(tmp)
+                folder.recycled = Recycled(spare, files, dirs)
+                return folder
     tmp.mkdir()
     mark(tmp)  # from its first moment, so a killed build's leftover is recognised as ours
-    return tmp
+    return TempFolder(tmp)
 
 
 def discard(tmp: Path) -> None:
     """Remove a temporary folder (a failed build's); a recycled one goes back to being the spare."""
-    state = _RECYCLED.pop(str(tmp), None)
+    state = _take_recycled(tmp)
     if state is not None and not os.path.lexists(state.spare):
         try:
             os.rename(tmp, state.spare)
@@ -271,7 +285,7 @@ def swap_in(tmp: Path, output: Path, *, background: bool = False) -> None:
     output is kept as the spare the next build starts from (or, if there already is
     one, deleted: by a detached process with `background`)."""
     output = output.absolute()
-    state = _RECYCLED.pop(str(tmp), None)
+    state = _take_recycled(tmp)
     if output.is_symlink():
         discard(tmp)
         raise UnsafePath(f"output folder {output} is a symlink; refusing to replace it")

@@ -2,6 +2,6 @@
 sitemap, the search index, the offline manifest and service worker, QR codes, the publish
 headers, and fingerprinted static assets. Pure: nothing here writes to disk.
 
-May import: cchc_site.core, cchc_site.domain, cchc_site.config, cchc_site.site,
-cchc_site.content.sources (to read templates' sources).
+May import: cchc_site.core, cchc_site.domain, cchc_site.config, cchc_site.site, and the
+incremental machinery only through cchc_site.incremental.api (templates' reads are recorded).
 """

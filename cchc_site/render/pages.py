@@ -22,7 +22,7 @@ from cchc_site.site.assemble import Site
 from cchc_site.render.assets import Assets
 from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.core.sealed import seal, unseal
-from cchc_site.incremental.fingerprint import View
+from cchc_site.incremental.api import View
 from cchc_site.core.model import Article, Plan
 from cchc_site.domain.vietnamese import VIETNAM_TZ, format_date
 
@@ -378,7 +378,7 @@ def _failing_template(exc: BaseException) -> tuple[str, int]:
     """The template file and line a rendering error was raised in: Jinja puts template
     frames (with template lines) in the traceback; a worker's arrives as text."""
     import traceback
-    from cchc_site.content.sources import shown_path
+    from cchc_site.core.diagnostics import shown_path
 
     frames = [(f.filename, f.lineno or 0) for f in traceback.extract_tb(exc.__traceback__)]
     remote = exc.__cause__
