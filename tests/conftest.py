@@ -9,6 +9,11 @@ import pytest
 from sitefactory import TmpSite, make_site
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/expected from a fresh build (review and commit the diff)")
+
+
 @pytest.fixture
 def tmp_site(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Factory: tmp_site({"content/articles/a.md": "..."}, config={...})."""
