@@ -14,6 +14,16 @@ The rules below mirror Python-Markdown 3.x's block processors (table before
 hash headers before lists before paragraphs; `\\n\\n` splits blocks; a list
 right after a list of the same kind would continue it, so it is refused) and
 its inline order (links before emphasis).
+
+What it buys, measured (bench corpus of 1,072 bodies, one core): the whole
+`render_markdown` takes 0.41 ms per body with this path and 1.36 ms without
+(3.3×; ~9 s of CPU saved on a cold build of 10,000 articles).
+What it stands beside: Python-Markdown (pinned in pyproject.toml to the
+versions the differential tests pass on) followed by nh3.
+How we know it stays equal: tests/test_fastmd.py renders generated
+documents, the benchmark corpus (bench/corpus.py) and the sample site both
+ways and compares the bytes; CI runs it with the rest of the suite, and a
+new Markdown release cannot be installed without passing it (the pin).
 """
 from __future__ import annotations
 

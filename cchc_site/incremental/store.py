@@ -11,6 +11,16 @@ Every record carries its own key and is checked against the crc32 kept in
 the state: a truncated, overwritten or foreign file gives a miss (the value
 is computed again), never a wrong value. When most of a file is garbage
 (values no longer used), the live records are copied into a new file.
+
+What it buys, measured (1,000-article corpus: 2,144 records, 9.9 MB):
+reading every record and pickling them all cost the same (~10 ms each way),
+but a one-article rebuild reads only the records it asks for and appends
+one, where one pickle would load and rewrite all of them (~0.1 s and ~100 MB
+written per rebuild at 10,000 articles). What it stands beside: `pickle` of
+the whole table (the main state still is one). How we know it stays equal:
+tests/test_records.py round-trips every record type, tests/test_incremental.py
+compares cached builds with cold ones, and tests/test_cache_damage.py damages
+random bytes of every cache file and compares the next build with a cold one.
 """
 from __future__ import annotations
 

