@@ -31,7 +31,7 @@ from cchc_site.domain.vietnamese import VIETNAM_TZ
 from cchc_site.incremental.cache import Cache
 from cchc_site.render.assets import Assets, load_assets
 from cchc_site.render.outputs import collisions
-from cchc_site.render.pages import (PageSpec, bytecode_folder, feed_specs, make_environment, page_specs,
+from cchc_site.render.pages import (PageSpec, bytecode_folder, feed_paths, make_environment, page_specs,
                                     render_manifest, render_robots, render_sitemap, template_problem)
 from cchc_site.site import urls
 from cchc_site.site.assemble import Site, assemble
@@ -139,7 +139,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     with run.timings("assemble"):
         site = assemble(config, run.registry, content.entries)
         specs = page_specs(site)
-        diagnostics += tuple(collisions(specs, feed_specs(site), content.files))
+        diagnostics += tuple(collisions(specs, feed_paths(site), content.files))
     if _failed(diagnostics):
         return BuildResult({}, {}, diagnostics, None)
     with run.timings("pages"):

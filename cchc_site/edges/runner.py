@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, TextIO
 import errno
 
 from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic
-from cchc_site.core.sealed import seal, unseal
+from cchc_site.core.sealed import dump_sealed, load_sealed
 from cchc_site.incremental.cache import program_digest
 from cchc_site.config.settings import SiteConfig
 from cchc_site.incremental.fingerprint import digest
@@ -77,8 +77,7 @@ def _fast_state(options: RunOptions) -> dict | None:
     if options.cache_dir is None:
         return None
     try:
-        payload = unseal((options.cache_dir / FAST_FILE).read_bytes())
-        state = pickle.loads(payload) if payload is not None else None  # unpickled only when intact
+        state = load_sealed(options.cache_dir / FAST_FILE, pickle.loads)[1]  # unpickled only when intact
         return state if isinstance(state, dict) else None
     except Exception:
         return None
@@ -252,7 +251,7 @@ def _save_fast(folder: Path, state: dict) -> None:
     tmp = folder / f".{FAST_FILE}.{os.getpid()}.tmp"
     try:
         with tmp.open("wb") as f:
-            f.write(seal(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)))
+            dump_sealed(f, lambda out: pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, folder / FAST_FILE)
     except BaseException:
         try:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc_site import __version__
-from cchc_site.core.sealed import seal, unseal
+from cchc_site.core.sealed import dump_sealed, load_sealed
 from cchc_site.incremental import store
 
 FORMAT = 4
@@ -126,17 +126,12 @@ class Cache:
     def _read(path: Path, damaged: list[str]) -> Any:
         """The state a build saved, unpickled only once its checksum matches (core.sealed)."""
         try:
-            data = path.read_bytes()
-        except OSError:  # missing: start empty
+            found, state = load_sealed(path, pickle.loads)
+        except Exception:  # intact, but from another version of a class: start empty
             return None
-        payload = unseal(data)
-        if payload is None:
+        if found and state is None:
             damaged.append(path.name)
-            return None
-        try:
-            return pickle.loads(payload)
-        except Exception:  # from another version of a class: start empty
-            return None
+        return state
 
     def damage_note(self) -> str | None:
         """One line naming what was found damaged in the cache and dropped, if anything."""
@@ -273,7 +268,7 @@ class Cache:
         tmp = folder / f".state.{os.getpid()}.tmp"
         try:
             with tmp.open("wb") as f:
-                f.write(seal(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)))
+                dump_sealed(f, lambda out: pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, folder / "state.pickle")
         except BaseException:
             _remove(tmp)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from cchc_site.core.diagnostics import Diagnostic
-from cchc_site.render.pages import FeedSpec, PageSpec
+from cchc_site.render.pages import PageSpec
 
 SITE_FILES = ("sitemap.xml", "robots.txt", "manifest.webmanifest", "sw.js", "_headers", "feed.xml")
 
@@ -27,14 +27,19 @@ def _origin(spec: PageSpec) -> str:
     return f"the site's own page ({spec.template})"
 
 
-def collisions(pages: Iterable[PageSpec], feeds: Iterable[FeedSpec],
+def collisions(pages: Iterable[PageSpec], feeds: Iterable[str],
                attachments: Mapping[str, object]) -> list[Diagnostic]:
     """A diagnostic at each source of an output path that two outputs share."""
+    pages = list(pages)
+    feeds = list(feeds)
+    paths = [spec.path for spec in pages] + feeds + list(attachments)
+    if len(set(paths)) == len(paths) and not set(SITE_FILES[:-1]) & set(paths):
+        return []  # the common case, decided without looking at where each output comes from
     writers: dict[str, list[str]] = {}
     for spec in pages:
         writers.setdefault(spec.path, []).append(_origin(spec))
     for feed in feeds:
-        writers.setdefault(feed.path, []).append(f"the feed {feed.path}")
+        writers.setdefault(feed, []).append(f"the feed {feed}")
     for path in attachments:
         writers.setdefault(path, []).append(f"content/{path}")
     for name in SITE_FILES:

@@ -69,7 +69,7 @@ class _FolderBytecodeCache(jinja2.BytecodeCache):
     source checksum of every entry; the folder is named after the Jinja version.
 
     Each file is sealed (core.sealed): a flipped bit in marshal data can crash the
-    interpreter or change a page, so a file is unmarshalled only when its SHA-256
+    interpreter or change a page, so a file is unmarshalled only when its checksum
     matches; a damaged one is noted in `damaged` and compiled again."""
 
     def __init__(self, folder: Path) -> None:
@@ -301,12 +301,17 @@ class FeedSpec:
     updated: Any  # datetime
 
 
+def feed_paths(site: Site) -> list[str]:
+    """Where the feeds go: the site's, then one per province page (as `feed_specs`)."""
+    return [urls.FEED, *(urls.province_feed(listing.unit.slug) for listing in site.current + site.former)]
+
+
 def feed_specs(site: Site) -> list[FeedSpec]:
     base = site.config.base_url
-    specs = [FeedSpec(urls.FEED, site.config.title, urls.absolute(base, urls.FEED),
+    paths = feed_paths(site)
+    specs = [FeedSpec(paths[0], site.config.title, urls.absolute(base, urls.FEED),
                       tuple(_feed_entries(site.articles, site.plans)), site.updated)]
-    for listing in site.current + site.former:
-        path = urls.province_feed(listing.unit.slug)
+    for listing, path in zip(site.current + site.former, paths[1:]):
         entries = tuple(_feed_entries(listing.articles, listing.plans))
         specs.append(FeedSpec(path, f"{site.config.title} — {site.registry.label(listing.unit.slug)}",
                               urls.absolute(base, path), entries, entries[0].date if entries else site.updated))
