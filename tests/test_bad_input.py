@@ -332,7 +332,7 @@ def test_legal_but_odd_input_builds_inside_the_output_folder(runs: tuple[dict[st
     assert (run.root / "output" / page).is_file()
     # nothing written beside the site or the output (only the site folder in its case folder)
     assert sorted(p.name for p in run.root.parent.iterdir()) == ["site"]
-    assert sorted(p.name for p in run.root.iterdir()) == [".cchc-cache", "config.yaml", "content", "output"]
+    assert sorted(p.name for p in run.root.iterdir()) == [".cchc-cache", ".output.lock", "config.yaml", "content", "output"]
     limit = 4 * TIME_LIMIT if name == "ten-megabyte-body" else TIME_LIMIT  # about 5 s on a laptop
     assert run.seconds < limit
 

@@ -46,7 +46,7 @@ def derived_assets(site: Site, glossary: Glossary,
         from cchc_site.incremental.search_state import search_script
     except ImportError:
         return {}
-    entries = [*site.articles, *site.plans, *site.services, *site.pages]
+    entries: list[Entry] = [*site.articles, *site.plans, *site.services, *site.pages]
     salt = glossary_digest(glossary)[:16]  # what an entry was built from (its key) says the rest
     ids = [salt + keys[(e.kind, e.slug)] if keys and (e.kind, e.slug) in keys else None for e in entries]
     provinces = [(l.unit.slug, site.registry.label(l.unit.slug)) for l in site.current + site.former]
@@ -97,4 +97,4 @@ def publish_headers(digests: Mapping[str, tuple[int, str]]) -> bytes | None:
         from cchc_site.render.publish import headers_file
     except ImportError:
         return None
-    return headers_file(digests)
+    return headers_file(digests)  # type: ignore[arg-type]  # it reads only the paths

@@ -29,12 +29,12 @@ GENERATED = ("search-data.js",)  # assets derived from the content (derived_asse
 COST = {"service.html": 30, "province.html": 20, "news.html": 3, "plan.html": 2}  # relative time per page
 
 
-def _render_worker(st: Mapping[str, Any], index: int) -> tuple[int, str, frozenset] | None:
+def _render_worker(st: Mapping[str, Any], index: int) -> tuple[int, str, frozenset[Any]] | None:
     """Worker: render one page into the sink; return its size, hash and what it read
     (recorded only for the cache: without one, templates see the site itself).
     None: the page asked for a generated asset not made yet (rendered later)."""
     spec: PageSpec = st["specs"][index]
-    accesses: set | None = set() if st["record"] else None
+    accesses: set[Any] | None = set() if st["record"] else None
     try:
         data = render_page(st["env"], st["site"], st["assets"], spec, accesses)
     except AssetPending:
@@ -85,7 +85,7 @@ def render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], in
     written = [i for i in todo if done[i] is not None]
     sink.claim(specs[i].path for i in written)
     for i in written:
-        size, sha, accesses = done[i]  # type: ignore[misc]
+        size, sha, accesses = done[i]
         spec = specs[i]
         digests[spec.path] = (size, sha)
         if cache is not None:
@@ -94,7 +94,7 @@ def render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], in
 
 
 def take_previous(cache: Cache, table: str, path: str, sink: Any, digests: dict[str, tuple[int, str]],
-            unchanged: Callable[[tuple], bool]) -> bool:
+            unchanged: Callable[[tuple[Any, ...]], bool]) -> bool:
     """Take `path` from the previous output when the cache's record of it (ending
     with the file's size and hash) is `unchanged` and the sink can link it."""
     old = cache.get(table, path)

@@ -26,7 +26,7 @@ from cchc_site.content.sources import ContentFiles, read_content
 from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity
 from cchc_site.core.work import FanOut, serial
 from cchc_site.domain.glossary import Glossary, load_glossary
-from cchc_site.domain.provinces import load_registry
+from cchc_site.domain.provinces import Registry, load_registry
 from cchc_site.domain.vietnamese import VIETNAM_TZ
 from cchc_site.incremental.cache import Cache
 from cchc_site.render.assets import Assets, load_assets
@@ -105,8 +105,8 @@ class Run:
     cache: Cache | None
     fan_out: FanOut
     timings: Timings
-    registry: Any = None
-    glossary: Glossary | None = None
+    registry: Registry
+    glossary: Glossary
     digests: Digests = field(default_factory=dict)
 
 

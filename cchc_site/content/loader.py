@@ -16,6 +16,7 @@ from cchc_site.core.work import FanOut, serial
 from cchc_site.core.model import Article, Attachment, Body, Entry, Page, Plan, Service, Source, SourceChanged
 from cchc_site.domain.provinces import Registry
 from cchc_site.render.search_index import body_terms
+from cchc_site.domain.glossary import Glossary
 from cchc_site.domain.vietnamese import slugify
 from cchc_site.incremental.api import (Cache, RenderedBody, decode_body, decode_parsed, digest, encode_body,
                                       encode_parsed)
@@ -66,7 +67,7 @@ class BodyJob:
 
     files: Mapping[str, Path]  # attachments: output path → absolute path
     render: Callable[..., tuple[Body, list[Diagnostic]]]
-    glossary: Mapping[str, str]
+    glossary: Glossary | Mapping[str, str]
 
 
 Guess = tuple[str, RenderedBody, tuple]  # (output path it was rendered for, the body, its cache record)
@@ -318,7 +319,7 @@ def _render_one(st: Mapping[str, Any], index: int) -> RenderedBody:
 
 
 def _render_item(item: Parsed, resolve: Callable[[Path], str | None], render: Callable[..., Any],
-                 glossary: Mapping[str, str]) -> RenderedBody:
+                 glossary: Glossary | Mapping[str, str]) -> RenderedBody:
     """The body of `item`, with the log of its link look-ups and its search terms."""
     lookups: list[tuple[str, str | None]] = []
 
@@ -335,7 +336,7 @@ def _render_item(item: Parsed, resolve: Callable[[Path], str | None], render: Ca
 
 
 def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
-                 registry: Registry, glossary: Mapping[str, str], *, now: datetime, drafts: bool,
+                 registry: Registry, glossary: Glossary | Mapping[str, str], *, now: datetime, drafts: bool,
                  render: Callable[..., tuple[Body, list[Diagnostic]]] = render_markdown,
                  cache: Cache | None = None, fan_out: FanOut = serial) -> Content:
     """Every source → entry. `drafts=False` leaves drafts and future entries out (and links to them fail).
@@ -357,7 +358,7 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
 
 
 def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
-                  registry: Registry, glossary: Mapping[str, str], *, now: datetime, drafts: bool,
+                  registry: Registry, glossary: Glossary | Mapping[str, str], *, now: datetime, drafts: bool,
                   render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, fan_out: FanOut) -> Content:
     file_map = {"files/" + rel: path for rel, path in files}
     parsed, problems, guessed = parse_all(sources, registry, cache, fan_out, BodyJob(file_map, render, glossary))

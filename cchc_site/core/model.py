@@ -137,11 +137,11 @@ class StoredBody(Body):
         object.__setattr__(self, "headings", headings)
         object.__setattr__(self, "links", links)
 
-    @property  # type: ignore[override]
+    @property
     def html(self) -> str:
-        decoded = self.__dict__.get("_html")
+        decoded: str | None = self.__dict__.get("_html")
         if decoded is None:
-            decoded = self._html_utf8.decode("utf-8", "surrogatepass")
+            decoded = getattr(self, "_html_utf8").decode("utf-8", "surrogatepass")  # an attribute, or a lazy property
             object.__setattr__(self, "_html", decoded)
         return decoded
 

@@ -37,7 +37,7 @@ class _Summing:
     def write(self, data: Any) -> int:
         self.length += len(data)
         self.crc = zlib.crc32(data, self.crc)
-        return self.f.write(data)
+        return int(self.f.write(data))
 
 
 def dump_sealed(f: Any, dump: Callable[[Any], None]) -> None:

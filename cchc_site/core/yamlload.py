@@ -33,7 +33,7 @@ class _Loader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise YamlProblem("YAML aliases (*name) are not allowed here", mark.line + 1, mark.column + 1)
@@ -47,7 +47,7 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-class _CLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc,valid-type]
+class _CLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's parser for ordinary input (10× faster); see `_fast_enough`."""
 
 

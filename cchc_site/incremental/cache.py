@@ -41,6 +41,7 @@ from typing import Any
 from cchc_site import __version__
 from cchc_site.core.sealed import dump_sealed, load_sealed
 from cchc_site.incremental import store
+from cchc_site.incremental.store import Ref
 
 FORMAT = 4
 STORED = ("bodies", "parsed")
@@ -91,13 +92,13 @@ class CacheState:
     sources: dict[str, tuple[int, int, int, int, int, int, str]] = field(default_factory=dict)
     parsed: dict[tuple[str, str], Any] = field(default_factory=dict)
     bodies: dict[tuple[str, str, str], Any] = field(default_factory=dict)
-    pages: dict[str, tuple[str, frozenset, str, int, str]] = field(default_factory=dict)
+    pages: dict[str, tuple[str, frozenset[Any], str, int, str]] = field(default_factory=dict)
     feeds: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # path → (key, size, sha256)
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)  # output manifest: path → (size, mtime_ns)
     inputs: str = ""  # fingerprint of every input's stat (the no-change fast path)
     output_dir: str = ""
     store: str = ""  # name of the record store file holding the STORED tables
-    refs: dict[tuple[str, Any], store.Ref] = field(default_factory=dict)  # (table, key) → record in the store
+    refs: dict[tuple[str, Any], Ref] = field(default_factory=dict)  # (table, key) → record in the store
     side: dict[str, Any] = field(default_factory=dict)  # name → a big plain value kept in its own file
 
 
@@ -264,7 +265,7 @@ class Cache:
     def _save(self, folder: Path) -> None:
         name, refs = self._saved or self._save_records(folder)
         _share_accesses(self.new.pages)
-        state = replace(self.new, store=name, refs=refs, side={}, **{table: {} for table in STORED})
+        state = replace(self.new, store=name, refs=refs, side={}, parsed={}, bodies={})  # the STORED tables
         tmp = folder / f".state.{os.getpid()}.tmp"
         try:
             with tmp.open("wb") as f:
@@ -277,10 +278,10 @@ class Cache:
             store.remove_others(folder, name)
 
 
-def _share_accesses(pages: dict[str, tuple]) -> None:
+def _share_accesses(pages: dict[str, tuple[Any, ...]]) -> None:
     """Make equal access sets of pages one object: ~12,000 pages read ~70 different
     sets, and pickle writes (and loading makes) an object once however often it is shared."""
-    shared: dict[frozenset, frozenset] = {}
+    shared: dict[frozenset[Any], frozenset[Any]] = {}
     for path, record in pages.items():
         try:
             one = shared.setdefault(record[1], record[1])

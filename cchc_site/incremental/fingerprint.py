@@ -119,9 +119,9 @@ class DependencyKeys:
         self.roots = roots
         self.fp = fp
         self._parts: dict[Access, str] = {}
-        self._keys: dict[frozenset, str] = {}
+        self._keys: dict[frozenset[Access], str] = {}
 
-    def key(self, accesses: frozenset) -> str:
+    def key(self, accesses: frozenset[Access]) -> str:
         key = self._keys.get(accesses)
         if key is None:
             key = self._keys[accesses] = digest(*(self._part(a) for a in sorted(accesses, key=repr)))

@@ -27,7 +27,7 @@ class RenderedBody:
     length: int = 0  # number of search terms in it
 
 
-def encode_body(body: RenderedBody) -> tuple:
+def encode_body(body: RenderedBody) -> tuple[Any, ...]:
     """A RenderedBody as plain tuples, for the cache's record store (marshal). What a
     rebuild needs of every cached body (its link look-ups) is read at once; the rest
     (HTML, text, term counts: ~95 % of the bytes) is one marshal blob, decoded only
@@ -48,9 +48,9 @@ class _Tail:
 
     def __init__(self, blob: bytes | memoryview) -> None:
         self.blob = blob
-        self._value: tuple | None = None
+        self._value: tuple[Any, ...] | None = None
 
-    def value(self) -> tuple:
+    def value(self) -> tuple[Any, ...]:
         if self._value is None:
             html, text, headings, links, terms, counts = marshal.loads(self.blob)
             self._value = (html, text, tuple(Heading(*h) for h in headings), links, terms, counts)
@@ -65,9 +65,9 @@ class _LazyBody(StoredBody):
         object.__setattr__(self, "_tail", tail)
 
     _html_utf8 = property(lambda self: self._tail.value()[0])
-    text = property(lambda self: self._tail.value()[1])  # type: ignore[assignment]
-    headings = property(lambda self: self._tail.value()[2])  # type: ignore[assignment]
-    links = property(lambda self: self._tail.value()[3])  # type: ignore[assignment]
+    text = property(lambda self: self._tail.value()[1])
+    headings = property(lambda self: self._tail.value()[2])
+    links = property(lambda self: self._tail.value()[3])
 
 
 class _LazyTerms(BodyTerms):
@@ -77,8 +77,8 @@ class _LazyTerms(BodyTerms):
         object.__setattr__(self, "_tail", tail)
         object.__setattr__(self, "digest", digest)
 
-    terms = property(lambda self: self._tail.value()[4])  # type: ignore[assignment]
-    counts = property(lambda self: self._tail.value()[5])  # type: ignore[assignment]
+    terms = property(lambda self: self._tail.value()[4])
+    counts = property(lambda self: self._tail.value()[5])
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BodyTerms):
@@ -110,7 +110,7 @@ def _plain(value: Any) -> bool:
     return type(value) in _PLAIN or (type(value) is tuple and all(map(_plain, value)))
 
 
-def _plain_fields(fields: Mapping[str, Any]) -> tuple | None:
+def _plain_fields(fields: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """Front matter fields as marshal-able (names, values, datetime positions), or None."""
     names, values, when = [], [], []
     for k, (name, value) in enumerate(fields.items()):
@@ -130,7 +130,7 @@ def _plain_fields(fields: Mapping[str, Any]) -> tuple | None:
 def _zone(seconds: int, *name: str) -> timezone:
     """The timezone of these arguments (VIETNAM_TZ itself when it is that one)."""
     args = (timedelta(seconds=seconds), *name)
-    return VIETNAM_TZ if args == VIETNAM_TZ.__getinitargs__() else timezone(*args)  # type: ignore[attr-defined]
+    return VIETNAM_TZ if args == VIETNAM_TZ.__getinitargs__() else timezone(*args)  # type: ignore[attr-defined,arg-type]
 
 
 def encode_parsed(front: FrontMatter | None, diags: Sequence[Diagnostic], name_slug: str) -> tuple[Any, str]:
@@ -147,7 +147,7 @@ def encode_parsed(front: FrontMatter | None, diags: Sequence[Diagnostic], name_s
     return pickle.dumps((front, list(diags)), protocol=pickle.HIGHEST_PROTOCOL), name_slug
 
 
-def _decode_plain(record: tuple) -> FrontMatter:
+def _decode_plain(record: tuple[Any, ...]) -> FrontMatter:
     kind, (names, values, when), positions, body_line = record
     values = list(values)
     for k in when:
@@ -155,7 +155,8 @@ def _decode_plain(record: tuple) -> FrontMatter:
         values[k] = datetime(y, mo, d, h, mi, sec, us, tzinfo=_zone(*zone))
     if not (isinstance(kind, str) and isinstance(positions, bytes) and isinstance(body_line, int)):
         raise ValueError("not a front matter record")
-    return FrontMatter(kind, dict(zip(names, values, strict=True)), StoredPositions(positions), "", body_line)
+    return FrontMatter(kind, dict(zip(names, values, strict=True)), StoredPositions(positions), "",  # type: ignore[arg-type]
+                       body_line)  # kind: checked to be a str; the record was written from a FrontMatter
 
 
 def decode_parsed(record: Any) -> tuple[FrontMatter | None, list[Diagnostic], str] | None:

@@ -100,7 +100,7 @@ def _usable(previous: Any, n: int) -> dict[str, Any] | None:
         if (previous["version"] == VERSION and len(previous["ids"]) == n and len(previous["rows"]) == n
                 and all(len(previous[k]) == len(FIELDS) for k in ("lexicon", "forward", "tfs", "encoded", "lengths"))
                 and all(len(per_doc) == n for k in ("forward", "tfs", "lengths") for per_doc in previous[k])):
-            return previous
+            return previous  # type: ignore[no-any-return]  # checked just above
     except (TypeError, KeyError):
         pass
     return None

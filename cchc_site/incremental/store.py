@@ -130,7 +130,7 @@ def write(folder: Path, reader: StoreReader, keep: Iterable[tuple[Any, Ref]], ne
             pass
     name = f"{PREFIX}{os.getpid()}-{time.time_ns()}.bin"
     tmp = folder / f".{name}.tmp"
-    chunks = [MAGIC]
+    chunks: list[bytes | memoryview] = [MAGIC]
     offset = len(MAGIC)
     for key, ref in keep:
         data = reader.raw(ref)
@@ -139,10 +139,10 @@ def write(folder: Path, reader: StoreReader, keep: Iterable[tuple[Any, Ref]], ne
         chunks.append(data)
         refs[key] = (offset, len(data), ref[2])
         offset += len(data)
-    for key, data in encoded:
-        chunks.append(data)
-        refs[key] = (offset, len(data), zlib.crc32(data))
-        offset += len(data)
+    for key, blob in encoded:
+        chunks.append(blob)
+        refs[key] = (offset, len(blob), zlib.crc32(blob))
+        offset += len(blob)
     try:
         with tmp.open("wb") as f:
             f.writelines(chunks)
