@@ -1,0 +1,187 @@
+"""Reading a saved page: bytes → Document (blocks of text, with the HTML zone each sat in)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Mapping
+
+from cchc_site.domain.vietnamese import nfc
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    tag: str = "p"  # p, h1..h6, li, title
+    zone: str = ""  # HTML only: navigation, footer, comment form, photo caption, ... ("" = content)
+
+
+@dataclass(frozen=True)
+class Document:
+    blocks: tuple[Block, ...]
+    meta: Mapping[str, str] = field(default_factory=dict)  # og:title, published, author, url, site_name, keywords
+    html: bool = False
+
+
+def clean(text: str) -> str:
+    return " ".join(nfc(text).replace("\u00a0", " ").replace("\u200b", "").split())
+
+
+def parse_text(text: str) -> Document:
+    """Plain text saved from a page: blank lines separate paragraphs; short lines stay separate."""
+    text = nfc(text.lstrip("\ufeff")).replace("\r\n", "\n").replace("\r", "\n")
+    blocks: list[Block] = []
+    for group in re.split(r"\n\s*\n", text):
+        lines = [clean(line) for line in group.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        wrapped = len(lines) > 1 and all(len(line) >= 50 and not line.endswith((".", "!", "?", ":", ";"))
+                                         for line in lines[:-1])
+        if wrapped:
+            blocks.append(Block(" ".join(lines)))
+        else:
+            blocks.extend(Block(line) for line in lines)
+    return Document(tuple(blocks))
+
+
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "td", "th", "section", "article",
+               "header", "footer", "nav", "aside", "form", "figure", "figcaption", "blockquote", "title", "ul", "ol",
+               "table", "main", "dd", "dt", "label", "button", "option", "select", "textarea", "time", "address",
+               "hr", "span_block"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "select", "textarea", "head"}
+_VOID = {"br", "img", "meta", "input", "hr", "link", "source", "wbr", "area", "base", "col", "embed", "param",
+         "track"}
+_TAG_ZONES = {"nav": "navigation", "footer": "footer", "aside": "sidebar", "form": "comment form",
+              "figcaption": "photo caption", "button": "navigation", "label": "comment form"}
+_CLASS_ZONES = (("entry-meta", "byline"), ("post-meta", "byline"), ("posted-on", "byline"), ("byline", "byline"),
+                ("breadcrumb", "navigation"), ("menu", "navigation"), ("navbar", "navigation"),
+                ("nav", "navigation"), ("skip", "navigation"), ("comment", "comment form"),
+                ("respond", "comment form"), ("reply", "comment form"), ("footer", "footer"),
+                ("sidebar", "sidebar"), ("widget", "sidebar"), ("related", "related links"),
+                ("share", "share tools"), ("social", "share tools"), ("caption", "photo caption"),
+                ("category", "category label"), ("cat-links", "category label"), ("chuyen-muc", "category label"),
+                ("banner", "navigation"), ("topbar", "navigation"))
+_ARTICLE_HINTS = ("entry-content", "post-content", "article-content", "news-content", "noidung", "content-detail",
+                  "entry-title", "post-title", "article")
+
+
+class _HtmlExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.meta: dict[str, str] = {}
+        self.stack: list[tuple[str, str, bool]] = []  # (tag, zone, inside article)
+        self.skip = 0
+        self.buf: list[str] = []
+        self.in_title = False
+
+    def _context(self) -> tuple[str, str, bool]:
+        zone, tag, article = "", "p", False
+        for t, z, a in self.stack:
+            article = article or a
+            zone = z or zone
+            if t in ("h1", "h2", "h3", "h4", "h5", "h6", "li"):
+                tag = t
+        return tag, zone, article
+
+    def flush(self) -> None:
+        text = clean("".join(self.buf))
+        self.buf = []
+        if not text:
+            return
+        if self.in_title:
+            self.meta.setdefault("title", text)
+            return
+        tag, zone, _ = self._context()
+        self.blocks.append(Block(text, tag, zone))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            names = {"og:title": "og_title", "og:site_name": "site_name", "og:url": "url", "author": "author",
+                     "article:published_time": "published", "datepublished": "published", "keywords": "keywords",
+                     "news_keywords": "keywords", "article:author": "author", "pubdate": "published"}
+            if key in names and a.get("content"):
+                self.meta.setdefault(names[key], clean(a["content"]))
+            return
+        if tag == "link" and "canonical" in a.get("rel", "").lower() and a.get("href"):
+            self.meta.setdefault("url", a["href"].strip())
+            return
+        if tag == "time" and a.get("datetime"):
+            self.meta.setdefault("time", a["datetime"].strip())
+        if tag in _SKIP_TAGS:
+            if tag == "head":
+                return  # <title> and <meta> inside head are still read
+            self.skip += 1
+            return
+        if tag == "title":
+            self.flush()
+            self.in_title = True
+            return
+        if tag in _BLOCK_TAGS:
+            self.flush()
+        if tag in _VOID:
+            return
+        _, outer_zone, outer_article = self._context()
+        classes = f"{a.get('class', '')} {a.get('id', '')} {a.get('role', '')}".lower()
+        article = tag in ("article", "main") or any(h in classes for h in _ARTICLE_HINTS)
+        zone = _TAG_ZONES.get(tag, "")
+        if tag == "header" and not (outer_article or article):
+            zone = "navigation"
+        if "navigation" in classes:
+            zone = "navigation"
+        for hint, hint_zone in _CLASS_ZONES:
+            if not zone and re.search(rf"(^|[\s_-]){hint}", classes):
+                zone = hint_zone
+        if tag == "h1" and not outer_zone:
+            zone = ""
+        self.stack.append((tag, zone, article))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            if tag != "head":
+                self.skip = max(0, self.skip - 1)
+            return
+        if tag == "title":
+            self.flush()
+            self.in_title = False
+            return
+        if tag in _BLOCK_TAGS:
+            self.flush()
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.buf.append(data)
+
+
+def parse_html(text: str) -> Document:
+    parser = _HtmlExtractor()
+    parser.feed(nfc(text.lstrip("\ufeff")))
+    parser.close()
+    parser.flush()
+    return Document(tuple(parser.blocks), parser.meta, html=True)
+
+
+def looks_like_html(text: str, name: str = "") -> bool:
+    if name.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = text[:2000].lower()
+    return bool(re.search(r"<(!doctype html|html|body|article|div|p)[\s>]", head))
+
+
+def read_document(data: bytes, name: str = "") -> Document:
+    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = data.decode("cp1258", errors="replace")  # old Vietnamese Windows pages
+    return parse_html(text) if looks_like_html(text, name) else parse_text(text)
