@@ -18,9 +18,22 @@ body. Province evidence is ranked: the portal's owner or name ("Cơ quan chủ
 quản: Ủy ban nhân dân tỉnh X", "Cổng thông tin điện tử tỉnh X", x.gov.vn)
 beats an issuer ("UBND tỉnh X"), which beats a passing mention ("tỉnh X").
 
+The platforms provincial portals run on are known by their chrome: SharePoint
+(ribbon, "Skip Ribbon Commands", accessible-mode toggles, "Pages - ChiTietTin"
+titles), Liferay (portlet titles, back links, ratings, related assets),
+NukeViet (ratings, "Những tin mới hơn/cũ hơn", "Tác giả bài viết", "Nguồn tin"),
+Joomla (article-info, pager), WordPress (skip links, category archives, comment
+forms, taxonomy classes on <body>), and the VNPT/Viettel e-Portal products
+(module titles in <h1>, article tools, "Tin cùng chuyên mục"). A title is never
+a category label, chrome, the site's name or a template's page name; when it is
+a guess (no headline markup, or only the first line or sentence), the report and
+the draft's front matter say so. "Chi tiết tại: … (tải xuống)" lines leave the
+body and their link is kept as a review note (and on the cited plan's draft).
+
 Modules, in the order a page goes through them: document (bytes → blocks),
-boilerplate (what a line is), clues (province, dates), plans (a cited plan),
-extract (the result), write (drafts on disk, the summary), command (the CLI).
+boilerplate (what a line is), clues (province, dates, authority names),
+headline (the title), plans (a cited plan), extraction (the result), write
+(drafts on disk, the summary), command (the CLI).
 """
 from __future__ import annotations
 
@@ -30,7 +43,7 @@ from cchc_site.tools.importer.clues import (Evidence, choose_province, date_in, 
                                            years_named)
 from cchc_site.tools.importer.command import add_arguments, run
 from cchc_site.tools.importer.document import Block, Document, looks_like_html, parse_html, parse_text, read_document
-from cchc_site.tools.importer.extract import ImportResult, extract, import_bytes, keyword_tags
+from cchc_site.tools.importer.extraction import ImportResult, extract, import_bytes, keyword_tags
 from cchc_site.tools.importer.plans import MAX_TITLE, PlanDraft, find_plan
 from cchc_site.tools.importer.write import (Written, article_text, existing_plans, plan_text, summary_lines,
                                            write_result)

@@ -24,9 +24,20 @@ _NAV_EXACT = {
     "lich cong tac", "thong bao", "co cau to chuc", "chuc nang nhiem vu", "tra cuu ho so", "a a a", "a+ a a-",
     "aa", "a- a a+", "tai ve", "download", "bai truoc", "bai sau", "bai tiep theo", "previous", "next",
     "posted in", "tin moi", "thoi tiet",
+    # SharePoint chrome (saved or copied pages keep the ribbon's labels)
+    "skip ribbon commands", "turn off more accessible mode", "turn on more accessible mode", "sign in", "sign out",
+    "browse", "page", "site actions", "edit page", "share & track", "share track", "publish", "follow",
+    "search this site", "site contents", "recycle bin", "this page location is", "pages", "documents",
+    "focus on content", "bo qua cac lenh ribbon", "chuyen toi noi dung chinh", "dang nhap he thong",
+    # Liferay, WordPress (Vietnamese themes), NukeViet, Joomla, the e-Portal products
+    "bo qua de den noi dung", "chuyen den noi dung", "trang nhat", "in ra", "gui bai viet qua email",
+    "chi tiet", "truoc", "tiep theo", "sau", "trang truoc", "trang sau", "prev", "phien ban di dong",
+    "phien ban desktop", "so do cong", "so do cong thong tin", "nghe doc bai viet", "nghe bai viet", "doc bai viet",
 }
 _TOOLS = re.compile(r"^(luot xem|luot doc|so lan xem|co chu|font size|danh gia|binh chon|view|views|"
-                    r"dang boi|dang ngay|posted by|nguoi dang|chuyen muc|danh muc|category|categories|thu muc)\b")
+                    r"dang boi|dang ngay|posted by|nguoi dang|chuyen muc|danh muc|category|categories|thu muc|"
+                    r"xem voi co chu|nghe doc|tong so diem|click de danh gia|duoc dang|viet boi|cap nhat lan cuoi|"
+                    r"powered by|proudly powered)\b")
 _CATEGORY_START = ("thong tin ", "tin hoat dong", "tin tuc", "tin trong", "tin cchc", "tin cai cach",
                    "tin dia phuong", "tin van hoa", "tin kinh te", "tin chinh tri", "tin tong hop", "tin noi bat",
                    "chuyen muc", "chuyen de", "hoat dong ", "su kien", "thoi su", "cai cach hanh chinh",
@@ -46,16 +57,28 @@ _FOOTER = re.compile(
     r"^(dia chi|tru so)\b.{0,80}\d|@[a-z0-9.-]+\.[a-z]{2,}")
 _RELATED = re.compile(r"^(tin lien quan|bai viet lien quan|cac tin khac|tin khac|tin da dua|cac bai viet khac|"
                       r"tin cung chuyen muc|cac tin da dua|tin moi nhat|tin noi bat|tin doc nhieu|doc nhieu nhat|"
-                      r"bai viet moi|bai viet khac|related posts|xem them tin)\b")
+                      r"bai viet moi|bai viet khac|related posts|xem them tin|nhung tin moi hon|nhung tin cu hon|tin moi hon|"
+                      r"tin cu hon|tai san lien quan|cac lien ket lien quan)\b")
 _CAPTION = re.compile(r"^\(?(anh|hinh|nguon anh|photo|anh minh hoa|hinh minh hoa)\s*(minh hoa)?\s*[:)]|"
                       r"^(anh|hinh) minh hoa\b|[.(]\s*(anh|nguon anh)\s*:\s*[^.]{1,60}\)?\s*$")
 _PORTAL = re.compile(r"^cong (thong tin dien tu|ttdt|tt-dt|thong tin)\b")
 _DATE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}))?")
 _TIME = re.compile(r"(\d{1,2})\s*[:h]\s*(\d{2})(?::\d{2})?")
-_LABEL = re.compile(r"^(tac gia|nguoi viet|but danh|bai va anh|bai, anh|bai|tin va anh|tin, anh|tin|"
-                    r"nguon bai viet|phong vien|pv|ctv|nguon|tu khoa|tags?|the|keywords?)\s*:\s*(.+)$")
-_AUTHOR_LABELS = {"tac gia", "nguoi viet", "but danh", "bai va anh", "bai, anh", "bai", "tin va anh", "tin, anh",
+_LABEL = re.compile(r"^(tac gia bai viet|tac gia|nguoi viet|but danh|bai va anh|bai, anh|bai|tin va anh|tin, anh|tin|"
+                    r"nguon bai viet|phong vien|pv|ctv|nguon tin|nguon|tu khoa|tags?|the|keywords?)\s*:\s*(.+)$")
+# a label with nothing after it ("Nguồn:", "Tác giả: ") is left-over template, not text
+_EMPTY_LABEL = re.compile(r"^(tac gia bai viet|tac gia|nguoi viet|but danh|nguon tin|nguon bai viet|nguon|"
+                          r"tu khoa|tags?|the|keywords?|phong vien|chuyen muc)\s*:?\s*[-.…]*$")
+# "Chi tiết tại: KH-45-UBND.pdf (tải xuống)", "Tệp đính kèm: …": the link to a document's full text
+_ATTACHMENT = re.compile(r"^(?:xem )?(?:chi tiet|noi dung chi tiet|toan van|chi tiet van ban)(?: xem)?"
+                         r"(?: tai day| tai| o day| theo file| file)?\s*:|"
+                         r"^(?:file|tep|tai lieu|van ban|tep tin) (?:dinh kem|tai ve|toan van)\b|"
+                         r"\((?:tai xuong|tai ve|download|xem|tai)\)\s*$")
+_ATTACHMENT_WRAP = re.compile(r"^\s*(?:xem\s+)?(?:chi tiết|nội dung chi tiết|toàn văn|chi tiết văn bản|file|tệp|tệp tin|"
+                              r"tài liệu|văn bản)(?:\s+(?:xem|đính kèm|tải về|toàn văn))?(?:\s+(?:tại đây|tại|ở đây|theo file|"
+                              r"file))?\s*:\s*|\s*\((?:tải xuống|tải về|download|xem|tải)\)\s*$", re.I)
+_AUTHOR_LABELS = {"tac gia bai viet", "tac gia", "nguoi viet", "but danh", "bai va anh", "bai, anh", "bai", "tin va anh", "tin, anh",
                   "tin", "nguon bai viet", "phong vien", "pv", "ctv"}
 
 
@@ -80,6 +103,8 @@ def boilerplate_reason(text: str) -> str | None:
     bare = folded.strip(" .:|>»›-")
     if not bare:
         return "empty line"
+    if _EMPTY_LABEL.match(folded):
+        return "empty label"
     if bare in _NAV_EXACT or _TOOLS.match(bare):
         return "navigation"
     if _COMMENT.search(bare) and words(text) <= 14:
@@ -96,6 +121,13 @@ def boilerplate_reason(text: str) -> str | None:
     if len(parts) >= 2 and all(words(p) <= 5 for p in parts) and words(text) <= 20 and not _DATE.search(text):
         return "navigation"
     return None
+
+
+def attachment_title(text: str) -> str | None:
+    """The document named by a "Chi tiết tại: … (tải xuống)" line, or None when the line is not one."""
+    if not _ATTACHMENT.search(_f(text)) or words(text) > 30:
+        return None
+    return _ATTACHMENT_WRAP.sub("", text).strip(" .:") or text
 
 
 def ends_body(reason: str) -> bool:

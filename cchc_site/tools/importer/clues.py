@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, Sequence
 
+from cchc_site.core.model import Unit
 from cchc_site.domain.provinces import Registry
 from cchc_site.domain.vietnamese import VIETNAM_TZ
 from cchc_site.tools.importer.boilerplate import _DATE, _ISO, _TIME, _f
@@ -49,6 +50,29 @@ def _name_after(text: str, start: int, registry: Registry) -> tuple[str, str] | 
         if unit is not None and unit.slug != "trung-uong":
             return unit.slug, name
     return None
+
+
+_DANGLING_UNIT = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|tp\.?)\s*$", re.I)
+_NATIONAL = re.compile(r"(Bộ|Chính phủ|Thủ tướng|Quốc hội|Văn phòng Chính phủ)\b")
+
+
+def place_name(unit: Unit) -> str:
+    return ("thành phố " if unit.kind == "thành phố" else "tỉnh ") + unit.name
+
+
+def with_place(name: str, unit: Unit | None, registry: Registry, *, only_dangling: bool = False) -> str:
+    """An authority's name with its province: "UBND tỉnh" → "UBND tỉnh Bắc Kạn", "Sở Nội vụ" → "Sở Nội vụ tỉnh
+    Bắc Kạn". Never doubles the unit word ("UBND tỉnh tỉnh …"); names that already name a province, and
+    national bodies, stay as written. With `only_dangling`, only a name ending in a bare unit word is completed."""
+    name = " ".join(name.split())
+    if unit is None or unit.slug == "trung-uong" or _NATIONAL.match(name):
+        return name
+    for m in re.finditer(rf"{_UNIT}\s+", name, re.I):
+        if _name_after(name, m.end(), registry) is not None:
+            return name  # "UBND tỉnh Bắc Kạn", "Sở Nội vụ TP. Hồ Chí Minh"
+    if _DANGLING_UNIT.search(name):
+        return f"{name} {unit.name}"
+    return name if only_dangling else f"{name} {place_name(unit)}"
 
 
 def province_evidence(texts: Iterable[str], registry: Registry) -> list[Evidence]:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from cchc_site.domain.provinces import load_registry
-from cchc_site.tools.importer.extract import import_bytes
+from cchc_site.tools.importer.extraction import import_bytes
 from cchc_site.tools.importer.write import summary_lines, write_result
 
 

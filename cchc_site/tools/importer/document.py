@@ -14,6 +14,8 @@ class Block:
     text: str
     tag: str = "p"  # p, h1..h6, li, title
     zone: str = ""  # HTML only: navigation, footer, comment form, photo caption, ... ("" = content)
+    role: str = ""  # HTML only: "headline" when the markup says so (entry-title, itemprop=headline, ...)
+    links: tuple[str, ...] = ()  # HTML only: the href of each link in the block
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,27 @@ _CLASS_ZONES = (("entry-meta", "byline"), ("post-meta", "byline"), ("posted-on",
                 ("sidebar", "sidebar"), ("widget", "sidebar"), ("related", "related links"),
                 ("share", "share tools"), ("social", "share tools"), ("caption", "photo caption"),
                 ("category", "category label"), ("cat-links", "category label"), ("chuyen-muc", "category label"),
-                ("banner", "navigation"), ("topbar", "navigation"))
+                ("banner", "navigation"), ("topbar", "navigation"),
+                # SharePoint: the ribbon, skip links, sign-in, accessible-mode toggles, breadcrumbs
+                ("ms-cui", "navigation"), ("ribbon", "navigation"), ("ms-signin", "navigation"),
+                ("ms-accessible", "navigation"), ("ms-breadcrumb", "navigation"), ("ms-core-listmenu", "navigation"),
+                # Liferay: portlet title (the category), back link, ratings, related assets, view count
+                ("portlet-title", "category label"), ("portlet-topper", "category label"),
+                ("header-back-to", "navigation"), ("taglib-ratings", "rating"), ("asset-related", "related links"),
+                ("asset-links", "related links"), ("metadata-view-count", "tools"), ("sign-in", "navigation"),
+                # Joomla: the article-info list (category, published, hits), pager
+                ("article-info", "byline"), ("pagenav", "navigation"), ("pager", "navigation"),
+                # e-Portal products (VNPT, Viettel) and NukeViet
+                ("moduletitle", "category label"), ("module-title", "category label"), ("articletools", "tools"),
+                ("othernews", "related links"), ("other-news", "related links"), ("news-related", "related links"),
+                ("news-other", "related links"), ("vt-toolbar", "navigation"), ("vt-listen", "tools"),
+                ("toolbar", "tools"), ("tools", "tools"), ("rating", "rating"),
+                ("font-size", "tools"), ("view-count", "tools"), ("hits", "tools"))
+# WordPress puts the post's categories and tags on <body> and the post's container as classes
+_TAXONOMY_CLASS = re.compile(r"\b(?:category|tag|format|status|type|post|postid|page-id|author)-[\w-]+")
+_PAGE_CONTAINERS = {"html", "body", "article", "main"}
+_HEADLINE_HINT = re.compile(r"(?:^|[\s_-])(?:entry|post|article|news|asset|header|story|detail|item)[-_]?title\b|"
+                            r"(?:^|\s)(?:articletitle|newstitle|title-detail|tieude|tieu-de)\b|\bheadline\b")
 _ARTICLE_HINTS = ("entry-content", "post-content", "article-content", "news-content", "noidung", "content-detail",
                   "entry-title", "post-title", "article")
 
@@ -71,30 +93,32 @@ class _HtmlExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self.meta: dict[str, str] = {}
-        self.stack: list[tuple[str, str, bool]] = []  # (tag, zone, inside article)
+        self.stack: list[tuple[str, str, bool, str]] = []  # (tag, zone, inside article, role)
         self.skip = 0
         self.buf: list[str] = []
+        self.links: list[str] = []
         self.in_title = False
 
-    def _context(self) -> tuple[str, str, bool]:
-        zone, tag, article = "", "p", False
-        for t, z, a in self.stack:
+    def _context(self) -> tuple[str, str, bool, str]:
+        zone, tag, article, role = "", "p", False, ""
+        for t, z, a, r in self.stack:
             article = article or a
             zone = z or zone
+            role = r or role
             if t in ("h1", "h2", "h3", "h4", "h5", "h6", "li"):
                 tag = t
-        return tag, zone, article
+        return tag, zone, article, role
 
     def flush(self) -> None:
         text = clean("".join(self.buf))
-        self.buf = []
+        links, self.buf, self.links = tuple(self.links), [], []
         if not text:
             return
         if self.in_title:
             self.meta.setdefault("title", text)
             return
-        tag, zone, _ = self._context()
-        self.blocks.append(Block(text, tag, zone))
+        tag, zone, _, role = self._context()
+        self.blocks.append(Block(text, tag, zone, role, links))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
@@ -120,24 +144,32 @@ class _HtmlExtractor(HTMLParser):
             self.flush()
             self.in_title = True
             return
+        if tag == "a" and a.get("href") and not self.skip:
+            self.links.append(a["href"].strip())
         if tag in _BLOCK_TAGS:
             self.flush()
         if tag in _VOID:
             return
-        _, outer_zone, outer_article = self._context()
+        _, outer_zone, outer_article, _ = self._context()
         classes = f"{a.get('class', '')} {a.get('id', '')} {a.get('role', '')}".lower()
+        if tag in _PAGE_CONTAINERS or re.search(r"(^|\s)(hentry|type-post|post)(\s|$)", classes):
+            classes = _TAXONOMY_CLASS.sub(" ", classes)  # a post's categories are not what the element is
         article = tag in ("article", "main") or any(h in classes for h in _ARTICLE_HINTS)
         zone = _TAG_ZONES.get(tag, "")
         if tag == "header" and not (outer_article or article):
             zone = "navigation"
         if "navigation" in classes:
             zone = "navigation"
-        for hint, hint_zone in _CLASS_ZONES:
-            if not zone and re.search(rf"(^|[\s_-]){hint}", classes):
-                zone = hint_zone
-        if tag == "h1" and not outer_zone:
+        if tag not in _PAGE_CONTAINERS:
+            for hint, hint_zone in _CLASS_ZONES:
+                if not zone and re.search(rf"(^|[\s_-]){hint}", classes):
+                    zone = hint_zone
+        if tag == "h1" and not outer_zone and zone != "category label":
             zone = ""
-        self.stack.append((tag, zone, article))
+        role = "headline" if _HEADLINE_HINT.search(classes) or a.get("itemprop", "").lower() == "headline" else ""
+        if (zone or role) and tag not in _BLOCK_TAGS:
+            self.flush()  # an inline element with a zone of its own is a block of its own
+        self.stack.append((tag, zone, article, role))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS:
@@ -148,12 +180,15 @@ class _HtmlExtractor(HTMLParser):
             self.flush()
             self.in_title = False
             return
-        if tag in _BLOCK_TAGS:
-            self.flush()
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i][0] == tag:
+                if tag in _BLOCK_TAGS or self.stack[i][1] or self.stack[i][3]:
+                    self.flush()
                 del self.stack[i:]
                 break
+        else:
+            if tag in _BLOCK_TAGS:
+                self.flush()
 
     def handle_data(self, data: str) -> None:
         if not self.skip:

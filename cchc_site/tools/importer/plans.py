@@ -9,9 +9,13 @@ from typing import Sequence
 from cchc_site.domain.provinces import Registry
 from cchc_site.domain.vietnamese import slugify
 from cchc_site.tools.importer.boilerplate import _HEADLINE_DATE
-from cchc_site.tools.importer.clues import _mkdate, lead_day_month
+from cchc_site.tools.importer.clues import _mkdate, lead_day_month, with_place
 
 MAX_TITLE = 200
+# verbs that report what someone else did: the issuer is the subject after them
+_REPORTED = re.compile(r"\s(?:cho biết|cho hay|được biết|khẳng định|nhấn mạnh|cho rằng|thông tin rằng)\s")
+# where a "của <issuer>" phrase ends and the plan's subject begins
+_CLAUSE_END = re.compile(r"\s+(?:về|nhằm|với|trong|đối với|theo|để|tại)\s")
 
 
 _PLAN_NUMBER = re.compile(r"(?<![\w/])(\d{1,5}[a-zA-Z]?/(?:\d{4}/)?KH-[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*)")
@@ -90,18 +94,15 @@ def find_plan(texts: Sequence[str], headline: str | None, article_date: datetime
     verb = re.search(r"(?:vừa|đã|mới)?\s*(?:ký\s+)?ban hành\s+(?:kế hoạch|KH)?\s*(?:số)?\s*$", before, re.I)
     if verb:
         subject = before[:verb.start()]
-        subject = subject[subject.rfind(",") + 1:]
+        subject = _REPORTED.split(subject[subject.rfind(",") + 1:])[-1]  # "Văn phòng … cho biết UBND tỉnh"
         start = _ISSUER_START.search(subject)
         if start:
             issuer = subject[start.start():].strip(" ,")
     if not issuer:
         after_cua = re.match(r"\s*(?:ngày\s*[\d/]+\s*)?của\s+([^,.;]+)", text[end:], re.I)
         if after_cua and _ISSUER_START.match(after_cua.group(1).strip()):
-            issuer = after_cua.group(1).strip()
+            issuer = _CLAUSE_END.split(after_cua.group(1).strip())[0].strip()
     unit = registry.get(province) if province in registry else None
-    place = ""
-    if unit is not None and unit.slug != "trung-uong":
-        place = ("thành phố " if unit.kind == "thành phố" else "tỉnh ") + unit.name
     if not issuer:
         suffix = number.split("KH-", 1)[1]
         issuer = _SUFFIX_ISSUERS.get(suffix, "")
@@ -110,10 +111,7 @@ def find_plan(texts: Sequence[str], headline: str | None, article_date: datetime
             notes.append("issuer not found in the text: fill in 'issuer'")
         else:
             notes.append(f"issuer guessed from the number's suffix KH-{suffix}")
-    if place and not any(registry.lookup(issuer[m.start():].split(",")[0]) for m in
-                         re.finditer(r"(?:tỉnh|thành phố|tp\.?)\s+", issuer, re.I)) and \
-            not re.match(r"(Bộ|Chính phủ|Thủ tướng)\b", issuer):
-        issuer = f"{issuer} {place}"
+    issuer = with_place(issuer, unit, registry)
     # title: the headline's "Kế hoạch …" words, else the "về …" clause, else the number
     title = ""
     if headline and len(numbers) == 1:

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from cchc_site.domain.vietnamese import slugify
-from cchc_site.tools.importer.extract import ImportResult, _markdown_escape
+from cchc_site.tools.importer.extraction import ImportResult, _markdown_escape
 from cchc_site.tools.importer.plans import PlanDraft
 
 
@@ -144,7 +144,8 @@ def summary_lines(result: ImportResult, written: Written) -> list[str]:
         lines.append(f"  wrote     {written.article}")
     if written.plan:
         lines.append(f"  wrote     {written.plan}")
-    lines += [f"  title     {result.title}  [{result.title_from}]",
+    guess = "; a guess: check it" if result.title_guessed else ""
+    lines += [f"  title     {result.title}  [{result.title_from}{guess}]",
               f"  date      {_date_value(result.date, result.has_time)}  [{result.date_from}]",
               f"  province  {result.province}  [{result.province_from}]",
               f"  author    {result.author or '-'}" + (f"  [{result.author_from}]" if result.author else ""),

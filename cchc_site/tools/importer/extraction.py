@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Sequence
+from urllib.parse import urljoin
 from datetime import date, datetime
 
 from cchc_site.domain.provinces import Registry, load_registry
 from cchc_site.domain.vietnamese import VIETNAM_TZ
 from cchc_site.tools.importer.boilerplate import (_AUTHOR_LABELS, _DATE, _HEADLINE_DATE, _LABEL, _PORTAL, _f,
-                                                 author_alone, boilerplate_reason, ends_body, is_category_label,
-                                                 is_date_line, is_headline, words)
+                                                 attachment_title, author_alone, boilerplate_reason, ends_body, is_category_label,
+                                                 is_date_line, words)
 from cchc_site.tools.importer.clues import (Evidence, _mkdate, choose_province, date_in, lead_day_month,
-                                           province_evidence, years_named)
+                                           place_name, province_evidence, with_place, years_named)
 from cchc_site.tools.importer.document import Block, Document, read_document
+from cchc_site.tools.importer.headline import choose_headline
 from cchc_site.tools.importer.plans import MAX_TITLE, PlanDraft, find_plan
 
 
@@ -69,6 +72,8 @@ class ImportResult:
     dropped: tuple[tuple[str, str], ...]  # (reason, text)
     review: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    attachments: tuple[tuple[str, str], ...] = ()  # (document, link) the page offered for download
+    title_guessed: bool = False
 
     @property
     def slug(self) -> str:
@@ -83,6 +88,13 @@ def _markdown_escape(text: str) -> str:
     return text
 
 
+def _turned_down_note(turned_down: Sequence[tuple[str, str]]) -> str:
+    if not turned_down:
+        return ""
+    shown = [f'"{text[:60]}" ({why})' for text, why in turned_down[:3]]
+    return " (not titles: " + ", ".join(shown) + ")"
+
+
 def extract(doc: Document, *, name: str, registry: Registry, today: date,
             default_province: str | None = None) -> ImportResult:
     """Everything an article draft needs, from one document; pure."""
@@ -93,6 +105,7 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
     # 1. zones (HTML) and lines that are boilerplate wherever they stand
     kept: list[tuple[int, Block]] = []
     labels: list[tuple[str, str, str]] = []  # (label, value, line)
+    attachments: list[tuple[str, str]] = []  # (document, link) from "Chi tiết tại: … (tải xuống)"
     seen_body = False
     tail_from: int | None = None
     for i, block in enumerate(blocks):
@@ -100,13 +113,19 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
         label = _LABEL.match(_f(text))
         if label and words(text) <= 15:
             value = text.split(":", 1)[1].strip()
-            labels.append((label.group(1), value, text))
-            dropped.append(("byline/keywords", text))
+            if value.strip(" .-…"):
+                labels.append((label.group(1), value, text))
+            dropped.append(("byline/keywords" if value.strip(" .-…") else "empty label", text))
             continue
         if block.zone and not (block.tag == "h1" and block.zone in ("navigation",) and False):
             if block.zone in ("comment form", "related links", "footer") and seen_body and tail_from is None:
                 tail_from = i
             dropped.append((block.zone, text))
+            continue
+        document = attachment_title(text)
+        if document is not None and tail_from is None:
+            attachments.append((document, block.links[0] if block.links else ""))
+            dropped.append(("attachment link", text))
             continue
         reason = boilerplate_reason(text)
         if reason is None and tail_from is None and is_date_line(text):
@@ -122,42 +141,26 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
         if block.tag not in ("h1",) and (words(text) > 15 or text.endswith(".")):
             seen_body = True
         kept.append((i, block))
-    # 2. headline
+    # 2. headline: the best candidate that is not chrome, a category or a template's name
+    headline, turned_down = choose_headline(kept, blocks, meta, doc.html)
     title, title_from, headline_date = "", "", None
-    h1 = next((b for _, b in kept if b.tag == "h1"), None)
-    candidates: list[tuple[str, str]] = []
-    if h1 is not None:
-        candidates.append((h1.text, "the page's <h1>"))
-    if meta.get("og_title"):
-        candidates.append((meta["og_title"], "og:title"))
-    if doc.html and meta.get("title"):
-        parts = [p.strip() for p in re.split(r"\s+[-|–]\s+", meta["title"]) if p.strip()]
-        parts = [p for p in parts if not _PORTAL.match(_f(p))] or parts
-        if parts:
-            candidates.append((max(parts, key=len), "the page's <title>"))
-    position = 0
-    while position < len(kept) and not candidates:
-        _, block = kept[position]
-        following = kept[position + 1][1].text if position + 1 < len(kept) else None
-        if is_category_label(block.text, following):
-            dropped.append(("category label", block.text))
-            kept.pop(position)
-            continue
-        if is_headline(block.text) and following is not None:
-            candidates.append((block.text, "the first line"))
-        break
-    if candidates:
-        raw_title, title_from = candidates[0]
-        hd = _HEADLINE_DATE.search(raw_title)
-        if hd:
-            headline_date = date_in(hd.group(0))
-            raw_title = raw_title[:hd.start()].strip()
-        title = raw_title
+    if headline is not None:
+        title, headline_date = headline.text, headline.date
+        title_from = headline.source
         key = _f(title)
-        before = len(kept)
-        kept = [(i, b) for i, b in kept if _f(_HEADLINE_DATE.sub("", b.text)) != key]
-        if before != len(kept):
+        at = next((k for k, (_, b) in enumerate(kept) if _f(_HEADLINE_DATE.sub("", b.text)) == key), None)
+        if at is not None:
+            for _, above in kept[:at]:  # what sits above the headline and is not text is the page's chrome
+                if not (words(above.text) > 15 or above.text.endswith(".")):
+                    why = dict((text, why) for text, why in turned_down).get(above.text, "")
+                    category = why == "a category label" or is_category_label(above.text, None)
+                    dropped.append(("category label" if category else "above the headline", above.text))
+            kept = [(i, b) for k, (i, b) in enumerate(kept) if k > at or (k < at and (
+                words(b.text) > 15 or b.text.endswith(".")))]
+            kept = [(i, b) for i, b in kept if _f(_HEADLINE_DATE.sub("", b.text)) != key]
             dropped.append(("headline (used as title)", title))
+        if headline.guessed:
+            review.append(f"title: guessed from {title_from}; check it" + _turned_down_note(turned_down))
     # category labels left before the body (e.g. above the headline)
     while kept and is_category_label(kept[0][1].text, None) and len(kept) > 1:
         dropped.append(("category label", kept.pop(0)[1].text))
@@ -179,7 +182,7 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
     for label, value, line in labels:
         if label in _AUTHOR_LABELS and author is None:
             author, author_from = value.strip(" .;"), f'"{line}"'
-        elif label == "nguon":
+        elif label in ("nguon", "nguon tin"):
             if re.match(r"https?://", value):
                 source_url = source_url or value.split()[0]
             else:
@@ -207,7 +210,8 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
         if len(title) > MAX_TITLE:
             title = title[:MAX_TITLE].rsplit(" ", 1)[0] + "…"
         title_from = "no headline on the page: made from the first sentence"
-        review.append("no headline found: the title was made from the first sentence; shorten it")
+        review.append("no headline found: the title was guessed from the first sentence; shorten it" +
+                      _turned_down_note(turned_down))
     # 5. date
     has_time = False
     when: datetime | None = None
@@ -281,11 +285,12 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
         if _PORTAL.match(_f(block.text)) and source_name is None and words(block.text) <= 12:
             unit_ev = province_evidence([block.text], registry)
             if unit_ev:
-                unit = registry.get(unit_ev[0].slug)
-                place = ("thành phố " if unit.kind == "thành phố" else "tỉnh ") + unit.name
-                source_name = f"Cổng thông tin điện tử {place}"
+                source_name = f"Cổng thông tin điện tử {place_name(registry.get(unit_ev[0].slug))}"
     if source_name is None and meta.get("site_name"):
         source_name = meta["site_name"]
+    if source_name:  # "Văn phòng UBND tỉnh" → "Văn phòng UBND tỉnh Hưng Yên"
+        source_name = with_place(source_name, registry.get(province) if province in registry else None, registry,
+                                 only_dangling=True)
     if source_url and not re.match(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/\S*)?$", source_url):
         source_url = None
     if source_url and not source_name:
@@ -298,6 +303,14 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
     plan, plan_notes = find_plan(body_texts, title if title_from != "no headline on the page: made from the first "
                                  "sentence" else None, when, province, registry)
     review += [f"plan: {n}" for n in plan_notes]
+    documents = tuple((document, urljoin(source_url or "", link) if link else "") for document, link in attachments)
+    for document, link in documents:
+        where = f" <{link}>" if link else " (no link in a text file: take it from the page)"
+        home = "list it in the plan's attachments" if plan is not None else "link it from the text"
+        note = f'the page offers "{document}" for download{where}; save it under files/ and {home}'
+        review.append(note)
+        if plan is not None:
+            plan = replace(plan, notes=plan.notes + (note,))
     summary = None
     if body_texts:
         lead = body_texts[0]
@@ -321,7 +334,8 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
                         date_from=date_from, province=province, province_from=province_from, author=author,
                         author_from=author_from, source_name=source_name, source_url=source_url, tags=tuple(tags),
                         summary=summary, paragraphs=tuple(paragraphs), plan=plan, dropped=tuple(dropped),
-                        review=tuple(review), evidence=tuple(evidence))
+                        review=tuple(review), evidence=tuple(evidence), attachments=documents,
+                        title_guessed=headline is None or headline.guessed)
 
 
 def import_bytes(data: bytes, name: str, *, registry: Registry | None = None, today: date | None = None,
