@@ -11,9 +11,12 @@ from typing import Any, Callable, Mapping, Sequence
 from cchc_site.site import urls
 from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.content.frontmatter import MAX_SLUG, Context, FrontMatter, parse
+from cchc_site.content.images import image_diagnostics, inspect_images
+from cchc_site.content.sources import shown_path
 from cchc_site.content.markdown import render_markdown
 from cchc_site.core.work import FanOut, serial
-from cchc_site.core.model import Article, Attachment, Body, Entry, Page, Plan, Service, Source, SourceChanged
+from cchc_site.core.model import (Article, Attachment, Body, Entry, ImageInfo, Page, Plan, Service, Source,
+                                  SourceChanged)
 from cchc_site.domain.provinces import Registry
 from cchc_site.render.search_index import body_terms
 from cchc_site.domain.vietnamese import slugify
@@ -44,6 +47,7 @@ class Content:
     bodies_rendered: int = 0  # bodies not taken from the cache
     next_due: datetime | None = None  # earliest date of a future entry left out (it will be due then)
     published_since: datetime | None = None  # latest date of a dated entry in (an earlier "now" leaves it out)
+    images: Mapping[str, ImageInfo] = field(default_factory=dict)  # output path → what Pillow read of it
 
 
 def is_published(entry: Entry, now: datetime) -> bool:
@@ -234,7 +238,8 @@ def build_entry(item: Parsed, body: Body, files: Mapping[str, Path], content_dir
                                                            "content/files/"))
             image = target
         entry: Entry = Article(date=f["date"], province=f["province"], tags=f.get("tags", ()), plan=f.get("plan"),
-                               source=f.get("source"), author=f.get("author"), image=image, **common)
+                               source=f.get("source"), author=f.get("author"), image=image,
+                               image_alt=f.get("image_alt"), **common)
     elif kind == "plan":
         attached = []
         for i, (title, file) in enumerate(f.get("attachments", ())):
@@ -337,14 +342,15 @@ def _render_item(item: Parsed, resolve: Callable[[Path], str | None], render: Ca
 def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
                  registry: Registry, glossary: Mapping[str, str], *, now: datetime, drafts: bool,
                  render: Callable[..., tuple[Body, list[Diagnostic]]] = render_markdown,
-                 cache: Cache | None = None, fan_out: FanOut = serial) -> Content:
+                 cache: Cache | None = None, fan_out: FanOut = serial,
+                 cwd: Path | None = None) -> Content:
     """Every source → entry. `drafts=False` leaves drafts and future entries out (and links to them fail).
 
     Bodies come from `cache` when the file and every link look-up it made are
     unchanged; the others are rendered by `fan_out` (over processes)."""
     try:
         return _load_content(sources, files, content_dir, registry, glossary, now=now, drafts=drafts, render=render,
-                             cache=cache, fan_out=fan_out)
+                             cache=cache, fan_out=fan_out, cwd=cwd)
     except SourceChanged:  # a file the cache vouched for was edited meanwhile: read every such file now
         again: list[Source] = []
         problems: list[Diagnostic] = []
@@ -352,13 +358,14 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
             fresh = source.reloaded()
             (again if isinstance(fresh, Source) else problems).append(fresh)  # type: ignore[arg-type]
         content = _load_content(again, files, content_dir, registry, glossary, now=now, drafts=drafts,
-                                render=render, cache=cache, fan_out=fan_out)
+                                render=render, cache=cache, fan_out=fan_out, cwd=cwd)
         return replace(content, diagnostics=tuple(problems) + content.diagnostics)
 
 
 def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
                   registry: Registry, glossary: Mapping[str, str], *, now: datetime, drafts: bool,
-                  render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, fan_out: FanOut) -> Content:
+                  render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, fan_out: FanOut,
+                  cwd: Path | None = None) -> Content:
     file_map = {"files/" + rel: path for rel, path in files}
     parsed, problems, guessed = parse_all(sources, registry, cache, fan_out, BodyJob(file_map, render, glossary))
 
@@ -376,6 +383,12 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     future = [when for when in dated if when > now]
     past = [when for when in dated if when <= now]  # the output holds these for as long as "now" stays after them
     resolve = make_resolver(parsed, file_map, content_dir, include)
+    images, broken = inspect_images(file_map, cache.file_hash if cache is not None else None)
+    where = (cwd or Path.cwd()).resolve()
+    problems += image_diagnostics(
+        [(p, _file_output(p.source.path.parent / str(p.front.fields["image"]), content_dir)
+          if "image" in p.front.fields else None) for p in included if p.source.kind == "article"],
+        images, broken, file_map, lambda path: shown_path(path, where))
     rendered: dict[int, RenderedBody] = {}
     todo: list[int] = []
     stored: dict[int, tuple] = {}  # the cache record of each body that has one already (cached, or from a worker)
@@ -418,7 +431,8 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     problems += check_references(entries, by_key)
     problems += check_field_names(entries, by_key)
     return Content(tuple(entries), file_map, tuple(problems), keys, terms, fresh + len(todo),
-                   None if drafts or not future else min(future), None if drafts or not past else max(past))
+                   None if drafts or not future else min(future), None if drafts or not past else max(past),
+                   images)
 
 
 def _body_key(item: Parsed) -> tuple[str, str, str]:

@@ -269,6 +269,8 @@ def base_context(site: Site, assets: Assets, path: str, accesses: set | None = N
         "url": url,
         "asset": lambda name: url(assets_view.path(name)),
         "has_asset": lambda name: assets_view.has(name),
+        "picture": lambda path: assets_view.image(path),
+        "srcset": lambda variants: ", ".join(f"{url(v.path)} {v.width}w" for v in variants),
         "canonical": urls.absolute(config.base_url, path),
         "csp": META_CSP,
         "urls": urls,

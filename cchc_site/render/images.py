@@ -1,0 +1,108 @@
+"""Resized variants of the site's images, for `<picture>`/`srcset` (like Hugo's image processing).
+
+For each image a lead image uses, widths for a phone, a kiosk and a desktop
+(`WIDTHS`, never wider than the source: no upscaling) in WebP and in JPEG (PNG for
+images with transparency). Names carry the source's digest and the width
+(`assets/img/<name>.<sha10>.<width>.webp`), so a changed source gets new names and
+an unchanged one keeps its bytes: the build links them from the previous output
+(cache table "images", keyed by the digest, the width, the format and the settings).
+EXIF is dropped (phones write the place a photo was taken into it) after the
+orientation it records is applied. Pure: bytes in, bytes out; the build writes them.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from cchc_site.core.model import ImageInfo
+
+WIDTHS = (480, 1080, 1600)  # phone, kiosk (portrait 1080 px screens), desktop
+QUALITY = {"webp": 80, "jpeg": 82, "png": 0}
+MIME = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
+SIZES = "(max-width: 720px) 100vw, 720px"  # the article column is at most ~720 CSS px wide
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: str  # output path
+    width: int
+    height: int
+    format: str  # webp, jpeg, png
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    """What a template needs for one image: `<source>` lists and the fallback `<img>`."""
+
+    src: str  # output path of the fallback image (the widest fallback variant)
+    width: int
+    height: int
+    sources: tuple[tuple[str, tuple[Variant, ...]], ...]  # (mime, variants), modern formats first
+    fallback: tuple[Variant, ...]  # JPEG (PNG with transparency), narrowest first
+    sizes: str = SIZES
+
+    @property
+    def variants(self) -> tuple[Variant, ...]:
+        return tuple(v for _, vs in self.sources for v in vs) + self.fallback
+
+
+def settings_key() -> str:
+    """What, besides the source, decides a variant's bytes."""
+    try:
+        import PIL
+
+        version = PIL.__version__
+    except ImportError:  # pragma: no cover
+        version = "none"
+    return f"pillow={version};q={sorted(QUALITY.items())};widths={WIDTHS}"
+
+
+def plan_variants(out: str, info: ImageInfo) -> tuple[Variant, ...]:
+    """The variants of one image: each width below the source's (and the source's own width,
+    when it is narrower than the widest), in a modern and a fallback format."""
+    widths = sorted({w for w in WIDTHS if w < info.width} | ({info.width} if info.width < WIDTHS[-1] else set()))
+    if not widths:
+        widths = [info.width]
+    stem = PurePosixPath(out).stem
+    fallback = "png" if info.alpha else "jpeg"
+    variants = []
+    for fmt in ("webp", fallback):
+        ext = "jpg" if fmt == "jpeg" else fmt
+        for w in widths:
+            h = max(1, round(info.height * w / info.width))
+            variants.append(Variant(f"assets/img/{stem}.{info.sha[:10]}.{w}.{ext}", w, h, fmt))
+    return tuple(variants)
+
+
+def image_set(out: str, info: ImageInfo) -> ImageSet:
+    variants = plan_variants(out, info)
+    fallback = tuple(v for v in variants if v.format != "webp")
+    modern = tuple(v for v in variants if v.format == "webp")
+    largest = fallback[-1]
+    return ImageSet(largest.path, largest.width, largest.height, ((MIME["webp"], modern),), fallback)
+
+
+def render_variant(source: Path, variant: Variant) -> bytes:
+    """The bytes of one variant (deterministic for the same source, Pillow and settings)."""
+    from PIL import Image, ImageOps
+
+    with Image.open(source) as im:
+        if im.format == "JPEG":
+            side = max(variant.width, variant.height)  # either orientation: never below the size wanted
+            im.draft("RGB", (side, side))  # decode at a smaller scale: much faster
+        im = ImageOps.exif_transpose(im)
+        if getattr(im, "n_frames", 1) > 1:
+            im.seek(0)
+        keep_alpha = variant.format in ("png", "webp") and im.mode in ("RGBA", "LA", "P", "PA")
+        im = im.convert("RGBA" if keep_alpha else "RGB")
+        if im.width != variant.width:
+            im = im.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        if variant.format == "jpeg":
+            im.save(buffer, "JPEG", quality=QUALITY["jpeg"], optimize=True, progressive=True)
+        elif variant.format == "webp":
+            im.save(buffer, "WEBP", quality=QUALITY["webp"], method=4)
+        else:
+            im.save(buffer, "PNG", optimize=True)
+        return buffer.getvalue()

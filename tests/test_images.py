@@ -1,0 +1,183 @@
+"""Images: `image_alt`, real images only (Pillow), resized variants through <picture>/srcset,
+cached like other outputs, and a warning for images too heavy for a phone."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from cchc_site.build import MemorySink, build_site
+from cchc_site.core.diagnostics import Severity
+from cchc_site.core.model import ImageInfo
+from cchc_site.incremental.cache import Cache, program_digest
+from cchc_site.build import images as variants_module
+from cchc_site.render.images import WIDTHS, plan_variants
+from cchc_site.render.offline import is_shell
+from sitefactory import NOW
+
+SITECHECK = Path(__file__).resolve().parents[2] / "shared" / "tools" / "sitecheck.py"
+
+
+def photo(width: int, height: int, fmt: str = "JPEG", mode: str = "RGB", noise: bool = False) -> bytes:
+    if noise:
+        im = Image.frombytes(mode, (width, height), os.urandom(width * height * len(mode)))
+    else:
+        im = Image.new(mode, (width, height))
+        for x in range(0, width, max(1, width // 16)):  # some structure, so encoders have work
+            for y in range(0, height, max(1, height // 16)):
+                im.putpixel((x, y), (x % 256, y % 256, 128) + ((200,) if mode == "RGBA" else ()))
+    buffer = io.BytesIO()
+    im.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def article(image: str | None = "../files/anh/hoi-nghi.jpg", alt: str | None = "Quang cảnh hội nghị") -> str:
+    lines = ["---", "title: Hội nghị cải cách hành chính", "date: 2024-05-01", "province: ha-tinh"]
+    if image is not None:
+        lines.append(f"image: {image}")
+    if alt is not None:
+        lines.append(f"image_alt: {alt}")
+    return "\n".join(lines + ["---", "Nội dung tin.", ""])
+
+
+def errors(result):  # type: ignore[no-untyped-def]
+    return [d for d in result.diagnostics if d.severity is Severity.ERROR]
+
+
+def warnings(result):  # type: ignore[no-untyped-def]
+    return [d for d in result.diagnostics if d.severity is Severity.WARNING]
+
+
+def test_lead_image_gets_picture_with_webp_and_jpeg_variants(tmp_site):
+    site = tmp_site({"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": photo(2000, 1000)})
+    result = site.build()
+    assert result.ok and not warnings(result), result.diagnostics
+    page = site.html(result, "tin-tuc/a/index.html")
+    picture = re.search(r"<picture>.*?</picture>", page, re.S).group(0)
+    webp = re.search(r'<source type="image/webp" srcset="([^"]+)" sizes="[^"]+">', picture).group(1)
+    img = re.search(r"<img [^>]+>", picture).group(0)
+    assert 'alt="Quang cảnh hội nghị"' in img and 'width="1600"' in img and 'height="800"' in img
+    jpeg = re.search(r'srcset="([^"]+)"', img).group(1)
+    for srcset, fmt in ((webp, "WEBP"), (jpeg, "JPEG")):
+        listed = [item.rsplit(" ", 1) for item in srcset.split(", ")]
+        assert [w for _, w in listed] == [f"{w}w" for w in WIDTHS]
+        for url, w in listed:
+            path = url.replace("../../", "")
+            assert path.startswith("assets/img/hoi-nghi.")
+            with Image.open(io.BytesIO(result.files[path])) as im:
+                assert (im.format, im.width) == (fmt, int(w[:-1]))
+                assert im.height == int(w[:-1]) // 2
+                assert not im.getexif()  # no camera metadata (GPS) carried over
+    assert "files/anh/hoi-nghi.jpg" in result.copies  # the original is still copied as it is
+
+
+def test_never_upscaled(tmp_site):
+    site = tmp_site({"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": photo(300, 200)})
+    result = site.build()
+    page = site.html(result, "tin-tuc/a/index.html")
+    widths = {int(w) for w in re.findall(r" (\d+)w", page)}
+    assert widths == {300}
+    info = ImageInfo(1200, 600, "JPEG", False, 1, "ab" * 32)
+    assert [v.width for v in plan_variants("files/x.jpg", info) if v.format == "jpeg"] == [480, 1080, 1200]
+
+
+def test_transparent_png_falls_back_to_png(tmp_site):
+    site = tmp_site({"content/articles/a.md": article("../files/logo.png"),
+                     "content/files/logo.png": photo(900, 300, "PNG", "RGBA")})
+    result = site.build()
+    assert result.ok
+    paths = [p for p in result.files if p.startswith("assets/img/logo.")]
+    assert sorted({p.rsplit(".", 1)[1] for p in paths}) == ["png", "webp"]
+    with Image.open(io.BytesIO(result.files[next(p for p in paths if p.endswith(".png"))])) as im:
+        assert im.mode == "RGBA"
+
+
+def test_missing_image_alt_is_a_warning_at_the_image_line(tmp_site):
+    site = tmp_site({"content/articles/a.md": article(alt=None), "content/files/anh/hoi-nghi.jpg": photo(800, 400)})
+    result = site.build()
+    assert result.ok
+    [warning] = warnings(result)
+    assert (warning.path, warning.line) == ("content/articles/a.md", 5)
+    assert "image_alt" in warning.message
+    assert 'alt=""' in site.html(result, "tin-tuc/a/index.html")
+
+
+def test_random_bytes_named_jpg_is_an_error_at_the_image_field(tmp_site):
+    site = tmp_site({"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": os.urandom(4096)})
+    result = site.build()
+    assert not result.ok
+    [error] = errors(result)
+    assert (error.path, error.line) == ("content/articles/a.md", 5)
+    assert "hoi-nghi.jpg" in error.message and "not an image" in error.message
+
+
+def test_random_bytes_image_nobody_uses_is_an_error_at_the_file(tmp_site):
+    site = tmp_site({"content/articles/a.md": article(image=None, alt=None),
+                     "content/files/anh/hong.png": os.urandom(2048),
+                     "content/files/anh/cut.jpg": photo(400, 300)[:200]})  # a real header, cut short
+    result = site.build()
+    assert sorted(e.path for e in errors(result)) == ["content/files/anh/cut.jpg", "content/files/anh/hong.png"]
+
+
+def test_image_too_heavy_for_a_phone_is_named(tmp_site):
+    heavy = photo(800, 600, "PNG", noise=True)
+    assert len(heavy) > 1_000_000
+    site = tmp_site({"content/articles/a.md": article("../files/anh/nang.png"), "content/files/anh/nang.png": heavy})
+    result = site.build()
+    assert result.ok
+    [warning] = warnings(result)
+    assert warning.path == "content/files/anh/nang.png" and "MB" in warning.message and "phone" in warning.message
+    variant = max((p for p in result.files if p.startswith("assets/img/nang.") and p.endswith(".webp")),
+                  key=lambda p: int(p.split(".")[-2]))
+    assert len(result.files[variant]) < len(heavy)
+
+
+def test_image_alt_without_image_is_a_warning(tmp_site):
+    site = tmp_site({"content/articles/a.md": article(image=None)})
+    result = site.build()
+    assert result.ok and [w.line for w in warnings(result)] == [5]
+
+
+def test_variants_are_cached_and_follow_the_source(tmp_site, monkeypatch):
+    site = tmp_site({"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": photo(1200, 600)})
+    made: list[str] = []
+    real = variants_module.render_variant
+    monkeypatch.setattr(variants_module, "render_variant", lambda src, v: made.append(v.path) or real(src, v))
+    cache = Cache(None, program_digest())
+    first = build_site(site.config(), now=NOW, cwd=site.root, cache=cache, sink=MemorySink())
+    assert len(made) == 6
+    made.clear()
+    cache = cache.rolled()
+    second = build_site(site.config(), now=NOW, cwd=site.root, cache=cache, sink=MemorySink(first.files))
+    assert made == [] and second.files == first.files  # linked from the previous build, nothing resized
+    assert "tin-tuc/a/index.html" not in second.stats.rendered
+    site.write("content/files/anh/hoi-nghi.jpg", photo(1000, 500))  # same name, new picture
+    cache = cache.rolled()
+    third = build_site(site.config(), now=NOW, cwd=site.root, cache=cache, sink=MemorySink(second.files))
+    assert len(made) == 4 and "tin-tuc/a/index.html" in third.stats.rendered  # 480 and 1000, two formats
+    page = site.html(third, "tin-tuc/a/index.html")
+    assert "1000w" in page and "1200w" not in page
+    assert all(p.split("/")[-1] in page for p in made)
+
+
+def test_variants_are_not_precached_as_shell():
+    assert not is_shell("assets/img/x.0123456789.480.webp") and is_shell("assets/style.0123456789.css")
+
+
+@pytest.mark.skipif(not SITECHECK.is_file(), reason="shared/tools/sitecheck.py not beside the repository")
+def test_built_folder_with_images_passes_sitecheck(tmp_site):
+    from cchc_site.edges.runner import RunOptions, run_build
+
+    site = tmp_site({"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": photo(1700, 900)})
+    out = site.root / "out"
+    report = run_build(site.config(output=out), RunOptions(jobs=1, cache_dir=None), NOW)
+    assert report.ok, report.diagnostics
+    assert len(list((out / "assets" / "img").iterdir())) == 6
+    check = subprocess.run([sys.executable, str(SITECHECK), str(out)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
