@@ -181,3 +181,20 @@ def test_built_folder_with_images_passes_sitecheck(tmp_site):
     assert len(list((out / "assets" / "img").iterdir())) == 6
     check = subprocess.run([sys.executable, str(SITECHECK), str(out)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_images_in_markdown_bodies_get_pictures_too(tmp_site):
+    body = ("---\ntitle: Trang giới thiệu\n---\nĐoạn đầu.\n\n![Sơ đồ quy trình một cửa](../files/so-do.png)\n\n"
+            "![Ảnh không có trong files](../files/khong-co.txt)\n")
+    site = tmp_site({"content/pages/gioi-thieu.md": body, "content/files/so-do.png": photo(1300, 650, "PNG"),
+                     "content/files/khong-co.txt": "x"})
+    result = site.build()
+    assert result.ok, result.diagnostics
+    page = site.html(result, "gioi-thieu/index.html")
+    picture = re.search(r"<picture>.*?</picture>", page, re.S).group(0)
+    assert 'alt="Sơ đồ quy trình một cửa"' in picture and 'loading="lazy"' in picture
+    assert 'type="image/webp"' in picture and "1300w" in picture and 'width="1300" height="650"' in picture
+    for url in re.findall(r'(\.\./assets/img/[^ "]+)', picture):
+        assert url[3:] in result.files
+    assert '<img alt="Ảnh không có trong files" src="../files/khong-co.txt">' in page or \
+        'src="../files/khong-co.txt"' in page  # not an image under files/: left as it is

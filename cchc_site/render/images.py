@@ -12,10 +12,14 @@ orientation it records is applied. Pure: bytes in, bytes out; the build writes t
 from __future__ import annotations
 
 import io
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Callable, Mapping
 
 from cchc_site.core.model import ImageInfo
+from cchc_site.site import urls
 
 WIDTHS = (480, 1080, 1600)  # phone, kiosk (portrait 1080 px screens), desktop
 QUALITY = {"webp": 80, "jpeg": 82, "png": 0}
@@ -106,3 +110,45 @@ def render_variant(source: Path, variant: Variant) -> bytes:
         else:
             im.save(buffer, "PNG", optimize=True)
         return buffer.getvalue()
+
+
+_IMG = re.compile(r"<img\b([^>]*?)\s*/?>")
+_ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+
+
+def picture_html(image: ImageSet, url: Callable[[str], str], attrs: Mapping[str, str], *, lazy: bool) -> str:
+    """One <picture>: the modern formats as <source>s, the fallback <img> with its size."""
+    def srcset(variants: tuple[Variant, ...]) -> str:
+        return ", ".join(f"{url(v.path)} {v.width}w" for v in variants)
+
+    parts = ["<picture>"]
+    for mime, variants in image.sources:
+        parts.append(f'<source type="{mime}" srcset="{srcset(variants)}" sizes="{image.sizes}">')
+    kept = "".join(f' {k}="{v}"' for k, v in attrs.items() if k in ("alt", "title", "class"))
+    loading = ' loading="lazy"' if lazy else ""
+    parts.append(f'<img src="{url(image.src)}" srcset="{srcset(image.fallback)}" sizes="{image.sizes}" '
+                 f'width="{image.width}" height="{image.height}"{kept}{loading} decoding="async">')
+    parts.append("</picture>")
+    return "".join(parts)
+
+
+def body_pictures(html: str, page: str, lookup: Callable[[str], ImageSet | None]) -> str:
+    """A body's <img>s of files/ images turned into <picture>s of their variants. `html` is
+    sanitised body HTML whose URLs are relative to `page` (the output path it is shown at);
+    other images stay as they are."""
+    if "<img" not in html:
+        return html
+
+    def url(path: str) -> str:
+        return urls.relative(page, path)
+
+    def swap(match: re.Match[str]) -> str:
+        attrs = {k.lower(): v for k, v in _ATTR.findall(match.group(1))}
+        src = attrs.get("src", "")
+        if not src or "://" in src or src.startswith(("/", "data:", "#")):
+            return match.group(0)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), src.split("#")[0].split("?")[0]))
+        image = lookup(target) if target.startswith("files/") else None
+        return picture_html(image, url, attrs, lazy=True) if image is not None else match.group(0)
+
+    return _IMG.sub(swap, html)
