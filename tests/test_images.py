@@ -85,6 +85,9 @@ def test_never_upscaled(tmp_site):
     assert widths == {300}
     info = ImageInfo(1200, 600, "JPEG", False, 1, "ab" * 32)
     assert [v.width for v in plan_variants("files/x.jpg", info) if v.format == "jpeg"] == [480, 1080, 1200]
+    for width, expected in ((1600, [480, 1080, 1600]), (1080, [480, 1080]), (5000, [480, 1080, 1600])):
+        info = ImageInfo(width, 100, "JPEG", False, 1, "ab" * 32)
+        assert [v.width for v in plan_variants("files/x.jpg", info) if v.format == "webp"] == expected
 
 
 def test_transparent_png_falls_back_to_png(tmp_site):

@@ -63,11 +63,9 @@ def settings_key() -> str:
 
 
 def plan_variants(out: str, info: ImageInfo) -> tuple[Variant, ...]:
-    """The variants of one image: each width below the source's (and the source's own width,
-    when it is narrower than the widest), in a modern and a fallback format."""
-    widths = sorted({w for w in WIDTHS if w < info.width} | ({info.width} if info.width < WIDTHS[-1] else set()))
-    if not widths:
-        widths = [info.width]
+    """The variants of one image: each width below the source's, and the source's own width
+    (at most the widest), in a modern and a fallback format."""
+    widths = sorted({w for w in WIDTHS if w < info.width} | {min(info.width, WIDTHS[-1])})
     stem = PurePosixPath(out).stem
     fallback = "png" if info.alpha else "jpeg"
     variants = []
