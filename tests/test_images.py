@@ -201,3 +201,26 @@ def test_images_in_markdown_bodies_get_pictures_too(tmp_site):
         assert url[3:] in result.files
     assert '<img alt="Ảnh không có trong files" src="../files/khong-co.txt">' in page or \
         'src="../files/khong-co.txt"' in page  # not an image under files/: left as it is
+
+
+def test_unchanged_images_are_not_opened_again(tmp_site, monkeypatch):
+    from cchc_site.content import images as inspection
+
+    site = tmp_site({"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": photo(1200, 600),
+                     "content/files/anh/hong.jpg": os.urandom(999)})
+    opened: list[str] = []
+    real = inspection.inspect
+    monkeypatch.setattr(inspection, "inspect", lambda path, sha=None: opened.append(path.name) or real(path, sha))
+    cache = Cache(None, program_digest())
+    first = build_site(site.config(), now=NOW, cwd=site.root, cache=cache, sink=MemorySink())
+    assert sorted(opened) == ["hoi-nghi.jpg", "hong.jpg"] and not first.ok
+    opened.clear()
+    cache = cache.rolled()
+    again = build_site(site.config(), now=NOW, cwd=site.root, cache=cache, sink=MemorySink())
+    assert opened == [] and [e.path for e in errors(again)] == ["content/files/anh/hong.jpg"]  # still reported
+    (site.root / "content/files/anh/hong.jpg").unlink()
+    site.write("content/files/anh/hoi-nghi.jpg", photo(800, 400))
+    cache = cache.rolled()
+    third = build_site(site.config(), now=NOW, cwd=site.root, cache=cache, sink=MemorySink())
+    assert opened == ["hoi-nghi.jpg"] and third.ok
+    assert "800w" in site.html(third, "tin-tuc/a/index.html")

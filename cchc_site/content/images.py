@@ -54,16 +54,21 @@ def inspect(path: Path, sha: str | None = None) -> ImageInfo | str:
     return ImageInfo(width, height, fmt, alpha, size, sha)
 
 
-def inspect_images(files: Mapping[str, Path], hasher: Callable[[Path], str] | None = None
-                   ) -> tuple[dict[str, ImageInfo], dict[str, str]]:
-    """Every image under files/: output path → info, and output path → what is wrong."""
+def inspect_images(files: Mapping[str, Path], cache: Any = None) -> tuple[dict[str, ImageInfo], dict[str, str]]:
+    """Every image under files/: output path → info, and output path → what is wrong.
+    With a `cache` (incremental.api.Cache), an image whose bytes are as last time (its
+    digest, vouched for by its stat) is not opened again."""
     infos: dict[str, ImageInfo] = {}
     broken: dict[str, str] = {}
     for out, path in sorted(files.items()):
         if not is_image_path(out):
             continue
         try:
-            result = inspect(path, hasher(path) if hasher else None)
+            sha = cache.file_hash(path) if cache is not None else None
+            old = cache.get("image_info", out) if cache is not None else None
+            result: ImageInfo | str = old[1] if old is not None and old[0] == sha else inspect(path, sha)
+            if cache is not None:
+                cache.put("image_info", out, (sha, result))
         except OSError as exc:
             result = f"cannot be read ({exc.strerror})"
         if isinstance(result, str):

@@ -383,7 +383,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     future = [when for when in dated if when > now]
     past = [when for when in dated if when <= now]  # the output holds these for as long as "now" stays after them
     resolve = make_resolver(parsed, file_map, content_dir, include)
-    images, broken = inspect_images(file_map, cache.file_hash if cache is not None else None)
+    images, broken = inspect_images(file_map, cache)
     where = (cwd or Path.cwd()).resolve()
     problems += image_diagnostics(
         [(p, _file_output(p.source.path.parent / str(p.front.fields["image"]), content_dir)
