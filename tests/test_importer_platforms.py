@@ -8,11 +8,14 @@ date, the issuing body (source or plan issuer) and what the body keeps and drops
 """
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc_site.domain.provinces import load_registry
 from cchc_site.domain.vietnamese import VIETNAM_TZ
@@ -259,3 +262,23 @@ def test_inline_chrome_is_a_block_of_its_own():
             '<span class="metadata-view-count">Lượt xem: 1.204</span></div>')
     doc = read_document(page.encode(), "p.html")
     assert [(b.text, b.zone) for b in doc.blocks] == [("12/06/2024 09:15", ""), ("Lượt xem: 1.204", "tools")]
+
+
+PIECES = ["<h1>", "</h1>", "<h2 class='entry-title'>", "<div class='news-category'>", "</div>", "<p>", "</p>",
+          "<a href='/x.pdf'>", "</a>", "<span class='ms-skip'>", "</span>", "<title>", "</title>", "<body class='"
+          "category-x'>", "Uncategorized", "Tin tức", "Skip Ribbon Commands", "Chi tiết tại: ", " (tải xuống)",
+          "Nguồn:", "Tác giả: ", "UBND tỉnh ", "Bắc Kạn", "Kế hoạch số 12/KH-UBND ngày 07/01/2022 của UBND tỉnh",
+          " ban hành ", "Ngày 10/01, ", "12/06/2024 09:15", "\n\n", ".", "<script>", "</script>", "&amp;", "\x00"]
+
+
+@settings(max_examples=int(os.environ.get("CCHC_FUZZ_EXAMPLES", "200")), deadline=None, database=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), max_size=40), st.booleans())
+def test_import_never_crashes_and_never_writes_a_bad_title(parts, as_html):
+    data = "".join(parts)
+    r = import_bytes(data.encode("utf-8", "surrogatepass"), "page.html" if as_html else "page.txt",
+                     registry=REGISTRY, today=TODAY)
+    assert r.title.strip() or r.title_guessed
+    assert r.title_guessed or title_problem(r.title) is None
+    assert not re.search(r"\b(tỉnh|thành phố)\s+\1\b", (r.plan.issuer if r.plan else "") + (r.source_name or ""),
+                         re.I)
+    article_text(r, None)  # the draft can always be written
