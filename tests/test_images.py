@@ -224,3 +224,37 @@ def test_unchanged_images_are_not_opened_again(tmp_site, monkeypatch):
     third = build_site(site.config(), now=NOW, cwd=site.root, cache=cache, sink=MemorySink())
     assert opened == ["hoi-nghi.jpg"] and third.ok
     assert "800w" in site.html(third, "tin-tuc/a/index.html")
+
+
+@pytest.mark.parametrize("width, height", [(100_000, 100_000), (9_000, 9_500)])
+def test_decompression_bomb_is_refused_without_decoding(tmp_path, width, height):
+    import struct
+    import zlib
+
+    from cchc_site.content.images import inspect
+
+    data = bytearray(photo(8, 8, "PNG"))
+    ihdr = data.index(b"IHDR")
+    data[ihdr + 4:ihdr + 12] = struct.pack(">II", width, height)
+    data[ihdr + 17:ihdr + 21] = struct.pack(">I", zlib.crc32(bytes(data[ihdr:ihdr + 17])))
+    path = tmp_path / "bomb.png"
+    path.write_bytes(bytes(data))
+    result = inspect(path)
+    assert isinstance(result, str) and "too many pixels" in result
+
+
+def test_exif_orientation_is_applied_and_exif_dropped(tmp_site):
+    im = Image.new("RGB", (600, 300), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned a quarter: 300 wide, 600 high
+    exif[0x010F] = "Máy ảnh thử"
+    buffer = io.BytesIO()
+    im.save(buffer, "JPEG", exif=exif)
+    site = tmp_site({"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": buffer.getvalue()})
+    result = site.build()
+    assert result.ok
+    page = site.html(result, "tin-tuc/a/index.html")
+    assert 'width="300" height="600"' in page
+    [jpeg] = [p for p in result.files if p.startswith("assets/img/") and p.endswith(".jpg")]
+    with Image.open(io.BytesIO(result.files[jpeg])) as variant:
+        assert variant.size == (300, 600) and not variant.getexif()

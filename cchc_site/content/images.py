@@ -32,13 +32,15 @@ def inspect(path: Path, sha: str | None = None) -> ImageInfo | str:
         return "Pillow is not installed"
     try:
         size = path.stat().st_size
-        with Image.open(path) as im:
-            im.verify()  # checks the structure (must come first: it leaves the image unusable)
-        with Image.open(path) as im:
+        with Image.open(path) as im:  # the header only
             width, height, fmt = im.width, im.height, im.format or ""
+            if width * height > MAX_PIXELS:
+                return f"has too many pixels ({width} × {height}); resize it below 10,000 px wide"
             if im.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF orientation: shown turned a quarter
                 width, height = height, width
             alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
+        with Image.open(path) as im:
+            im.verify()  # the structure (on an image just opened: it leaves it unusable)
     except UnidentifiedImageError:
         return "is not an image (its bytes are not JPEG, PNG, WebP or GIF)"
     except Image.DecompressionBombError:
@@ -47,8 +49,6 @@ def inspect(path: Path, sha: str | None = None) -> ImageInfo | str:
         return f"is not a readable image ({exc})"
     except Exception as exc:  # Pillow raises many kinds on broken data
         return f"is a broken image ({type(exc).__name__}: {exc})"
-    if width * height > MAX_PIXELS:
-        return f"has too many pixels ({width} × {height}); resize it below 10,000 px wide"
     if sha is None:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
     return ImageInfo(width, height, fmt, alpha, size, sha)
