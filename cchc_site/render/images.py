@@ -1,16 +1,17 @@
 """Resized variants of the site's images, for `<picture>`/`srcset` (like Hugo's image processing).
 
-For each image a lead image uses, widths for a phone, a kiosk and a desktop
+For each image under files/, widths for a phone, a kiosk and a desktop
 (`WIDTHS`, never wider than the source: no upscaling) in WebP and in JPEG (PNG for
-images with transparency). Names carry the source's digest and the width
-(`assets/img/<name>.<sha10>.<width>.webp`), so a changed source gets new names and
-an unchanged one keeps its bytes: the build links them from the previous output
+images with transparency). Names carry a digest of the source and the settings, and the width
+(`assets/img/<name>.<digest10>.<width>.webp`), so a changed source (or Pillow) gets
+new names and an unchanged one keeps its bytes: the build links them from the previous output
 (cache table "images", keyed by the digest, the width, the format and the settings).
 EXIF is dropped (phones write the place a photo was taken into it) after the
 orientation it records is applied. Pure: bytes in, bytes out; the build writes them.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import re
@@ -67,13 +68,16 @@ def plan_variants(out: str, info: ImageInfo) -> tuple[Variant, ...]:
     (at most the widest), in a modern and a fallback format."""
     widths = sorted({w for w in WIDTHS if w < info.width} | {min(info.width, WIDTHS[-1])})
     stem = PurePosixPath(out).stem
+    # the source's digest and what else decides the bytes: the same name never holds other bytes,
+    # which /assets/ being cached as immutable (publish.py) and the offline precache rely on
+    name = hashlib.sha256(f"{info.sha}/{settings_key()}".encode()).hexdigest()[:10]
     fallback = "png" if info.alpha else "jpeg"
     variants = []
     for fmt in ("webp", fallback):
         ext = "jpg" if fmt == "jpeg" else fmt
         for w in widths:
             h = max(1, round(info.height * w / info.width))
-            variants.append(Variant(f"assets/img/{stem}.{info.sha[:10]}.{w}.{ext}", w, h, fmt))
+            variants.append(Variant(f"assets/img/{stem}.{name}.{w}.{ext}", w, h, fmt))
     return tuple(variants)
 
 
