@@ -258,3 +258,10 @@ def test_exif_orientation_is_applied_and_exif_dropped(tmp_site):
     [jpeg] = [p for p in result.files if p.startswith("assets/img/") and p.endswith(".jpg")]
     with Image.open(io.BytesIO(result.files[jpeg])) as variant:
         assert variant.size == (300, 600) and not variant.getexif()
+
+
+def test_variants_are_byte_identical_from_build_to_build(tmp_site):
+    site = tmp_site({"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": photo(1700, 900)})
+    one, two = site.build(), site.build()
+    variants = sorted(p for p in one.files if p.startswith("assets/img/"))
+    assert len(variants) == 6 and all(one.files[p] == two.files[p] for p in variants)
