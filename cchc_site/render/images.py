@@ -93,13 +93,13 @@ def render_variant(source: Path, variant: Variant) -> bytes:
     """The bytes of one variant (deterministic for the same source, Pillow and settings)."""
     from PIL import Image, ImageOps
 
-    with Image.open(source) as im:
-        if im.format == "JPEG":
+    with Image.open(source) as opened:
+        if opened.format == "JPEG":
             side = max(variant.width, variant.height)  # either orientation: never below the size wanted
-            im.draft("RGB", (side, side))  # decode at a smaller scale: much faster
-        im = ImageOps.exif_transpose(im)
-        if getattr(im, "n_frames", 1) > 1:
-            im.seek(0)
+            opened.draft("RGB", (side, side))  # decode at a smaller scale: much faster
+        if getattr(opened, "n_frames", 1) > 1:
+            opened.seek(0)  # an animated GIF: its first frame
+        im: Image.Image = ImageOps.exif_transpose(opened) or opened
         keep_alpha = variant.format in ("png", "webp") and im.mode in ("RGBA", "LA", "P", "PA")
         im = im.convert("RGBA" if keep_alpha else "RGB")
         if im.width != variant.width:

@@ -57,8 +57,8 @@ _FOOTER = re.compile(
     r"^(dia chi|tru so)\b.{0,80}\d|@[a-z0-9.-]+\.[a-z]{2,}")
 _RELATED = re.compile(r"^(tin lien quan|bai viet lien quan|cac tin khac|tin khac|tin da dua|cac bai viet khac|"
                       r"tin cung chuyen muc|cac tin da dua|tin moi nhat|tin noi bat|tin doc nhieu|doc nhieu nhat|"
-                      r"bai viet moi|bai viet khac|related posts|xem them tin|nhung tin moi hon|nhung tin cu hon|tin moi hon|"
-                      r"tin cu hon|tai san lien quan|cac lien ket lien quan)\b")
+                      r"bai viet moi|bai viet khac|related posts|xem them tin|nhung tin moi hon|nhung tin cu hon|"
+                      r"tin moi hon|tin cu hon|tai san lien quan|cac lien ket lien quan)\b")
 _CAPTION = re.compile(r"^\(?(anh|hinh|nguon anh|photo|anh minh hoa|hinh minh hoa)\s*(minh hoa)?\s*[:)]|"
                       r"^(anh|hinh) minh hoa\b|[.(]\s*(anh|nguon anh)\s*:\s*[^.]{1,60}\)?\s*$")
 _PORTAL = re.compile(r"^cong (thong tin dien tu|ttdt|tt-dt|thong tin)\b")
@@ -75,11 +75,12 @@ _ATTACHMENT = re.compile(r"^(?:xem )?(?:chi tiet|noi dung chi tiet|toan van|chi 
                          r"(?: tai day| tai| o day| theo file| file)?\s*:|"
                          r"^(?:file|tep|tai lieu|van ban|tep tin) (?:dinh kem|tai ve|toan van)\b|"
                          r"\((?:tai xuong|tai ve|download|xem|tai)\)\s*$")
-_ATTACHMENT_WRAP = re.compile(r"^\s*(?:xem\s+)?(?:chi tiết|nội dung chi tiết|toàn văn|chi tiết văn bản|file|tệp|tệp tin|"
-                              r"tài liệu|văn bản)(?:\s+(?:xem|đính kèm|tải về|toàn văn))?(?:\s+(?:tại đây|tại|ở đây|theo file|"
-                              r"file))?\s*:\s*|\s*\((?:tải xuống|tải về|download|xem|tải)\)\s*$", re.I)
-_AUTHOR_LABELS = {"tac gia bai viet", "tac gia", "nguoi viet", "but danh", "bai va anh", "bai, anh", "bai", "tin va anh", "tin, anh",
-                  "tin", "nguon bai viet", "phong vien", "pv", "ctv"}
+_ATTACHMENT_WRAP = re.compile(r"^\s*(?:xem\s+)?(?:chi tiết|nội dung chi tiết|toàn văn|chi tiết văn bản|file|tệp|"
+                              r"tệp tin|tài liệu|văn bản)(?:\s+(?:xem|đính kèm|tải về|toàn văn))?"
+                              r"(?:\s+(?:tại đây|tại|ở đây|theo file|file))?\s*:\s*|"
+                              r"\s*\((?:tải xuống|tải về|download|xem|tải)\)\s*$", re.I)
+_AUTHOR_LABELS = {"tac gia bai viet", "tac gia", "nguoi viet", "but danh", "bai va anh", "bai, anh", "bai",
+                  "tin va anh", "tin, anh", "tin", "nguon bai viet", "phong vien", "pv", "ctv"}
 
 
 def words(text: str) -> int:

@@ -10,8 +10,8 @@ from datetime import date, datetime
 from cchc_site.domain.provinces import Registry, load_registry
 from cchc_site.domain.vietnamese import VIETNAM_TZ
 from cchc_site.tools.importer.boilerplate import (_AUTHOR_LABELS, _DATE, _HEADLINE_DATE, _LABEL, _PORTAL, _f,
-                                                 attachment_title, author_alone, boilerplate_reason, ends_body, is_category_label,
-                                                 is_date_line, words)
+                                                 attachment_title, author_alone, boilerplate_reason, ends_body,
+                                                 is_category_label, is_date_line, words)
 from cchc_site.tools.importer.clues import (Evidence, _mkdate, choose_province, date_in, lead_day_month,
                                            place_name, province_evidence, with_place, years_named)
 from cchc_site.tools.importer.document import Block, Document, read_document
