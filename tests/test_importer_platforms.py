@@ -282,3 +282,15 @@ def test_import_never_crashes_and_never_writes_a_bad_title(parts, as_html):
     assert not re.search(r"\b(tỉnh|thành phố)\s+\1\b", (r.plan.issuer if r.plan else "") + (r.source_name or ""),
                          re.I)
     article_text(r, None)  # the draft can always be written
+
+
+def test_page_text_in_review_comments_stays_in_the_comment():
+    from cchc_site.content.frontmatter import split
+    from cchc_site.core.yamlload import load
+
+    page = ('<h1 class="entry-title">Một tiêu đề đủ dài cho bài viết thử</h1><p>Thứ Hai, 02/03/2026</p>'
+            '<p>Nội dung bài viết đầy đủ, có dấu chấm ở cuối câu văn này.</p>'
+            '<p>Chi tiết tại: <a href="/a.pdf\ndraft: false\ntitle: x">KH.pdf</a> (tải xuống)</p>')
+    r = import_bytes(page.encode(), "p.html", registry=REGISTRY, today=TODAY)
+    data, _ = load(split(article_text(r, None))[0])
+    assert data["draft"] is True and data["title"] == "Một tiêu đề đủ dài cho bài viết thử"

@@ -23,9 +23,14 @@ def _date_value(when: datetime, has_time: bool) -> str:
     return when.isoformat(timespec="seconds") if has_time else when.date().isoformat()
 
 
+def _one_line(note: str) -> str:
+    """A note as one comment line: text from the page (a link's address) never starts a YAML key."""
+    return " ".join(note.split())
+
+
 def article_text(result: ImportResult, plan_slug: str | None) -> str:
     lines = ["---", f"# Imported from {result.name} by `cchc-site import`: review, then remove draft.",
-             *[f"# REVIEW: {note}" for note in result.review],
+             *[f"# REVIEW: {_one_line(note)}" for note in result.review],
              f"title: {_q(result.title)}", f"date: {_date_value(result.date, result.has_time)}",
              f"province: {result.province}"]
     if result.summary:
@@ -46,7 +51,7 @@ def article_text(result: ImportResult, plan_slug: str | None) -> str:
 
 def plan_text(plan: PlanDraft, article_title: str, source: str) -> str:
     lines = ["---", f"# Made by `cchc-site import` from {source}: the article cites this plan.",
-             *[f"# REVIEW: {note}" for note in plan.notes],
+             *[f"# REVIEW: {_one_line(note)}" for note in plan.notes],
              f"title: {_q(plan.title)}", f"number: {_q(plan.number)}", f"issued: {plan.issued.date().isoformat()}",
              f"issuer: {_q(plan.issuer)}", f"province: {plan.province}"]
     if plan.year is not None:
