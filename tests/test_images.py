@@ -265,3 +265,14 @@ def test_variants_are_byte_identical_from_build_to_build(tmp_site):
     one, two = site.build(), site.build()
     variants = sorted(p for p in one.files if p.startswith("assets/img/"))
     assert len(variants) == 6 and all(one.files[p] == two.files[p] for p in variants)
+
+
+def test_one_message_for_a_lead_image_that_is_missing_or_not_an_image(tmp_site):
+    site = tmp_site({"content/articles/a.md": article("../files/khong-co.jpg", alt=None),
+                     "content/articles/b.md": article("../files/ke-hoach.pdf", alt=None).replace("Hội nghị", "Tin"),
+                     "content/files/ke-hoach.pdf": b"%PDF-1.4"})
+    result = site.build()
+    assert [(d.path, d.line, d.severity) for d in sorted(result.diagnostics)] == [
+        ("content/articles/a.md", 5, Severity.ERROR), ("content/articles/b.md", 5, Severity.ERROR)]
+    first, second = sorted(result.diagnostics)
+    assert "not found" in first.message and "not an image" in second.message

@@ -98,7 +98,13 @@ def image_diagnostics(articles: Iterable[tuple[Any, str | None]], infos: Mapping
                                            "image or remove the text", Severity.WARNING))
             continue
         line, col = item.front.line_of("image")
-        if target is not None and target in broken:
+        if target is None or target not in files:
+            continue  # not found: the loader says so, once
+        if target not in broken and target not in infos:
+            problems.append(Diagnostic(item.source.rel, line, col, f"'image' file '{fields['image']}' is not an "
+                                       "image file: use a JPEG, PNG or WebP file"))
+            continue
+        if target in broken:
             at_field.add(target)
             problems.append(Diagnostic(item.source.rel, line, col, f"'image' file '{fields['image']}' "
                                        f"{broken[target]}: replace it with a JPEG, PNG or WebP file"))
