@@ -15,6 +15,7 @@ from PIL import Image
 from cchc_site.build import MemorySink, build_site
 from cchc_site.core.diagnostics import Severity
 from cchc_site.core.model import ImageInfo
+from cchc_site.edges.parallel import can_fork
 from cchc_site.incremental.cache import Cache, program_digest
 from cchc_site.build import images as variants_module
 from cchc_site.render.images import WIDTHS, plan_variants
@@ -276,3 +277,20 @@ def test_one_message_for_a_lead_image_that_is_missing_or_not_an_image(tmp_site):
         ("content/articles/a.md", 5, Severity.ERROR), ("content/articles/b.md", 5, Severity.ERROR)]
     first, second = sorted(result.diagnostics)
     assert "not found" in first.message and "not an image" in second.message
+
+
+def test_variants_resized_over_workers_are_the_same(tmp_site, monkeypatch):
+    files = {f"content/files/anh/{i}.jpg": photo(700 + i * 10, 400) for i in range(12)}
+    files["content/files/anh/same.jpg"] = files["content/files/anh/0.jpg"]  # the same bytes under another name
+    files["content/articles/a.md"] = article("../files/anh/3.jpg")
+    site = tmp_site(files)
+    one = build_site(site.config(), now=NOW, cwd=site.root, jobs=1)
+    here: list[str] = []  # resized in this process (a forked worker's calls are not seen here)
+    real = variants_module._resize
+    monkeypatch.setattr(variants_module, "_resize", lambda files, task: here.append(task[1].path) or real(files, task))
+    two = build_site(site.config(), now=NOW, cwd=site.root, jobs=2)
+    if can_fork():
+        assert here == []
+    variants = sorted(p for p in one.files if p.startswith("assets/img/"))
+    assert len(variants) == 13 * 4 and variants == sorted(p for p in two.files if p.startswith("assets/img/"))
+    assert all(one.files[p] == two.files[p] for p in variants)

@@ -145,7 +145,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
         return BuildResult({}, {}, diagnostics, None)
     with run.timings("images"):
         images, image_problems = write_image_variants(content.images, content.files, run.sink, run.digests,
-                                                      run.cache)
+                                                      run.cache, run.fan_out)
         diagnostics += image_problems
     with run.timings("pages"):
         rendered, reused, search_seconds = pages_with_derived_outputs(run, site, content, specs, images)
