@@ -294,3 +294,15 @@ def test_variants_resized_over_workers_are_the_same(tmp_site, monkeypatch):
     variants = sorted(p for p in one.files if p.startswith("assets/img/"))
     assert len(variants) == 13 * 4 and variants == sorted(p for p in two.files if p.startswith("assets/img/"))
     assert all(one.files[p] == two.files[p] for p in variants)
+
+
+def test_an_image_pillow_cannot_decode_is_used_as_it_is_with_a_warning(tmp_site):
+    whole = photo(1200, 800)
+    site = tmp_site({"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": whole[:len(whole) * 2 // 3]})
+    result = site.build()
+    assert result.ok
+    [warning] = warnings(result)
+    assert warning.path == "content/files/anh/hoi-nghi.jpg" and "could not resize" in warning.message
+    page = site.html(result, "tin-tuc/a/index.html")
+    assert "<picture>" not in page and 'src="../../files/anh/hoi-nghi.jpg" alt="Quang cảnh hội nghị"' in page
+    assert not any(p.startswith("assets/img/") for p in result.files)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from cchc_site.build.pages import take_previous
 from cchc_site.core.diagnostics import Diagnostic, Severity
@@ -23,8 +23,8 @@ def _resize(files: Mapping[str, Path], task: tuple[str, Variant]) -> bytes | str
 
 
 def write_image_variants(infos: Mapping[str, ImageInfo], files: Mapping[str, Path], sink: Any,
-                         digests: dict[str, tuple[int, str]], cache: Cache | None, fan_out: FanOut = serial
-                         ) -> tuple[dict[str, ImageSet], tuple[Diagnostic, ...]]:
+                         digests: dict[str, tuple[int, str]], cache: Cache | None, fan_out: FanOut = serial,
+                         shown: Callable[[Path], str] = str) -> tuple[dict[str, ImageSet], tuple[Diagnostic, ...]]:
     """Every image under files/ → its variants; lead images and images in bodies use them.
     A variant made from the same source bytes with the same settings is linked from the
     previous output (cache table "images"); the others are resized by `fan_out` (a 12
@@ -45,12 +45,13 @@ def write_image_variants(infos: Mapping[str, ImageInfo], files: Mapping[str, Pat
             planned.add(v.path)
             todo.append((path, v))
     results = fan_out(_resize, files, todo)
-    failed = {path: result for (path, _), result in zip(todo, results) if isinstance(result, str)}
-    for (path, v), data in zip(todo, results):
+    failed = {path: result for (path, _), result in zip(todo, results, strict=True) if isinstance(result, str)}
+    for (path, v), data in zip(todo, results, strict=True):
         if path in failed or isinstance(data, str):
             continue
         digests[v.path] = sink.write(v.path, data)  # a failure to write is the output folder's: the runner says
         if cache is not None:
             cache.put("images", v.path, (keys[v.path], *digests[v.path]))
-    problems = tuple(Diagnostic(path, 0, 0, why, Severity.WARNING) for path, why in sorted(failed.items()))
+    problems = tuple(Diagnostic(shown(files[path]), 0, 0, why, Severity.WARNING)
+                     for path, why in sorted(failed.items()))
     return {path: chosen for path, chosen in sets.items() if path not in failed}, problems

@@ -23,7 +23,7 @@ from cchc_site.build.pages import GENERATED, install_helpers, render_pages, temp
 from cchc_site.build.timing import Timings
 from cchc_site.config.settings import SiteConfig
 from cchc_site.content.loader import Content, load_content
-from cchc_site.content.sources import ContentFiles, read_content
+from cchc_site.content.sources import ContentFiles, read_content, shown_path
 from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity
 from cchc_site.core.work import FanOut, serial
 from cchc_site.domain.glossary import Glossary, load_glossary
@@ -144,8 +144,9 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     if _failed(diagnostics):
         return BuildResult({}, {}, diagnostics, None)
     with run.timings("images"):
+        here = (cwd or Path.cwd()).resolve()
         images, image_problems = write_image_variants(content.images, content.files, run.sink, run.digests,
-                                                      run.cache, run.fan_out)
+                                                      run.cache, run.fan_out, lambda path: shown_path(path, here))
         diagnostics += image_problems
     with run.timings("pages"):
         rendered, reused, search_seconds = pages_with_derived_outputs(run, site, content, specs, images)
