@@ -10,14 +10,35 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from cchc_site.core.diagnostics import Diagnostic, Severity
 from cchc_site.core.model import ImageInfo
+from cchc_site.content.sources import shown_path
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 HEAVY_BYTES = 1_000_000  # above this, a phone on mobile data should not download the file
 MAX_PIXELS = 80_000_000  # more than a 10,000 × 8,000 photo: refuse rather than exhaust memory
+
+
+def file_output(path: Path, content_dir: Path) -> str | None:
+    """The output path ("files/…") of a file under content/files/, or None when it is not under it."""
+    try:
+        rel = path.resolve().relative_to((content_dir / "files").resolve())
+    except ValueError:
+        return None
+    return "files/" + rel.as_posix()
+
+
+def check_images(items: Sequence[Any], files: Mapping[str, Path], content_dir: Path, cache: Any = None,
+                 cwd: Path | None = None) -> tuple[dict[str, ImageInfo], list[Diagnostic]]:
+    """Every image under files/ read (`inspect_images`) and every problem with them and with the
+    lead images of the parsed articles among `items`."""
+    infos, broken = inspect_images(files, cache)
+    where = (cwd or Path.cwd()).resolve()
+    articles = [(p, file_output(p.source.path.parent / str(p.front.fields["image"]), content_dir)
+                 if "image" in p.front.fields else None) for p in items if p.source.kind == "article"]
+    return infos, image_diagnostics(articles, infos, broken, files, lambda path: shown_path(path, where))
 
 
 def is_image_path(path: str) -> bool:

@@ -11,8 +11,7 @@ from typing import Any, Callable, Mapping, Sequence
 from cchc_site.site import urls
 from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.content.frontmatter import MAX_SLUG, Context, FrontMatter, parse
-from cchc_site.content.images import image_diagnostics, inspect_images
-from cchc_site.content.sources import shown_path
+from cchc_site.content.images import check_images, file_output
 from cchc_site.content.markdown import render_markdown
 from cchc_site.core.work import FanOut, serial
 from cchc_site.core.model import (Article, Attachment, Body, Entry, ImageInfo, Page, Plan, Service, Source,
@@ -231,7 +230,7 @@ def build_entry(item: Parsed, body: Body, files: Mapping[str, Path], content_dir
     if kind == "article":
         image = f.get("image")
         if image is not None:
-            target = _file_output(item.source.path.parent / image, content_dir)
+            target = file_output(item.source.path.parent / image, content_dir)
             if target is None or target not in files:
                 line, col = item.front.line_of("image")
                 problems.append(Diagnostic(rel, line, col, f"'image' file '{image}' not found under "
@@ -262,14 +261,6 @@ def build_entry(item: Parsed, body: Body, files: Mapping[str, Path], content_dir
     else:
         entry = Page(order=f.get("order", 0), **common)
     return (None if problems else entry), problems
-
-
-def _file_output(path: Path, content_dir: Path) -> str | None:
-    try:
-        rel = path.resolve().relative_to((content_dir / "files").resolve())
-    except ValueError:
-        return None
-    return "files/" + rel.as_posix()
 
 
 def check_references(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], Parsed]) -> list[Diagnostic]:
@@ -383,12 +374,8 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     future = [when for when in dated if when > now]
     past = [when for when in dated if when <= now]  # the output holds these for as long as "now" stays after them
     resolve = make_resolver(parsed, file_map, content_dir, include)
-    images, broken = inspect_images(file_map, cache)
-    where = (cwd or Path.cwd()).resolve()
-    problems += image_diagnostics(
-        [(p, _file_output(p.source.path.parent / str(p.front.fields["image"]), content_dir)
-          if "image" in p.front.fields else None) for p in included if p.source.kind == "article"],
-        images, broken, file_map, lambda path: shown_path(path, where))
+    images, found = check_images(included, file_map, content_dir, cache, cwd)
+    problems += found
     rendered: dict[int, RenderedBody] = {}
     todo: list[int] = []
     stored: dict[int, tuple] = {}  # the cache record of each body that has one already (cached, or from a worker)
