@@ -306,3 +306,13 @@ def test_an_image_pillow_cannot_decode_is_used_as_it_is_with_a_warning(tmp_site)
     page = site.html(result, "tin-tuc/a/index.html")
     assert "<picture>" not in page and 'src="../../files/anh/hoi-nghi.jpg" alt="Quang cảnh hội nghị"' in page
     assert not any(p.startswith("assets/img/") for p in result.files)
+
+
+def test_check_does_not_resize(tmp_site, monkeypatch):
+    from cchc_site.build import check
+
+    site = tmp_site({"content/articles/a.md": article(alt=None), "content/files/anh/hoi-nghi.jpg": photo(1200, 600)})
+    made: list[str] = []
+    monkeypatch.setattr(variants_module, "_resize", lambda files, task: made.append(task[1].path))
+    diagnostics = check(site.config(), cwd=site.root)
+    assert made == [] and [d.line for d in diagnostics] == [5]  # the missing image_alt is still found

@@ -24,14 +24,18 @@ def _resize(files: Mapping[str, Path], task: tuple[str, Variant]) -> bytes | str
 
 def write_image_variants(infos: Mapping[str, ImageInfo], files: Mapping[str, Path], sink: Any,
                          digests: dict[str, tuple[int, str]], cache: Cache | None, fan_out: FanOut = serial,
-                         shown: Callable[[Path], str] = str) -> tuple[dict[str, ImageSet], tuple[Diagnostic, ...]]:
+                         shown: Callable[[Path], str] = str, resize: bool = True
+                         ) -> tuple[dict[str, ImageSet], tuple[Diagnostic, ...]]:
     """Every image under files/ → its variants; lead images and images in bodies use them.
     A variant made from the same source bytes with the same settings is linked from the
     previous output (cache table "images"); the others are resized by `fan_out` (a 12
     megapixel photo takes about 0.8 s for its six variants). Every image, not only those
-    pages show: finding those would mean reading every cached body."""
+    pages show: finding those would mean reading every cached body. Without `resize`
+    (`check`: nothing is written), only the plan: the pages' <picture>s."""
     settings = settings_key()
     sets = {path: image_set(path, info) for path, info in sorted(infos.items())}
+    if not resize:
+        return sets, ()
     keys: dict[str, str] = {}
     todo: list[tuple[str, Variant]] = []
     planned: set[str] = set()

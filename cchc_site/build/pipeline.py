@@ -123,9 +123,10 @@ def build_time(now: datetime | None = None) -> datetime:
 
 def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None = None,
                cwd: Path | None = None, jobs: int = 1, cache: Cache | None = None,
-               sink: Any = None, progress: Progress | None = None) -> BuildResult:
+               sink: Any = None, progress: Progress | None = None, resize_images: bool = True) -> BuildResult:
     """Run every stage. With a `cache`, pages whose inputs did not change are
-    taken from the sink's previous build instead of rendered."""
+    taken from the sink's previous build instead of rendered. `resize_images=False`
+    (`check`) plans the image variants without making them."""
     run = Run(config, sink if sink is not None else MemorySink(), cache, _fan_out(jobs), Timings(),
               load_registry(), load_glossary(config.glossary))
     with run.timings("read"):
@@ -146,7 +147,8 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     with run.timings("images"):
         here = (cwd or Path.cwd()).resolve()
         images, image_problems = write_image_variants(content.images, content.files, run.sink, run.digests,
-                                                      run.cache, run.fan_out, lambda path: shown_path(path, here))
+                                                      run.cache, run.fan_out, lambda path: shown_path(path, here),
+                                                      resize=resize_images)
         diagnostics += image_problems
     with run.timings("pages"):
         rendered, reused, search_seconds = pages_with_derived_outputs(run, site, content, specs, images)
@@ -292,7 +294,7 @@ def _sha_file(path: Path) -> str:
 def check(config: SiteConfig, *, cwd: Path | None = None) -> tuple[Diagnostic, ...]:
     """Validate everything, drafts included; write nothing."""
     try:
-        result = build_site(config, drafts=True, cwd=cwd)
+        result = build_site(config, drafts=True, cwd=cwd, resize_images=False)  # nothing is written
     except CchcError as exc:
         return exc.diagnostics
     return result.diagnostics
