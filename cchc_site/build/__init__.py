@@ -1,9 +1,10 @@
 """The pipeline: runs the stages in order and hands output files to a sink.
 
 `pipeline.build_site` reads top to bottom (read → content → assemble →
-pages with the derived outputs alongside → offline manifest and headers);
-`pages` renders or reuses each page, `derived` makes the search data, feeds
-and the other whole-site files, `timing` measures the stages.
+image variants → pages with the derived outputs alongside → offline manifest
+and headers); `pages` renders or reuses each page, `images` makes or reuses
+the resized images, `derived` makes the search data, feeds and the other
+whole-site files, `timing` measures the stages.
 
 May import: every stage (core, domain, config, content, site, render) and
 incremental; of the edges only `edges.parallel`, for the worker processes

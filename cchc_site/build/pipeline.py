@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from cchc_site.build.derived import derived_assets, offline_files, publish_headers, write_feeds
+from cchc_site.build.images import write_image_variants
 from cchc_site.build.pages import GENERATED, install_helpers, render_pages, templates_digest
 from cchc_site.build.timing import Timings
 from cchc_site.config.settings import SiteConfig
 from cchc_site.content.loader import Content, load_content
-from cchc_site.content.sources import ContentFiles, read_content
+from cchc_site.content.sources import ContentFiles, read_content, shown_path
 from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity
 from cchc_site.core.work import FanOut, serial
 from cchc_site.domain.glossary import Glossary, load_glossary
@@ -122,15 +123,16 @@ def build_time(now: datetime | None = None) -> datetime:
 
 def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None = None,
                cwd: Path | None = None, jobs: int = 1, cache: Cache | None = None,
-               sink: Any = None, progress: Progress | None = None) -> BuildResult:
+               sink: Any = None, progress: Progress | None = None, resize_images: bool = True) -> BuildResult:
     """Run every stage. With a `cache`, pages whose inputs did not change are
-    taken from the sink's previous build instead of rendered."""
+    taken from the sink's previous build instead of rendered. `resize_images=False`
+    (`check`) plans the image variants without making them."""
     run = Run(config, sink if sink is not None else MemorySink(), cache, _fan_out(jobs), Timings(),
               load_registry(), load_glossary(config.glossary))
     with run.timings("read"):
         read = read_content(config.content_dir, cwd, cache, lazy=cache is None or cache.empty)
     with run.timings("content"):
-        content, diagnostics = load_entries(run, read, build_time(now), drafts)
+        content, diagnostics = load_entries(run, read, build_time(now), drafts, cwd)
     del read  # the sources (all the Markdown text) are not needed past this point
     if _failed(diagnostics):
         return BuildResult({}, {}, diagnostics, None)
@@ -142,8 +144,14 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
         diagnostics += tuple(collisions(specs, feed_paths(site), content.files))
     if _failed(diagnostics):
         return BuildResult({}, {}, diagnostics, None)
+    with run.timings("images"):
+        here = (cwd or Path.cwd()).resolve()
+        images, image_problems = write_image_variants(content.images, content.files, run.sink, run.digests,
+                                                      run.cache, run.fan_out, lambda path: shown_path(path, here),
+                                                      resize=resize_images)
+        diagnostics += image_problems
     with run.timings("pages"):
-        rendered, reused, search_seconds = pages_with_derived_outputs(run, site, content, specs)
+        rendered, reused, search_seconds = pages_with_derived_outputs(run, site, content, specs, images)
     if progress:
         progress("trang", len(specs), len(specs))
     with run.timings("offline"):
@@ -169,12 +177,13 @@ def _failed(diagnostics: tuple[Diagnostic, ...]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
-def load_entries(run: Run, read: ContentFiles, now: datetime, drafts: bool) -> tuple[Content, tuple[Diagnostic, ...]]:
+def load_entries(run: Run, read: ContentFiles, now: datetime, drafts: bool,
+                 cwd: Path | None = None) -> tuple[Content, tuple[Diagnostic, ...]]:
     """Content files → validated entries with rendered bodies, and every problem found.
     (With nothing in the cache to reuse, `read` was lazy: the workers read the files.)"""
     cache = run.cache
     content = load_content(read.sources, read.files, run.config.content_dir, run.registry, run.glossary,
-                           now=now, drafts=drafts, cache=cache, fan_out=run.fan_out)
+                           now=now, drafts=drafts, cache=cache, fan_out=run.fan_out, cwd=cwd)
     if cache is not None:
         read.record_unread(cache)
     return content, read.diagnostics + content.diagnostics
@@ -217,7 +226,8 @@ class Alongside:
     def _make(self) -> Assets:
         run, site, content, sink = self.run, self.site, self.content, self.run.sink
         since = time.monotonic()
-        assets = load_assets(derived_assets(site, run.glossary, content.terms, run.cache, content.keys))
+        assets = load_assets(derived_assets(site, run.glossary, content.terms, run.cache, content.keys),
+                             images=self.partial.images)
         for path, data in sorted(assets.files.items()):
             if path not in self.partial.files:
                 run.digests[path] = sink.write(path, data)
@@ -238,14 +248,14 @@ class Alongside:
         return assets
 
 
-def pages_with_derived_outputs(run: Run, site: Site, content: Content, specs: list[PageSpec]
-                               ) -> tuple[tuple[str, ...], int, float]:
+def pages_with_derived_outputs(run: Run, site: Site, content: Content, specs: list[PageSpec],
+                               images: Mapping[str, Any] | None = None) -> tuple[tuple[str, ...], int, float]:
     """Every page, rendered over the workers while this process makes the derived
     outputs (`Alongside`); a page that asks for the search data before it exists
     (the search page) is rendered once it is there. Returns the pages rendered,
     the number reused and the seconds the search data took."""
     env, templates = template_environment(run)
-    partial = load_assets(pending=GENERATED)
+    partial = load_assets(pending=GENERATED, images=images)
     for path, data in sorted(partial.files.items()):
         run.digests[path] = run.sink.write(path, data)
     alongside = Alongside(run, site, content, env, templates, partial, specs)
@@ -284,7 +294,7 @@ def _sha_file(path: Path) -> str:
 def check(config: SiteConfig, *, cwd: Path | None = None) -> tuple[Diagnostic, ...]:
     """Validate everything, drafts included; write nothing."""
     try:
-        result = build_site(config, drafts=True, cwd=cwd)
+        result = build_site(config, drafts=True, cwd=cwd, resize_images=False)  # nothing is written
     except CchcError as exc:
         return exc.diagnostics
     return result.diagnostics

@@ -282,7 +282,8 @@ SCHEMAS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     # kind: (required, optional)
     "article": (
         {"title": text, "date": date, "province": province},
-        {**COMMON, "tags": text_list, "plan": slug, "source": source_link, "author": text, "image": text},
+        {**COMMON, "tags": text_list, "plan": slug, "source": source_link, "author": text, "image": text,
+                    "image_alt": text},
     ),
     "plan": (
         {"title": text, "number": text, "issued": date, "issuer": text, "province": province},

@@ -11,9 +11,11 @@ from typing import Any, Callable, Mapping, Sequence
 from cchc_site.site import urls
 from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.content.frontmatter import MAX_SLUG, Context, FrontMatter, parse
+from cchc_site.content.images import check_images, file_output
 from cchc_site.content.markdown import render_markdown
 from cchc_site.core.work import FanOut, serial
-from cchc_site.core.model import Article, Attachment, Body, Entry, Page, Plan, Service, Source, SourceChanged
+from cchc_site.core.model import (Article, Attachment, Body, Entry, ImageInfo, Page, Plan, Service, Source,
+                                  SourceChanged)
 from cchc_site.domain.provinces import Registry
 from cchc_site.render.search_index import body_terms
 from cchc_site.domain.glossary import Glossary
@@ -45,6 +47,7 @@ class Content:
     bodies_rendered: int = 0  # bodies not taken from the cache
     next_due: datetime | None = None  # earliest date of a future entry left out (it will be due then)
     published_since: datetime | None = None  # latest date of a dated entry in (an earlier "now" leaves it out)
+    images: Mapping[str, ImageInfo] = field(default_factory=dict)  # output path → what Pillow read of it
 
 
 def is_published(entry: Entry, now: datetime) -> bool:
@@ -228,14 +231,15 @@ def build_entry(item: Parsed, body: Body, files: Mapping[str, Path], content_dir
     if kind == "article":
         image = f.get("image")
         if image is not None:
-            target = _file_output(item.source.path.parent / image, content_dir)
+            target = file_output(item.source.path.parent / image, content_dir)
             if target is None or target not in files:
                 line, col = item.front.line_of("image")
                 problems.append(Diagnostic(rel, line, col, f"'image' file '{image}' not found under "
                                                            "content/files/"))
             image = target
         entry: Entry = Article(date=f["date"], province=f["province"], tags=f.get("tags", ()), plan=f.get("plan"),
-                               source=f.get("source"), author=f.get("author"), image=image, **common)
+                               source=f.get("source"), author=f.get("author"), image=image,
+                               image_alt=f.get("image_alt"), **common)
     elif kind == "plan":
         attached = []
         for i, (title, file) in enumerate(f.get("attachments", ())):
@@ -258,14 +262,6 @@ def build_entry(item: Parsed, body: Body, files: Mapping[str, Path], content_dir
     else:
         entry = Page(order=f.get("order", 0), **common)
     return (None if problems else entry), problems
-
-
-def _file_output(path: Path, content_dir: Path) -> str | None:
-    try:
-        rel = path.resolve().relative_to((content_dir / "files").resolve())
-    except ValueError:
-        return None
-    return "files/" + rel.as_posix()
 
 
 def check_references(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], Parsed]) -> list[Diagnostic]:
@@ -338,14 +334,15 @@ def _render_item(item: Parsed, resolve: Callable[[Path], str | None], render: Ca
 def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
                  registry: Registry, glossary: Glossary | Mapping[str, str], *, now: datetime, drafts: bool,
                  render: Callable[..., tuple[Body, list[Diagnostic]]] = render_markdown,
-                 cache: Cache | None = None, fan_out: FanOut = serial) -> Content:
+                 cache: Cache | None = None, fan_out: FanOut = serial,
+                 cwd: Path | None = None) -> Content:
     """Every source → entry. `drafts=False` leaves drafts and future entries out (and links to them fail).
 
     Bodies come from `cache` when the file and every link look-up it made are
     unchanged; the others are rendered by `fan_out` (over processes)."""
     try:
         return _load_content(sources, files, content_dir, registry, glossary, now=now, drafts=drafts, render=render,
-                             cache=cache, fan_out=fan_out)
+                             cache=cache, fan_out=fan_out, cwd=cwd)
     except SourceChanged:  # a file the cache vouched for was edited meanwhile: read every such file now
         again: list[Source] = []
         problems: list[Diagnostic] = []
@@ -353,13 +350,14 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
             fresh = source.reloaded()
             (again if isinstance(fresh, Source) else problems).append(fresh)  # type: ignore[arg-type]
         content = _load_content(again, files, content_dir, registry, glossary, now=now, drafts=drafts,
-                                render=render, cache=cache, fan_out=fan_out)
+                                render=render, cache=cache, fan_out=fan_out, cwd=cwd)
         return replace(content, diagnostics=tuple(problems) + content.diagnostics)
 
 
 def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
                   registry: Registry, glossary: Glossary | Mapping[str, str], *, now: datetime, drafts: bool,
-                  render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, fan_out: FanOut) -> Content:
+                  render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, fan_out: FanOut,
+                  cwd: Path | None = None) -> Content:
     file_map = {"files/" + rel: path for rel, path in files}
     parsed, problems, guessed = parse_all(sources, registry, cache, fan_out, BodyJob(file_map, render, glossary))
 
@@ -377,6 +375,8 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     future = [when for when in dated if when > now]
     past = [when for when in dated if when <= now]  # the output holds these for as long as "now" stays after them
     resolve = make_resolver(parsed, file_map, content_dir, include)
+    images, found = check_images(included, file_map, content_dir, cache, cwd)
+    problems += found
     rendered: dict[int, RenderedBody] = {}
     todo: list[int] = []
     stored: dict[int, tuple] = {}  # the cache record of each body that has one already (cached, or from a worker)
@@ -419,7 +419,8 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     problems += check_references(entries, by_key)
     problems += check_field_names(entries, by_key)
     return Content(tuple(entries), file_map, tuple(problems), keys, terms, fresh + len(todo),
-                   None if drafts or not future else min(future), None if drafts or not past else max(past))
+                   None if drafts or not future else min(future), None if drafts or not past else max(past),
+                   images)
 
 
 def _body_key(item: Parsed) -> tuple[str, str, str]:

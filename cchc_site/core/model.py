@@ -154,6 +154,18 @@ class StoredBody(Body):
 
 
 @dataclass(frozen=True)
+class ImageInfo:
+    """What Pillow read of an image under content/files/ (its header; pixels are not decoded)."""
+
+    width: int  # as shown (EXIF orientation applied)
+    height: int
+    format: str  # Pillow's name: JPEG, PNG, WEBP, GIF
+    alpha: bool
+    size: int  # bytes
+    sha: str  # SHA-256 of the file: variants are named and cached by it
+
+
+@dataclass(frozen=True)
 class Article:
     slug: str
     title: str
@@ -166,7 +178,8 @@ class Article:
     plan: str | None = None  # slug of a plan
     source: SourceLink | None = None
     author: str | None = None
-    image: str | None = None
+    image: str | None = None  # output path of the lead image ("files/anh/x.jpg")
+    image_alt: str | None = None  # what the lead image shows, for screen readers
     draft: bool = False
     kind: ContentKind = "article"
 

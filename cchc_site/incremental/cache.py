@@ -94,6 +94,8 @@ class CacheState:
     bodies: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     pages: dict[str, tuple[str, frozenset[Any], str, int, str]] = field(default_factory=dict)
     feeds: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # path → (key, size, sha256)
+    images: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # image variant path → (key, size, sha256)
+    image_info: dict[str, tuple[str, Any]] = field(default_factory=dict)  # files/ image → (sha256, info or problem)
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)  # output manifest: path → (size, mtime_ns)
     inputs: str = ""  # fingerprint of every input's stat (the no-change fast path)
     output_dir: str = ""

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 # name in cchc_site/static → kept in output as assets/<stem>.<hash>.<ext>
 BUILTIN = ("style.css", "app.js", "search.js", "vendor/minisearch.min.js")
@@ -21,11 +21,16 @@ class Assets:
     # generated assets not made yet: the build renders pages while the search data
     # is built, and a page that asks for it is rendered again once it is there
     pending: frozenset[str] = frozenset()
+    images: Mapping[str, Any] = field(default_factory=dict)  # image output path → images.ImageSet
 
     def path(self, name: str) -> str:
         if name in self.pending:
             raise AssetPending(name)
         return self.paths[name]
+
+    def image(self, path: str) -> Any:
+        """The resized variants of an image under files/ (render/images.py), or None."""
+        return self.images.get(path)
 
     def has(self, name: str) -> bool:
         if name in self.pending:
@@ -39,7 +44,8 @@ def hashed_name(name: str, data: bytes) -> str:
     return f"assets/{stem}.{digest}.{ext}"
 
 
-def load_assets(extra: Mapping[str, bytes] | None = None, pending: Iterable[str] = ()) -> Assets:
+def load_assets(extra: Mapping[str, bytes] | None = None, pending: Iterable[str] = (),
+                images: Mapping[str, Any] | None = None) -> Assets:
     """Hash every built-in asset that exists, plus generated ones (`extra`);
     `pending` names generated assets that are not made yet."""
     root = resources.files("cchc_site") / "static"
@@ -58,4 +64,4 @@ def load_assets(extra: Mapping[str, bytes] | None = None, pending: Iterable[str]
     for name, data in sorted((extra or {}).items()):
         out = hashed_name(name, data)
         paths[name], files[out] = out, data
-    return Assets(paths, files, frozenset(pending))
+    return Assets(paths, files, frozenset(pending), dict(images or {}))

@@ -21,7 +21,7 @@ always holds exactly one whole build.
 
 Size budget (SPEC §8): when the build is larger than ``offline_budget_mb``, an
 ordinary visitor's worker precaches only the shell (:data:`SHELL_PAGES`, every
-file under ``assets/`` and the offline page) and caches other files of the
+file under ``assets/`` but the image variants, and the offline page) and caches other files of the
 build as they are visited; a device in kiosk mode (the page tells its worker)
 precaches everything.
 """
@@ -48,7 +48,8 @@ PLACEHOLDER = '"__CCHC_PRECACHE_URL__"'
 
 
 def is_shell(path: str) -> bool:
-    return path in SHELL_PAGES or path.startswith("assets/")
+    """Image variants (assets/img/) are not shell: a phone fetches the one width it shows."""
+    return path in SHELL_PAGES or (path.startswith("assets/") and not path.startswith("assets/img/"))
 
 
 def manifest(site: Any, digests: Mapping[str, Any], copies: Mapping[str, Path] | None = None) -> dict[str, Any]:

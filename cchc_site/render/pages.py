@@ -20,6 +20,7 @@ from markupsafe import Markup
 from cchc_site.site import urls
 from cchc_site.site.assemble import Site
 from cchc_site.render.assets import Assets
+from cchc_site.render.images import body_pictures
 from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.core.sealed import seal, unseal
 from cchc_site.incremental.api import View
@@ -269,6 +270,9 @@ def base_context(site: Site, assets: Assets, path: str, accesses: set | None = N
         "url": url,
         "asset": lambda name: url(assets_view.path(name)),
         "has_asset": lambda name: assets_view.has(name),
+        "picture": lambda path: assets_view.image(path),
+        "pictures": lambda html: Markup(body_pictures(html, path, assets_view.image)),
+        "srcset": lambda variants: ", ".join(f"{url(v.path)} {v.width}w" for v in variants),
         "canonical": urls.absolute(config.base_url, path),
         "csp": META_CSP,
         "urls": urls,
