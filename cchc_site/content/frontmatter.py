@@ -68,7 +68,7 @@ def text(value: Any, ctx: Context) -> str:
     value = nfc(value).strip()
     if not value:
         raise FieldError("must not be empty")
-    return value
+    return str(value)
 
 
 def boolean(value: Any, ctx: Context) -> bool:
@@ -197,7 +197,7 @@ def code(value: Any, ctx: Context) -> str:
     value = value.upper() if CODE_RE.match(value.upper()) else value
     if not CODE_RE.match(value):
         raise FieldError(f"'{value}' is not a procedure code such as 1.001234 or 1.001234.000.00.00.H29")
-    return value
+    return str(value)
 
 
 def per_channel(value: Any, ctx: Context) -> tuple[ChannelValue, ...]:

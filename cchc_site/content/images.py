@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from cchc_site.core.diagnostics import Diagnostic, Severity
 from cchc_site.core.model import ImageInfo
-from cchc_site.content.sources import shown_path
+from cchc_site.core.diagnostics import shown_path
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 HEAVY_BYTES = 1_000_000  # above this, a phone on mobile data should not download the file

@@ -43,7 +43,7 @@ class Content:
     files: Mapping[str, Path]  # output path ("files/x.pdf") → absolute source path
     diagnostics: tuple[Diagnostic, ...]
     keys: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (kind, slug) → what it was built from
-    terms: Mapping[tuple[str, str], tuple[tuple[tuple[str, int], ...], int]] = field(default_factory=dict)
+    terms: Mapping[tuple[str, str], tuple[Any, int]] = field(default_factory=dict)  # (body terms, length)
     bodies_rendered: int = 0  # bodies not taken from the cache
     next_due: datetime | None = None  # earliest date of a future entry left out (it will be due then)
     published_since: datetime | None = None  # latest date of a dated entry in (an earlier "now" leaves it out)
@@ -73,10 +73,11 @@ class BodyJob:
     glossary: Glossary | Mapping[str, str]
 
 
-Guess = tuple[str, RenderedBody, tuple]  # (output path it was rendered for, the body, its cache record)
+Guess = tuple[str, RenderedBody, tuple[Any, ...]]  # (output path it was rendered for, the body, its cache record)
 
 
-def _parse_render_one(st: Mapping[str, Any], index: int) -> tuple[str, tuple, tuple[str, tuple] | None] | None:
+def _parse_render_one(st: Mapping[str, Any], index: int
+                      ) -> tuple[str, tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] | None:
     """Worker: read unread source `index`, parse its front matter (as a cache record)
     and render its body, its links resolved by guessing each target's slug from its
     file name. The caller checks every guess (`RenderedBody.lookups`) against the
@@ -92,7 +93,7 @@ def _parse_render_one(st: Mapping[str, Any], index: int) -> tuple[str, tuple, tu
         return None
     front, diags = parse(source, st["ctx"])
     name_slug = slugify(PurePosixPath(source.rel).stem)
-    body: tuple[str, tuple] | None = None
+    body: tuple[str, tuple[Any, ...]] | None = None
     if front is not None:
         slug = front.fields.get("slug") or name_slug
         if slug and len(slug) <= MAX_SLUG:
@@ -158,12 +159,12 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
             results[i] = (*decode_parsed(record), record)  # type: ignore[misc]
             decoded = decode_body(body[1]) if body is not None else None
             if decoded is not None:
-                guessed[id(sources[i])] = (body[0], decoded, body[1])  # type: ignore[index]
+                guessed[id(sources[i])] = (body[0], decoded, body[1])
     for source, result in zip(sources, results):
         assert result is not None
         front, diags = result[0], result[1]
         # the slug the file name gives (kept in the cache with the front matter: slugify is not free)
-        name_slug = result[2] if len(result) > 2 else slugify(PurePosixPath(source.rel).stem)  # type: ignore[misc]
+        name_slug = result[2] if len(result) > 2 else slugify(PurePosixPath(source.rel).stem)
         if cache is not None:
             cache.put("parsed", (source.kind, source.rel, source.sha),
                       result[3] if len(result) > 3 else encode_parsed(front, diags, name_slug))
@@ -379,7 +380,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     problems += found
     rendered: dict[int, RenderedBody] = {}
     todo: list[int] = []
-    stored: dict[int, tuple] = {}  # the cache record of each body that has one already (cached, or from a worker)
+    stored: dict[int, tuple[Any, ...]] = {}  # the cache record of each body that has one already (cached, or from a worker)
     fresh = 0  # bodies rendered in this build
     for i, item in enumerate(included):
         raw = cache.get("bodies", _body_key(item)) if cache else None
@@ -402,7 +403,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
 
     entries: list[Entry] = []
     keys: dict[tuple[str, str], str] = {}
-    terms: dict[tuple[str, str], tuple[tuple[tuple[str, int], ...], int]] = {}
+    terms: dict[tuple[str, str], tuple[Any, int]] = {}
     for i, item in enumerate(included):
         result = rendered[i]
         if cache is not None:
@@ -415,7 +416,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
             terms[(entry.kind, entry.slug)] = (result.terms, result.length)
             keys[(entry.kind, entry.slug)] = digest(item.source.kind, item.source.rel, item.source.sha,
                                                     *(f"{t}>{a}" for t, a in result.lookups))
-    by_key = {(p.source.kind, p.slug): p for p in parsed}
+    by_key: dict[tuple[str, str], Parsed] = {(p.source.kind, p.slug): p for p in parsed}
     problems += check_references(entries, by_key)
     problems += check_field_names(entries, by_key)
     return Content(tuple(entries), file_map, tuple(problems), keys, terms, fresh + len(todo),

@@ -152,7 +152,7 @@ class _FastInline(InlineProcessor):
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802
         if patternIndex == 0 and not _INLINE_TRIGGER.search(data):
             return data
-        return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)  # type: ignore[attr-defined]
+        return str(InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex))
 
 
 class _HeadingIds(Treeprocessor):
@@ -170,7 +170,7 @@ class _HeadingIds(Treeprocessor):
                 anchor = unique_anchor(heading_slug(text), used)
                 el.set("id", anchor)
                 found.append(Heading(level=int(el.tag[1]), text=text, anchor=anchor))
-        self.md.cchc_headings = tuple(found)  # type: ignore[attr-defined]
+        self.md.cchc_headings = tuple(found)
 
 
 _HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
@@ -223,7 +223,7 @@ def _markdown(text: str = "|```[^") -> pymarkdown.Markdown:
         md.treeprocessors.register(_HeadingIds(md), "cchc-heading-ids", 4)
         _local.instances[key] = md
     md.reset()
-    md.cchc_headings = ()  # type: ignore[attr-defined]
+    md.cchc_headings = ()
     return md
 
 
@@ -276,8 +276,8 @@ def _prescan(text: str) -> tuple[int, int, str] | None:
         at = bisect.bisect_left(closers, m.start())
         scanned += (closers[at] if at < len(closers) else len(text)) - m.start()
         if scanned > MAX_OPEN_TAG_SCAN:
-            line = text.count("\n", 0, m.start())
-            return line, 1, f"{TOO_COMPLEX}: too many '<' without a closing '>'"
+            at_line = text.count("\n", 0, m.start())
+            return at_line, 1, f"{TOO_COMPLEX}: too many '<' without a closing '>'"
     return None
 
 
@@ -352,7 +352,7 @@ def _render(text: str, *, page_path: str, source_path: Path, resolve: Resolve, g
     else:
         md = _markdown(text)
         raw = md.convert(text)
-        headings = md.cchc_headings  # type: ignore[attr-defined]
+        headings = md.cchc_headings
         if _html_depth(raw) > MAX_HTML_DEPTH:
             raise _Refused(f"{TOO_DEEP} (more than {MAX_HTML_DEPTH} open HTML elements)")
         clean = _sanitise(raw)

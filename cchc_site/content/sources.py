@@ -127,7 +127,10 @@ def _walk(folder: Path, root: Path, cwd: Path, problems: list[Diagnostic]) -> li
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            (folders.append(entry.path) if is_dir else files.append(entry))  # type: ignore[func-returns-value]
+            if is_dir:
+                folders.append(entry.path)
+            else:
+                files.append(entry)
         for sub in list(folders):
             if os.path.islink(sub):
                 folders.remove(sub)
@@ -176,8 +179,8 @@ def _decode(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
                                                       "another legacy encoding?); save it as UTF-8"))
         return None
     if "\x00" in text:
-        before = text[: text.index("\x00")]
-        problems.append(Diagnostic(shown, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
+        prefix = text[: text.index("\x00")]
+        problems.append(Diagnostic(shown, prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1,
                                    "file contains a NUL byte"))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")

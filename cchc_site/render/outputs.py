@@ -20,7 +20,7 @@ def _origin(spec: PageSpec) -> str:
     """The content file(s) a page comes from ('the site' for its own pages)."""
     entry = spec.context.get("entry")
     if entry is not None:
-        return entry.source_rel
+        return str(entry.source_rel)
     group = spec.context.get("group")
     if group is not None and group.services:
         return ", ".join(sorted({s.source_rel for s in group.services}))

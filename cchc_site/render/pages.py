@@ -93,7 +93,7 @@ class _FolderBytecodeCache(jinja2.BytecodeCache):
         if payload is None:
             self.damaged.append(path.name)
             return
-        bucket.bytecode_from_string(payload)
+        bucket.bytecode_from_string(bytes(payload))
         if bucket.code is not None:
             _COMPILED.dump_bytecode(bucket)
 
@@ -163,7 +163,7 @@ def _shared_partials(env: jinja2.Environment) -> Callable[..., Any]:
     `name` and what it includes are the built-in templates and the page did not redefine
     anything they read. The site accesses the first rendering recorded (fingerprint.View)
     are added to every page that uses it, so the page cache sees them."""
-    rendered: dict[tuple[str, tuple[int, str | bool]], tuple[Markup, frozenset]] = {}
+    rendered: dict[tuple[str, tuple[int, str | bool]], tuple[Markup, frozenset[Any]]] = {}
     builtin: dict[str, bool] = {}
 
     def is_builtin(name: str) -> bool:
@@ -183,7 +183,7 @@ def _shared_partials(env: jinja2.Environment) -> Callable[..., Any]:
         key = (name, _place(path))
         hit = rendered.get(key)
         if hit is None:
-            reads: set = set()
+            reads: set[Any] = set()
             target = object.__getattribute__(site, "_target") if isinstance(site, View) else site
             values = {**context.get_all(), "site": View(target, reads, "site")}
             html = Markup("".join(template.root_render_func(template.new_context(values, True))))
@@ -243,7 +243,8 @@ def pager_window(number: int, total: int, around: int = 2) -> list[int | None]:
     shown = sorted(n for n in wanted if 1 <= n <= total)
     out: list[int | None] = []
     for n in shown:
-        if out and out[-1] is not None and n - out[-1] > 1:  # type: ignore[operator]
+        last = out[-1] if out else None
+        if last is not None and n - last > 1:
             out.append(None)
         out.append(n)
     return out
@@ -256,7 +257,7 @@ def _plans_by_year(plans: Iterable[Plan]) -> list[tuple[int, list[Plan]]]:
     return sorted(years.items(), key=lambda kv: -kv[0])
 
 
-def base_context(site: Site, assets: Assets, path: str, accesses: set | None = None) -> dict[str, Any]:
+def base_context(site: Site, assets: Assets, path: str, accesses: set[Any] | None = None) -> dict[str, Any]:
     """What every template sees. With `accesses`, `site` and the asset helpers
     record what the page reads (the page cache's dependencies, fingerprint.py)."""
     url = functools.partial(urls.relative, path)
@@ -288,7 +289,7 @@ NAV = (("Trang chủ", urls.HOME), ("Tỉnh, thành", urls.PROVINCES), ("Tin t�
 
 
 def render_page(env: jinja2.Environment, site: Site, assets: Assets, spec: PageSpec,
-                accesses: set | None = None) -> bytes:
+                accesses: set[Any] | None = None) -> bytes:
     context = base_context(site, assets, spec.path, accesses)
     context.update(spec.context)
     return env.get_template(spec.template).render(context).encode("utf-8")
@@ -329,7 +330,8 @@ def render_feed(env: jinja2.Environment, site: Site, assets: Assets, spec: FeedS
 
 
 def _feed_entries(articles: Iterable[Article], plans: Iterable[Plan], limit: int = 30) -> list[Article | Plan]:
-    merged = sorted([*articles, *plans], key=lambda e: (-e.date.timestamp(), e.kind, e.slug))
+    merged: list[Article | Plan] = [*articles, *plans]
+    merged.sort(key=lambda e: (-e.date.timestamp(), e.kind, e.slug))
     return merged[:limit]
 
 

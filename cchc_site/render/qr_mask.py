@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Callable
+from typing import Any, Callable
 
 TESTED_SEGNO = ("1.6.",)
 _RUN = re.compile(rb"\x00{5,}|\x01{5,}|\x02{5,}")  # five or more equal modules in a row
@@ -37,12 +37,12 @@ def _mask_rows(size: int) -> tuple[tuple[int, ...], ...]:
     """For each of the eight masks, every row's XOR as an integer (encoding region only)."""
     from segno import encoder
 
-    function_matrix = encoder.make_matrix(size, size)
-    encoder.add_finder_patterns(function_matrix, size, size)
-    encoder.add_alignment_patterns(function_matrix, size, size)
+    function_matrix = encoder.make_matrix(size, size)  # type: ignore[no-untyped-call]
+    encoder.add_finder_patterns(function_matrix, size, size)  # type: ignore[no-untyped-call]
+    encoder.add_alignment_patterns(function_matrix, size, size)  # type: ignore[no-untyped-call]
     function_matrix[-8][8] = 0x1
     masks = []
-    for pattern in encoder.get_data_mask_functions(False):
+    for pattern in encoder.get_data_mask_functions(False):  # type: ignore[no-untyped-call]
         rows = []
         for i in range(size):
             region = function_matrix[i]
@@ -98,7 +98,7 @@ def find_and_apply_best_mask(matrix: tuple[bytearray, ...], width: int, height: 
                              proposed_mask: int | None = None) -> tuple[int, tuple[bytearray, ...]]:
     """Drop-in for segno.encoder.find_and_apply_best_mask (QR Codes; Micro QR goes to segno)."""
     if width != height or width < 21 or any(max(row) > 2 for row in matrix):  # not a state we checked
-        return _ORIGINAL[0](matrix, width, height, proposed_mask)
+        return _ORIGINAL[0](matrix, width, height, proposed_mask)  # type: ignore[no-any-return]
     masks = _mask_rows(width)
     values = [int.from_bytes(row, "big") for row in matrix]
 
@@ -117,7 +117,7 @@ def find_and_apply_best_mask(matrix: tuple[bytearray, ...], width: int, height: 
     return best_pattern, tuple(bytearray(r) for r in best_rows)
 
 
-_ORIGINAL: list[Callable] = []
+_ORIGINAL: list[Callable[..., Any]] = []  # segno's own function, while ours is installed
 
 
 def install() -> bool:
