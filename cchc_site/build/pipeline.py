@@ -23,7 +23,8 @@ from cchc_site.build.pages import GENERATED, install_helpers, render_pages, temp
 from cchc_site.build.timing import Timings
 from cchc_site.config.settings import SiteConfig
 from cchc_site.content.loader import Content, load_content
-from cchc_site.content.sources import ContentFiles, read_content, shown_path
+from cchc_site.content.sources import ContentFiles, read_content
+from cchc_site.core.diagnostics import shown_path
 from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity
 from cchc_site.core.work import FanOut, serial
 from cchc_site.domain.glossary import Glossary, load_glossary

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TextIO
+from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 import errno
 
@@ -52,7 +52,7 @@ class RunReport:
     pages_reused: int
     files: int
     seconds: float
-    diagnostics: tuple
+    diagnostics: tuple[Diagnostic, ...]
 
 
 def inputs_fingerprint(config: SiteConfig, options: RunOptions) -> str:
@@ -73,7 +73,7 @@ def inputs_fingerprint(config: SiteConfig, options: RunOptions) -> str:
     return digest(*parts)
 
 
-def _fast_state(options: RunOptions) -> dict | None:
+def _fast_state(options: RunOptions) -> dict[str, Any] | None:
     if options.cache_dir is None:
         return None
     try:
@@ -157,7 +157,8 @@ def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, st
     progress = _progress_line(err, started) if options.progress and not options.quiet else None
     try:
         previous = cache is not None and cache.old.output_dir == str(config.output_dir)
-        sink = FolderSink(tmp, config.output_dir if previous else None, cache.old.outputs if previous else None)
+        sink = FolderSink(tmp, config.output_dir if previous else None,
+                          cache.old.outputs if cache is not None and previous else None)
         result = build_site(config, drafts=options.drafts, now=now, jobs=options.jobs, cache=cache, sink=sink,
                             progress=progress)
         if result.ok:
@@ -246,7 +247,7 @@ def _outputs(output: Path, result: "BuildResult", cache: "Cache", previous: bool
     return outputs
 
 
-def _save_fast(folder: Path, state: dict) -> None:
+def _save_fast(folder: Path, state: dict[str, Any]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{FAST_FILE}.{os.getpid()}.tmp"
     try:

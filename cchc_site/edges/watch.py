@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 # Names editors write next to the real file while saving.
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".bak", ".crdownload", ".kate-swp")
@@ -146,7 +146,7 @@ class Watcher:
     def __init__(self, roots: Roots, quiet: float = 0.1, max_wait: float = 1.0) -> None:
         self.roots = roots
         self.debouncer = Debouncer(roots, quiet, max_wait)
-        self._observer = None
+        self._observer: Any = None
 
     def folders(self) -> list[tuple[Path, bool]]:
         """(folder, recursive) pairs to schedule; the config's folder non-recursively."""

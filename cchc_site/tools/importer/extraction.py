@@ -110,11 +110,11 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
     tail_from: int | None = None
     for i, block in enumerate(blocks):
         text = block.text
-        label = _LABEL.match(_f(text))
-        if label and words(text) <= 15:
+        labelled = _LABEL.match(_f(text))
+        if labelled and words(text) <= 15:
             value = text.split(":", 1)[1].strip()
             if value.strip(" .-…"):
-                labels.append((label.group(1), value, text))
+                labels.append((labelled.group(1), value, text))
             dropped.append(("byline/keywords" if value.strip(" .-…") else "empty label", text))
             continue
         if block.zone and not (block.tag == "h1" and block.zone in ("navigation",) and False):
@@ -199,8 +199,8 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
         author, author_from = meta["author"], "meta author"
     body_texts = [b.text for _, b in kept]
     if not title:
-        lead = body_texts[0] if body_texts else name
-        first = re.split(r"(?<=[.!?])\s", lead, maxsplit=1)[0].rstrip(".")
+        lead_text = body_texts[0] if body_texts else name
+        first = re.split(r"(?<=[.!?])\s", lead_text, maxsplit=1)[0].rstrip(".")
         first = re.sub(r"^(ngày|sáng|chiều|tối)\s*(nay\s*)?\(?\d{1,2}/\d{1,2}(/\d{4})?\)?\s*,\s*", "", first,
                        flags=re.I)
         first = re.sub(r"\s+(vừa|mới)\s+", " ", first)
@@ -233,9 +233,9 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
         has_time = bool(when.hour or when.minute)
     all_dates = [d for d in (date_in(t) for t in body_texts) if d is not None]
     if when is None and body_texts:
-        lead = lead_day_month(body_texts[0])
-        if lead:
-            day, month, year = lead
+        lead_date = lead_day_month(body_texts[0])
+        if lead_date:
+            day, month, year = lead_date
             how = "given"
             if year is None:
                 same = [d for d in (_mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3)))

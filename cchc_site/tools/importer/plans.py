@@ -73,13 +73,13 @@ def find_plan(texts: Sequence[str], headline: str | None, article_date: datetime
     end = at + len(number)
     after = text[end:]
     issued: datetime | None = None
-    m = re.match(r"\s*ngày\s*(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?", after, re.I)
-    if m:
-        year = int(m.group(3)) if m.group(3) else article_date.year
-        issued = _mkdate(int(m.group(1)), int(m.group(2)), year)
-        if not m.group(3):
+    dated = re.match(r"\s*ngày\s*(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?", after, re.I)
+    if dated:
+        issued_year = int(dated.group(3)) if dated.group(3) else article_date.year
+        issued = _mkdate(int(dated.group(1)), int(dated.group(2)), issued_year)
+        if not dated.group(3):
             notes.append("plan date has no year in the text; the article's year was used")
-        after = after[m.end():]
+        after = after[dated.end():]
     sentence = _sentence_around(text, at, end)
     if issued is None:
         lead = lead_day_month(sentence)
