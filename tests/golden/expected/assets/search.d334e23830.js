@@ -824,9 +824,17 @@
     function update(push) {
       state = formState();
       var url = win.location.pathname + paramsString(state) + win.location.hash;
+      // keep the kiosk session the entry belongs to (app.js): a search of an earlier
+      // citizen's session must stay recognisable as one after a kiosk reset
+      var entry = { q: state.q, province: state.province, kind: state.kind };
+      var previous = win.history.state;
+      if (previous && typeof previous.kioskSession === 'number') {
+        entry.kioskSession = previous.kioskSession;
+        if (!push && previous.kioskFirst) entry.kioskFirst = true;
+      }
       try {
-        if (push) win.history.pushState(state, '', url);
-        else win.history.replaceState(state, '', url);
+        if (push) win.history.pushState(entry, '', url);
+        else win.history.replaceState(entry, '', url);
       } catch (e) { /* some browsers refuse history changes on file:// */ }
       run();
     }

@@ -9,6 +9,14 @@
  * and after data-idle seconds without touch, pointer, key or scroll opens a
  * countdown of data-countdown seconds (≥ 20) with a "Tiếp tục" button; at zero
  * a waiting new version of the site is applied and the page goes home.
+ *
+ * A reset is a session boundary. Each kiosk session has a number (localStorage
+ * 'cchc-kiosk-session', raised by every reset), and every page records in its
+ * history entry the session it was shown in. A page of an earlier session,
+ * reached by Back, by the browser's own history or from the back-forward cache,
+ * is hidden before it paints and replaced by the home page: nothing of the
+ * previous citizen is shown again. The first page of a session has no Back.
+ * The reset also clears sessionStorage; form fields start empty on new pages.
  */
 (function () {
   'use strict';
@@ -33,6 +41,49 @@
 
   var kiosk = kioskFlag();
   if (kiosk) html.className += (html.className ? ' ' : '') + 'kiosk';
+
+  /* ---- kiosk sessions ---- */
+  var SESSION = 'cchc-kiosk-session', START = 'cchc-kiosk-start';
+
+  function session() {
+    try { return parseInt(storage().getItem(SESSION), 10) || 0; } catch (e) { return 0; }
+  }
+
+  function homeOf(home) {
+    var stored = false;  // keep the device a kiosk even where localStorage is refused
+    try { stored = storage().getItem(KEY) === '1'; } catch (e) { /* none */ }
+    return stored ? home : home + '?kiosk=1';
+  }
+
+  /* Leave a page of an earlier session for the home page of this one, unseen. */
+  function leaveStale() {
+    if (html.className.indexOf('kiosk-stale') < 0) html.className += ' kiosk-stale';
+    try { window.sessionStorage.setItem(START, '1'); } catch (e) { /* none */ }
+    var link = document.querySelector('link[rel=home]');  // in <head>, before this script
+    location.replace(homeOf(link ? link.href : 'index.html'));
+  }
+
+  /* True when this history entry belongs to an earlier session (and is being left). */
+  function staleEntry() {
+    if (!kiosk) return false;
+    var state = history.state, now = session();
+    if (state && typeof state.kioskSession === 'number') {
+      if (state.kioskSession < now) { leaveStale(); return true; }
+      return false;
+    }
+    var first = false;
+    try {
+      first = window.sessionStorage.getItem(START) === '1';
+      window.sessionStorage.removeItem(START);
+    } catch (e) { /* none */ }
+    try { history.replaceState({ kioskSession: now, kioskFirst: first }, ''); } catch (e) { /* none */ }
+    return false;
+  }
+
+  var stale = staleEntry();
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted && kiosk) staleEntry();  // restored from the back-forward cache
+  });
 
   var body, registration = null;
 
@@ -84,8 +135,10 @@
 
     if (bar) bar.hidden = false;
     if (back) {
+      var first = !!(history.state && history.state.kioskFirst);
+      back.disabled = first || history.length <= 1;  // the session's first page: nothing to go back to
       back.addEventListener('click', function () {
-        if (history.length > 1) history.back(); else location.href = home;
+        if (!(history.state && history.state.kioskFirst) && history.length > 1) history.back();
       });
     }
     if (!dialog || !count || !resume) return;
@@ -154,13 +207,17 @@
       arm();
     }
 
+    /* End the session: a new session number (every page of this one becomes stale), an
+       empty sessionStorage, and the home page as the new session's first page. */
     function reset() {
       clearInterval(tickTimer);
       leaving = true;
-      // keep the device a kiosk even where localStorage is refused
-      var stored = false;
-      try { stored = storage().getItem(KEY) === '1'; } catch (e) { /* none */ }
-      applyUpdate(function () { location.replace(stored ? home : home + '?kiosk=1'); });
+      try { storage().setItem(SESSION, String(session() + 1)); } catch (e) { /* none */ }
+      try {
+        window.sessionStorage.clear();
+        window.sessionStorage.setItem(START, '1');
+      } catch (e) { /* none */ }
+      applyUpdate(function () { location.replace(homeOf(home)); });
     }
 
     function activity(event) {
@@ -196,6 +253,7 @@
 
   function init() {
     body = document.body;
+    if (stale) return;  // on its way to the home page
     registerWorker();
     setupRetry();
     if (kiosk) setupKiosk();
