@@ -84,6 +84,9 @@ def load_sealed(path: Path, decode: Callable[[memoryview], Any]) -> tuple[bool, 
     except OSError:
         return False, None
     with f:
+        if f.read(len(HEADER) - 2) != HEADER[:-2]:  # not a sealed file at all (an older format): not damage
+            return False, None
+        f.seek(0)
         try:
             mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):  # empty or unmappable: read it

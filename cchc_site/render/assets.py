@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Any, Iterable, Mapping
 
 # name in cchc_site/static → kept in output as assets/<stem>.<hash>.<ext>
-BUILTIN = ("style.css", "app.js", "search.js", "vendor/minisearch.min.js")
+BUILTIN = ("style.css", "app.js", "search.js", "vendor/minisearch.min.js", "vendor/qrcode.js")
 
 
 class AssetPending(Exception):
@@ -58,9 +58,10 @@ def load_assets(extra: Mapping[str, bytes] | None = None, pending: Iterable[str]
         data = item.read_bytes()
         out = hashed_name(name, data)
         paths[name], files[out] = out, data
-        licence = root.joinpath(*(name.rsplit(".min.js", 1)[0] + ".LICENSE.txt").split("/"))
-        if name.endswith(".min.js") and licence.is_file():
-            files["assets/" + name.rsplit(".min.js", 1)[0] + ".LICENSE.txt"] = licence.read_bytes()
+        stem = name.removesuffix(".js").removesuffix(".min")  # vendor/x.min.js, vendor/x.js → vendor/x
+        licence = root.joinpath(*(stem + ".LICENSE.txt").split("/"))
+        if name.startswith("vendor/") and licence.is_file():  # a vendored library's licence beside it
+            files["assets/" + stem + ".LICENSE.txt"] = licence.read_bytes()
     for name, data in sorted((extra or {}).items()):
         out = hashed_name(name, data)
         paths[name], files[out] = out, data

@@ -233,10 +233,84 @@
     }
 
     dialog.addEventListener('click', function () { if (!leaving && !dialog.hidden) closeDialog(); });
+    setupAway();
     ['pointerdown', 'pointermove', 'touchstart', 'keydown', 'wheel', 'scroll'].forEach(function (type) {
       window.addEventListener(type, activity, { capture: true, passive: true });
     });
     arm();
+  }
+
+  /* ---- kiosk: links to other sites open a dialog with the address and its QR code ---- */
+  /* Leaving the site would strand the kiosk (offline: the browser's error page with no way
+     back; online: the next citizen inherits the session on the other site). The address
+     is shown in full and as a QR code (qrcode-generator, vendored, loaded only in kiosk
+     mode) so that the citizen continues on a phone; the page stays as it was. */
+  function setupAway() {
+    var away = byId('kiosk-away'), box = byId('kiosk-away-qr'), text = byId('kiosk-away-url');
+    var close = byId('kiosk-away-close');
+    if (!away || !box || !text || !close) return;
+    var returnFocus = null, wanted = null, loading = false;
+
+    function elsewhere(a) {
+      var href = a.href || '';
+      if (/^(mailto|tel|sms):/i.test(href)) return true;
+      if (!/^https?:/i.test(href)) return false;  // file:// and relative links stay on the site
+      return location.protocol === 'file:' || a.host !== location.host;
+    }
+
+    function drawQr() {
+      if (!wanted || typeof window.qrcode !== 'function') return;
+      try {
+        var qr = window.qrcode(0, 'M');
+        qr.addData(wanted, 'Byte');
+        qr.make();
+        box.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 4, scalable: true,
+                                          alt: 'Mã QR của địa chỉ ' + wanted });
+      } catch (e) { box.textContent = ''; }  // too long for a QR code: the address is still shown
+    }
+
+    function loadQr() {
+      if (typeof window.qrcode === 'function' || loading) { drawQr(); return; }
+      var src = body.getAttribute('data-qr');
+      if (!src) return;
+      loading = true;
+      var script = document.createElement('script');
+      script.src = src;
+      script.onload = drawQr;
+      document.head.appendChild(script);
+    }
+
+    function open(url) {
+      returnFocus = document.activeElement;
+      wanted = url;
+      text.textContent = url;
+      box.textContent = '';
+      away.hidden = false;
+      for (var i = 0; i < body.children.length; i++) {
+        if (body.children[i] !== away) body.children[i].setAttribute('inert', '');
+      }
+      close.focus();
+      loadQr();
+    }
+
+    function shut() {
+      away.hidden = true;
+      wanted = null;
+      for (var i = 0; i < body.children.length; i++) body.children[i].removeAttribute('inert');
+      if (returnFocus && returnFocus.focus) { try { returnFocus.focus(); } catch (e) { /* gone */ } }
+    }
+
+    document.addEventListener('click', function (event) {
+      var a = event.target && event.target.closest ? event.target.closest('a[href]') : null;
+      if (!a || !elsewhere(a)) return;
+      event.preventDefault();
+      open(a.href);
+    }, true);
+    close.addEventListener('click', shut);
+    away.addEventListener('click', function (event) { if (event.target === away) shut(); });
+    document.addEventListener('keydown', function (event) {
+      if (!away.hidden && (event.key === 'Escape' || event.key === 'Esc')) shut();
+    });
   }
 
   /* ---- offline page: "Thử lại" goes back to the page that could not be opened ---- */

@@ -12,7 +12,7 @@
  */
 'use strict';
 
-importScripts("assets/precache.625b53a42c.js");
+importScripts("assets/precache.103bea9deb.js");
 
 var M = self.CCHC_PRECACHE;
 var ROOT = new URL('./', self.location).href;
