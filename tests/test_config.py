@@ -36,8 +36,8 @@ def test_defaults_and_paths_relative_to_config_file(tmp_path: Path) -> None:
 def test_unknown_key_reported_at_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, "title: T\nbase_url: https://x.vn\ntitel: oops\n")
     assert problems(path) == ["config.yaml:3:1: error: unknown config key 'titel' (known keys: base_url, "
-                              "content_dir, description, glossary, kiosk, news_per_page, offline_budget_mb, "
-                              "output_dir, provinces, templates_dir, title)"]
+                              "content_dir, description, glossary, kiosk, logo, news_per_page, offline_budget_mb, "
+                              "output_dir, provinces, short_name, templates_dir, theme_color, title)"]
 
 
 @pytest.mark.parametrize("text, fragment, line", [

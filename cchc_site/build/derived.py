@@ -98,3 +98,11 @@ def publish_headers(digests: Mapping[str, tuple[int, str]]) -> bytes | None:
     except ImportError:
         return None
     return headers_file(digests)  # type: ignore[arg-type]  # it reads only the paths
+
+
+def icon_assets(config: Any) -> dict[str, bytes]:
+    """The web app's icons (render.icons), from the site's logo or the default art."""
+    from cchc_site.render.icons import app_icons
+
+    logo = config.logo.read_bytes() if config.logo is not None else None
+    return {f"icon-{size}.png": data for size, data in app_icons(logo, config.theme_color).items()}

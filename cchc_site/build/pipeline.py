@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from cchc_site.build.derived import derived_assets, offline_files, publish_headers, write_feeds
+from cchc_site.build.derived import derived_assets, icon_assets, offline_files, publish_headers, write_feeds
 from cchc_site.build.images import write_image_variants
 from cchc_site.build.pages import GENERATED, install_helpers, render_pages, templates_digest
 from cchc_site.build.timing import Timings
@@ -227,8 +227,8 @@ class Alongside:
     def _make(self) -> Assets:
         run, site, content, sink = self.run, self.site, self.content, self.run.sink
         since = time.monotonic()
-        assets = load_assets(derived_assets(site, run.glossary, content.terms, run.cache, content.keys),
-                             images=self.partial.images)
+        assets = load_assets({**derived_assets(site, run.glossary, content.terms, run.cache, content.keys),
+                              **icon_assets(run.config)}, images=self.partial.images)
         for path, data in sorted(assets.files.items()):
             if path not in self.partial.files:
                 run.digests[path] = sink.write(path, data)

@@ -31,6 +31,9 @@ class SiteConfig:
     offline_budget_mb: float = 10.0  # above this an ordinary visitor precaches only the shell
     kiosk: KioskConfig = KioskConfig()
     glossary: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    short_name: str = ""  # the installed app's name under its icon (≤ 12 characters); "" = from the title
+    logo: Path | None = None  # an image the app icons are drawn from; None = the default icon
+    theme_color: str = "#8b1a1a"
 
     @property
     def root(self) -> Path:
@@ -49,6 +52,9 @@ KEYS = {
     "glossary": "extra abbreviations {ABBR: expansion}",
     "news_per_page": "news items per page (default 10)",
     "offline_budget_mb": "precache budget for ordinary visitors (default 10)",
+    "short_name": "the installed app's name under its icon, at most 12 characters",
+    "logo": "an image (PNG, JPEG, WebP) the app icons are drawn from",
+    "theme_color": "the app's colour, #rrggbb (default #8b1a1a)",
 }
 KIOSK_KEYS = {"idle_seconds", "countdown_seconds"}
 
@@ -191,6 +197,28 @@ def load_config(
         err("offline_budget_mb must be a number of megabytes", pos.get(("offline_budget_mb",)))
         budget = 10.0
 
+    short_name = ""
+    if "short_name" in data:
+        short_name = text_value("short_name", "") or ""
+        if len(short_name) > 12:
+            err(f"short_name '{short_name}' is {len(short_name)} characters; at most 12 fit under an app icon",
+                pos.get(("short_name",)))
+    theme_color = data.get("theme_color", "#8b1a1a")
+    if not isinstance(theme_color, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", theme_color):
+        err("theme_color must be a colour written #rrggbb, such as #8b1a1a", pos.get(("theme_color",)))
+        theme_color = "#8b1a1a"
+    logo: Path | None = None
+    if data.get("logo") is not None:
+        raw_logo = data.get("logo")
+        if not isinstance(raw_logo, str) or not raw_logo.strip():
+            err("logo must be the path of an image file, relative to config.yaml", pos.get(("logo",)))
+        else:
+            logo = (root / raw_logo.strip()).resolve()
+            problem = _image_problem(logo)
+            if problem:
+                err(f"logo '{raw_logo}' {problem}", pos.get(("logo",)))
+                logo = None
+
     if problems:
         raise ConfigError(problems)
     return SiteConfig(
@@ -198,7 +226,22 @@ def load_config(
         templates_dir=templates_dir, output_dir=output_dir, provinces=provinces, description=description,
         news_per_page=news_per_page, offline_budget_mb=float(budget), kiosk=kiosk,
         glossary=MappingProxyType(dict(sorted(glossary.items()))),
+        short_name=short_name, logo=logo, theme_color=theme_color.lower(),
     )
+
+
+def _image_problem(path: Path) -> str | None:
+    """Why `path` cannot be drawn into app icons, or None."""
+    if not path.is_file():
+        return "is not a file"
+    try:
+        from PIL import Image
+
+        with Image.open(path) as image:
+            image.verify()
+    except Exception:  # Pillow raises many types for files that are not images
+        return "is not an image Pillow can read (use PNG, JPEG or WebP)"
+    return None
 
 
 def _is_int(value: Any) -> bool:

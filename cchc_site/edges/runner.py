@@ -59,6 +59,12 @@ def inputs_fingerprint(config: SiteConfig, options: RunOptions) -> str:
     """Stat of every input (content, templates, config) and the program itself."""
     parts = [program_digest(), options.command_line, str(options.drafts), str(config.output_dir)]
     parts.append(config.path.read_bytes().hex())
+    if config.logo is not None:  # an input outside content/ and templates/
+        try:
+            st = os.stat(config.logo)
+            parts.append(f"logo:{config.logo}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
+        except OSError:
+            parts.append("logo:missing")
     for folder in (config.content_dir, config.templates_dir):
         if not folder.is_dir():
             parts.append(f"{folder}:none")

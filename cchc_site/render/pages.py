@@ -112,6 +112,16 @@ class _FolderBytecodeCache(jinja2.BytecodeCache):
                 pass
 
 
+def meta_sentence(text: str, limit: int = 160) -> str:
+    """A page's text as a meta description: one line, at most `limit` characters, cut
+    only between words (with an ellipsis)."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-")
+    return cut + "…"
+
+
 def bytecode_folder(cache_folder: Path | None) -> Path | None:
     return cache_folder / f"templates-sealed-jinja-{jinja2.__version__}" if cache_folder is not None else None
 
@@ -131,6 +141,7 @@ def make_environment(templates_dir: Path | None, bytecode_dir: Path | None = Non
         auto_reload=False,  # one environment per build: no stat() of every template on every page
         bytecode_cache=_COMPILED if bytecode_dir is None else _FolderBytecodeCache(bytecode_dir),
     )
+    env.filters["sentence"] = meta_sentence
     env.filters["vndate"] = format_date
     env.filters["isodate"] = lambda d: d.astimezone(VIETNAM_TZ).isoformat()
     env.filters["level_label"] = lambda level: LEVEL_LABELS.get(level, str(level))
@@ -354,17 +365,24 @@ def render_robots(site: Site) -> bytes:
 
 
 def render_manifest(site: Site, assets: Assets) -> bytes:
+    """The web app manifest: installable (PNG icons of 192 and 512 px, maskable, made by
+    render.icons and hashed like every asset), a short name that is never a cut word."""
+    from cchc_site.render.icons import SIZES, default_short_name
+
+    config = site.config
+    icons = [{"src": assets.path(f"icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png",
+              "purpose": "any maskable"} for size in SIZES if f"icon-{size}.png" in assets.paths]
     manifest = {
-        "name": site.config.title,
-        "short_name": site.config.title[:24],
+        "name": config.title,
+        "short_name": config.short_name or default_short_name(config.title),
+        "description": config.description or config.title,
         "lang": "vi",
         "start_url": "./index.html",
         "scope": "./",
         "display": "standalone",
         "background_color": "#ffffff",
-        "theme_color": "#8b1a1a",
-        "icons": [{"src": assets.path("icon.svg"), "sizes": "any", "type": "image/svg+xml"}]
-        if "icon.svg" in assets.paths else [],
+        "theme_color": config.theme_color,
+        "icons": icons,
     }
     return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 

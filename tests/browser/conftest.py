@@ -182,13 +182,19 @@ def make_server() -> Iterator[Callable[[Path], Server]]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def playwright_session() -> Iterator[Any]:
+    """The one Playwright of the test session (a second one cannot run beside it)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session: Any) -> Iterator[Any]:
+    b = playwright_session.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    yield b
+    b.close()
 
 
 @pytest.fixture
