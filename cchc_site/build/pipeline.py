@@ -88,6 +88,7 @@ class BuildResult:
     stats: BuildStats = BuildStats()
     next_due: datetime | None = None  # when a future entry left out becomes due
     published_since: datetime | None = None  # the output is as it is only for a "now" from here to next_due
+    left_out: tuple[int, int] = (0, 0)  # (drafts, entries dated in the future) a build without --drafts left out
 
     @property
     def ok(self) -> bool:
@@ -163,7 +164,7 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
                        tuple(run.timings.seconds.items()))
     files = run.sink.files if isinstance(run.sink, MemorySink) else {}
     return BuildResult(files, dict(content.files), diagnostics, site, run.digests, stats, content.next_due,
-                       content.published_since)
+                       content.published_since, (content.drafts_left_out, content.future_left_out))
 
 
 def _fan_out(jobs: int) -> FanOut:

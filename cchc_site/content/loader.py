@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping, Sequence
 
 from cchc_site.site import urls
-from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.core.diagnostics import Diagnostic, Severity
 from cchc_site.content.frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from cchc_site.content.images import check_images, file_output
 from cchc_site.content.markdown import render_markdown
@@ -48,6 +48,8 @@ class Content:
     next_due: datetime | None = None  # earliest date of a future entry left out (it will be due then)
     published_since: datetime | None = None  # latest date of a dated entry in (an earlier "now" leaves it out)
     images: Mapping[str, ImageInfo] = field(default_factory=dict)  # output path → what Pillow read of it
+    drafts_left_out: int = 0  # draft entries a build without --drafts leaves out
+    future_left_out: int = 0  # entries dated after "now", left out until then
 
 
 def is_published(entry: Entry, now: datetime) -> bool:
@@ -375,6 +377,8 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
              for when in [p.front.fields.get("date") or p.front.fields.get("issued")] if isinstance(when, datetime)]
     future = [when for when in dated if when > now]
     past = [when for when in dated if when <= now]  # the output holds these for as long as "now" stays after them
+    problems += far_future(parsed, now)
+    left_out = (0, 0) if drafts else (sum(1 for p in parsed if p.front.fields.get("draft", False)), len(future))
     resolve = make_resolver(parsed, file_map, content_dir, include)
     images, found = check_images(included, file_map, content_dir, cache, cwd)
     problems += found
@@ -421,7 +425,25 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     problems += check_field_names(entries, by_key)
     return Content(tuple(entries), file_map, tuple(problems), keys, terms, fresh + len(todo),
                    None if drafts or not future else min(future), None if drafts or not past else max(past),
-                   images)
+                   images, *left_out)
+
+
+FAR_AHEAD = timedelta(days=366)
+
+
+def far_future(parsed: Sequence[Parsed], now: datetime) -> list[Diagnostic]:
+    """A date more than a year ahead is most likely a typo (2052 for 2025): it would keep the
+    entry unpublished for years without a word. A warning at its line, in check and build."""
+    problems = []
+    for item in parsed:
+        key = "date" if "date" in item.front.fields else "issued"
+        when = item.front.fields.get(key)
+        if isinstance(when, datetime) and when > now + FAR_AHEAD:
+            line, col = item.front.line_of(key)
+            problems.append(Diagnostic(item.source.rel, line, col,
+                                       f"'{key}' {when.date().isoformat()} is more than a year ahead: the entry "
+                                       "stays unpublished until then (a typo in the year?)", Severity.WARNING))
+    return problems
 
 
 def _body_key(item: Parsed) -> tuple[str, str, str]:

@@ -10,7 +10,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from cchc_site import __version__
 from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, count_line, format_all
@@ -66,6 +66,7 @@ COMMAND_MODULES = {
     "serve": ("cchc_site.edges.server", "build, serve the site and rebuild on every save"),
     "new": ("cchc_site.tools.scaffold", "write a new content file with a valid front matter skeleton"),
     "import": ("cchc_site.tools.importer", "turn articles saved from provincial portals into drafts"),
+    "list": ("cchc_site.tools.listing", "list content: drafts, entries dated in the future, or all"),
 }
 
 
@@ -144,7 +145,24 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"built {report.pages} pages ({report.pages_rendered} rendered, {report.pages_reused} reused "
                   f"from the cache), {report.files} files into {where} in {report.seconds:.1f} s "
                   f"with {options.jobs} job{'s' if options.jobs > 1 else ''}")
+            note = left_out_line(*report.left_out, report.next_due)
+            if note:
+                print(note)
     return EXIT_OK
+
+
+def left_out_line(drafts: int, future: int, next_due: Any) -> str | None:
+    """What a build left out, so that nothing disappears without a word."""
+    parts = []
+    if drafts:
+        parts.append(f"{drafts} draft{'s' if drafts > 1 else ''}")
+    if future:
+        when = f" (the nearest on {next_due.date().isoformat()})" if next_due is not None else ""
+        parts.append(f"{future} dated in the future{when}")
+    if not parts:
+        return None
+    return "left out: " + ", ".join(parts) + " — see them with `cchc-site list drafts` / `list future`, " \
+           "or preview them with `cchc-site serve`"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -157,7 +175,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if any(d.severity.value == "error" for d in diagnostics):
         return EXIT_CONTENT
     if args.format == "text":
-        print("check: no problems found", file=sys.stderr)
+        print("check: no errors" if diagnostics else "check: no problems found", file=sys.stderr)
     return EXIT_OK
 
 

@@ -53,6 +53,8 @@ class RunReport:
     files: int
     seconds: float
     diagnostics: tuple[Diagnostic, ...]
+    left_out: tuple[int, int] = (0, 0)  # drafts, entries dated in the future
+    next_due: datetime | None = None  # the nearest future date left out
 
 
 def inputs_fingerprint(config: SiteConfig, options: RunOptions) -> str:
@@ -214,7 +216,7 @@ def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, st
         err.write("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in stats.timings) + "\n")
         err.write("runner: " + ", ".join(f"{name} {when - started:.2f} s" for name, when in marks) + "\n")
     return RunReport(True, False, result.page_count, stats.pages_rendered, stats.pages_reused, len(result.digests),
-                     time.monotonic() - started, result.diagnostics)
+                     time.monotonic() - started, result.diagnostics, result.left_out, result.next_due)
 
 
 def disk_problem(exc: OSError, where: Path) -> CchcError:

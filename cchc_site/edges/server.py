@@ -520,7 +520,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default ./config.yaml)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free port)")
-    parser.add_argument("--drafts", action="store_true", help="include drafts and future-dated content")
+    # the preview shows what an editor is working on: drafts and future-dated content, with a banner
+    parser.add_argument("--drafts", dest="drafts", action="store_true", default=True,
+                        help="show drafts and future-dated content (the default)")
+    parser.add_argument("--no-drafts", dest="drafts", action="store_false",
+                        help="show only what a build publishes")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@
  */
 'use strict';
 
-importScripts("assets/precache.46ec4e3473.js");
+importScripts("assets/precache.bc9da55339.js");
 
 var M = self.CCHC_PRECACHE;
 var ROOT = new URL('./', self.location).href;
