@@ -12,7 +12,7 @@
  */
 'use strict';
 
-importScripts("assets/precache.bc9da55339.js");
+importScripts("assets/precache.14a20fcfea.js");
 
 var M = self.CCHC_PRECACHE;
 var ROOT = new URL('./', self.location).href;
