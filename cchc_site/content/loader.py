@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from cchc_site.site import urls
 from cchc_site.core.diagnostics import Diagnostic, Severity
@@ -123,8 +123,20 @@ def _guessing_resolver(sources: Sequence[Source], files: Mapping[str, Path]) -> 
     return guess
 
 
+@dataclass(frozen=True)
+class StandIn:
+    """A file whose front matter failed: it still counts as present, at the path and slug its
+    file name gives, so that links and `plan:` keys naming it raise no second, false error
+    ("one mistake, one message")."""
+
+    source: Source
+    slug: str
+    output: str
+
+
 def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None = None, fan_out: FanOut = serial,
-              bodies: BodyJob | None = None) -> tuple[list[Parsed], list[Diagnostic], dict[int, Guess]]:
+              bodies: BodyJob | None = None, stand_ins: list[StandIn] | None = None
+              ) -> tuple[list[Parsed], list[Diagnostic], dict[int, Guess]]:
     """Front matter of every source (from the cache, or parsed by `fan_out`), slugs, and slug uniqueness per type. With `bodies`, unread
     sources are read, parsed and their bodies rendered in one pass over the
     workers; those bodies come back by id of their source, to be checked."""
@@ -172,6 +184,8 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
                       result[3] if len(result) > 3 else encode_parsed(front, diags, name_slug))
         problems += diags
         if front is None:
+            if stand_ins is not None and name_slug:
+                stand_ins.append(StandIn(source, name_slug, urls.for_entry(source.kind, name_slug)))
             continue
         slug = front.fields.get("slug") or name_slug
         line, col = front.line_of("slug") if "slug" in front.fields else (1, 1)
@@ -208,13 +222,16 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
 
 
 def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_dir: Path,
-                  include: Callable[[Parsed], bool]) -> Callable[[Path | str], str | None]:
+                  include: Callable[[Parsed], bool], stand_ins: Sequence[StandIn] = ()
+                  ) -> Callable[[Path | str], str | None]:
     """Map an absolute target path (a .md file or an attachment) to its output path.
 
     Paths are compared normalised as strings (the content walk gives absolute
     paths below the resolved content folder): no file-system call per link."""
     by_path: dict[str, str] = {os.path.normpath(p.source.path): p.output for p in parsed if include(p)}
     by_path.update({os.path.normpath(path): out for out, path in files.items()})
+    for stand_in in stand_ins:  # present, though its front matter failed (its error is reported already)
+        by_path.setdefault(os.path.normpath(stand_in.source.path), stand_in.output)
 
     def resolve(target: Path | str) -> str | None:
         return by_path.get(os.path.normpath(target))
@@ -267,10 +284,11 @@ def build_entry(item: Parsed, body: Body, files: Mapping[str, Path], content_dir
     return (None if problems else entry), problems
 
 
-def check_references(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], Parsed]) -> list[Diagnostic]:
+def check_references(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], Parsed],
+                     also_plans: Iterable[str] = ()) -> list[Diagnostic]:
     """An article's `plan` must name an existing plan (a draft plan counts: the
     link simply waits until the plan is published)."""
-    plans = {slug for kind, slug in parsed if kind == "plan"}
+    plans = {slug for kind, slug in parsed if kind == "plan"} | set(also_plans)
     problems = []
     for entry in entries:
         if isinstance(entry, Article) and entry.plan and entry.plan not in plans:
@@ -362,7 +380,9 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
                   render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, fan_out: FanOut,
                   cwd: Path | None = None) -> Content:
     file_map = {"files/" + rel: path for rel, path in files}
-    parsed, problems, guessed = parse_all(sources, registry, cache, fan_out, BodyJob(file_map, render, glossary))
+    stand_ins: list[StandIn] = []
+    parsed, problems, guessed = parse_all(sources, registry, cache, fan_out, BodyJob(file_map, render, glossary),
+                                          stand_ins)
 
     def include(p: Parsed) -> bool:
         if drafts:
@@ -379,7 +399,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     past = [when for when in dated if when <= now]  # the output holds these for as long as "now" stays after them
     problems += far_future(parsed, now)
     left_out = (0, 0) if drafts else (sum(1 for p in parsed if p.front.fields.get("draft", False)), len(future))
-    resolve = make_resolver(parsed, file_map, content_dir, include)
+    resolve = make_resolver(parsed, file_map, content_dir, include, stand_ins)
     images, found = check_images(included, file_map, content_dir, cache, cwd)
     problems += found
     rendered: dict[int, RenderedBody] = {}
@@ -421,7 +441,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
             keys[(entry.kind, entry.slug)] = digest(item.source.kind, item.source.rel, item.source.sha,
                                                     *(f"{t}>{a}" for t, a in result.lookups))
     by_key: dict[tuple[str, str], Parsed] = {(p.source.kind, p.slug): p for p in parsed}
-    problems += check_references(entries, by_key)
+    problems += check_references(entries, by_key, (s.slug for s in stand_ins if s.source.kind == "plan"))
     problems += check_field_names(entries, by_key)
     return Content(tuple(entries), file_map, tuple(problems), keys, terms, fresh + len(todo),
                    None if drafts or not future else min(future), None if drafts or not past else max(past),
