@@ -295,7 +295,7 @@ def test_service_page_steps_link_and_qr(full: str) -> None:
     assert 'role="img" aria-label="Mã QR mở thủ tục Đăng ký khai sinh trên cổng dịch vụ công"' in figure
     assert "<figcaption>Quét mã QR" in figure
     assert " style=" not in full and "<?xml" not in full
-    assert '<p class="print-only print-source">' in full
+    assert '<p class="print-only print-source wrap">' in full
 
 
 def test_steps_heading_is_not_doubled_when_the_body_has_its_own(tmp_site) -> None:  # type: ignore[no-untyped-def]

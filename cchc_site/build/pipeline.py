@@ -185,7 +185,8 @@ def load_entries(run: Run, read: ContentFiles, now: datetime, drafts: bool,
     (With nothing in the cache to reuse, `read` was lazy: the workers read the files.)"""
     cache = run.cache
     content = load_content(read.sources, read.files, run.config.content_dir, run.registry, run.glossary,
-                           now=now, drafts=drafts, cache=cache, fan_out=run.fan_out, cwd=cwd)
+                           now=now, drafts=drafts, cache=cache, fan_out=run.fan_out, cwd=cwd,
+                           site_provinces=run.config.provinces)
     if cache is not None:
         read.record_unread(cache)
     return content, read.diagnostics + content.diagnostics

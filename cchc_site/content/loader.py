@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from cchc_site.site import urls
-from cchc_site.core.diagnostics import Diagnostic, Severity
+from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.content.frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from cchc_site.content.images import check_images, file_output
 from cchc_site.content.markdown import render_markdown
+from cchc_site.content.checks import check_field_names, check_provinces, check_references, far_future
 from cchc_site.core.work import FanOut, serial
 from cchc_site.core.model import (Article, Attachment, Body, Entry, ImageInfo, Page, Plan, Service, Source,
                                   SourceChanged)
@@ -284,44 +285,6 @@ def build_entry(item: Parsed, body: Body, files: Mapping[str, Path], content_dir
     return (None if problems else entry), problems
 
 
-def check_references(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], Parsed],
-                     also_plans: Iterable[str] = ()) -> list[Diagnostic]:
-    """An article's `plan` must name an existing plan (a draft plan counts: the
-    link simply waits until the plan is published)."""
-    plans = {slug for kind, slug in parsed if kind == "plan"} | set(also_plans)
-    problems = []
-    for entry in entries:
-        if isinstance(entry, Article) and entry.plan and entry.plan not in plans:
-            item = parsed[("article", entry.slug)]
-            line, col = item.front.line_of("plan")
-            problems.append(Diagnostic(entry.source_rel, line, col, f"'plan' names '{entry.plan}', but no plan has "
-                                                                    "that slug"))
-    return problems
-
-
-def check_field_names(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], Parsed]) -> list[Diagnostic]:
-    """Two spellings of a service field that fold to one slug ("Hộ tịch", "Ho tich!!")
-    would write one field page twice: an error at each, naming the other."""
-    spellings: dict[str, dict[str, list[tuple[str, int, int]]]] = {}
-    for entry in entries:
-        if isinstance(entry, Service):
-            line, col = parsed[("service", entry.slug)].front.line_of("field")
-            spellings.setdefault(slugify(entry.field), {}).setdefault(entry.field, []).append(
-                (entry.source_rel, line, col))
-    problems = []
-    for slug, names in spellings.items():
-        if len(names) < 2:
-            continue
-        for name, places in names.items():
-            other_name, other_places = next((n, p) for n, p in names.items() if n != name)
-            rel, line, col = other_places[0]
-            for place in places:
-                problems.append(Diagnostic(place[0], place[1], place[2],
-                                           f"field '{name}' and field '{other_name}' ({rel}:{line}) make the same "
-                                           f"page dich-vu-cong/linh-vuc/{slug}/: write the field the same way in both"))
-    return problems
-
-
 TEXT_KEPT = 600  # characters of a body's plain text an entry keeps (summaries, meta descriptions)
 
 
@@ -356,14 +319,14 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
                  registry: Registry, glossary: Glossary | Mapping[str, str], *, now: datetime, drafts: bool,
                  render: Callable[..., tuple[Body, list[Diagnostic]]] = render_markdown,
                  cache: Cache | None = None, fan_out: FanOut = serial,
-                 cwd: Path | None = None) -> Content:
+                 cwd: Path | None = None, site_provinces: tuple[str, ...] | None = None) -> Content:
     """Every source → entry. `drafts=False` leaves drafts and future entries out (and links to them fail).
 
     Bodies come from `cache` when the file and every link look-up it made are
     unchanged; the others are rendered by `fan_out` (over processes)."""
     try:
         return _load_content(sources, files, content_dir, registry, glossary, now=now, drafts=drafts, render=render,
-                             cache=cache, fan_out=fan_out, cwd=cwd)
+                             cache=cache, fan_out=fan_out, cwd=cwd, site_provinces=site_provinces)
     except SourceChanged:  # a file the cache vouched for was edited meanwhile: read every such file now
         again: list[Source] = []
         problems: list[Diagnostic] = []
@@ -371,14 +334,14 @@ def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], c
             fresh = source.reloaded()
             (again if isinstance(fresh, Source) else problems).append(fresh)  # type: ignore[arg-type]
         content = _load_content(again, files, content_dir, registry, glossary, now=now, drafts=drafts,
-                                render=render, cache=cache, fan_out=fan_out, cwd=cwd)
+                                render=render, cache=cache, fan_out=fan_out, cwd=cwd, site_provinces=site_provinces)
         return replace(content, diagnostics=tuple(problems) + content.diagnostics)
 
 
 def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
                   registry: Registry, glossary: Glossary | Mapping[str, str], *, now: datetime, drafts: bool,
                   render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, fan_out: FanOut,
-                  cwd: Path | None = None) -> Content:
+                  cwd: Path | None = None, site_provinces: tuple[str, ...] | None = None) -> Content:
     file_map = {"files/" + rel: path for rel, path in files}
     stand_ins: list[StandIn] = []
     parsed, problems, guessed = parse_all(sources, registry, cache, fan_out, BodyJob(file_map, render, glossary),
@@ -443,27 +406,10 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     by_key: dict[tuple[str, str], Parsed] = {(p.source.kind, p.slug): p for p in parsed}
     problems += check_references(entries, by_key, (s.slug for s in stand_ins if s.source.kind == "plan"))
     problems += check_field_names(entries, by_key)
+    problems += check_provinces(entries, by_key, registry, site_provinces)
     return Content(tuple(entries), file_map, tuple(problems), keys, terms, fresh + len(todo),
                    None if drafts or not future else min(future), None if drafts or not past else max(past),
                    images, *left_out)
-
-
-FAR_AHEAD = timedelta(days=366)
-
-
-def far_future(parsed: Sequence[Parsed], now: datetime) -> list[Diagnostic]:
-    """A date more than a year ahead is most likely a typo (2052 for 2025): it would keep the
-    entry unpublished for years without a word. A warning at its line, in check and build."""
-    problems = []
-    for item in parsed:
-        key = "date" if "date" in item.front.fields else "issued"
-        when = item.front.fields.get(key)
-        if isinstance(when, datetime) and when > now + FAR_AHEAD:
-            line, col = item.front.line_of(key)
-            problems.append(Diagnostic(item.source.rel, line, col,
-                                       f"'{key}' {when.date().isoformat()} is more than a year ahead: the entry "
-                                       "stays unpublished until then (a typo in the year?)", Severity.WARNING))
-    return problems
 
 
 def _body_key(item: Parsed) -> tuple[str, str, str]:
