@@ -16,6 +16,8 @@ import pytest
 
 from sitefactory import REPO
 
+pytestmark = pytest.mark.dist
+
 PACKAGE_DATA = ("templates", "static", "data")
 
 

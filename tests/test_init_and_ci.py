@@ -146,3 +146,27 @@ def test_check_format_gitlab_on_stdout(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     errors = [r for r in report if r["location"]["path"] == "content/articles/bad.md"]
     assert errors and errors[0]["location"]["lines"]["begin"] == 3 and errors[0]["severity"] == "major"
+
+
+def test_release_action_and_container_definitions() -> None:
+    release = yaml.safe_load((REPO / ".github/workflows/release.yml").read_text("utf-8"))
+    triggers = release[True] if True in release else release["on"]  # YAML 1.1 reads `on` as true
+    assert triggers["push"]["tags"] == ["v*"]
+    publish = release["jobs"]["publish"]
+    assert publish["permissions"]["id-token"] == "write"
+    assert any(str(s.get("uses", "")).startswith("pypa/gh-action-pypi-publish@") for s in publish["steps"])
+    assert not any("password" in (s.get("with") or {}) for s in publish["steps"])  # trusted publishing, no token
+    action = yaml.safe_load((REPO / "action.yml").read_text("utf-8"))
+    assert action["runs"]["using"] == "composite" and action["inputs"]["version"]["required"] is True
+    steps = action["runs"]["steps"]
+    setup = [s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python@")]
+    assert setup and "cache" not in setup[0].get("with", {})
+    cache = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert cache and cache[0]["with"]["path"] == ".cchc-cache"
+    runs = [s.get("run", "") for s in steps]
+    install = next(r for r in runs if "pip install" in r)
+    assert "@${VERSION}" in install  # pinned to the requested tag
+    assert [r for r in runs if "check" in r and "--format github" in r]
+    assert [r for r in runs if "cchc-site build" in r and "SOURCE_DATE_EPOCH" in r]
+    docker = (REPO / "Dockerfile").read_text("utf-8")
+    assert "FROM python:3.11-slim" in docker and "install -y --no-install-recommends git" in docker
