@@ -64,6 +64,7 @@ def make_parser(argv: Sequence[str] | None = None) -> Parser:
 # run(args) -> exit code, and may raise ConfigError/CchcError like the others.
 COMMAND_MODULES = {
     "init": ("cchc_site.tools.init", "start a new site: config, example content, .gitignore, CI workflow"),
+    "schema": ("cchc_site.tools.schema", "write a JSON Schema per content type (for editors' YAML completion)"),
     "serve": ("cchc_site.edges.server", "build, serve the site and rebuild on every save"),
     "new": ("cchc_site.tools.scaffold", "write a new content file with a valid front matter skeleton"),
     "import": ("cchc_site.tools.importer", "turn articles saved from provincial portals into drafts"),
