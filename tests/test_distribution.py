@@ -13,7 +13,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from sitefactory import REPO
 
 pytestmark = pytest.mark.dist

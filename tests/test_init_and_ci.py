@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitefactory import REPO
 
 from cchc_site.core.diagnostics import Diagnostic, Severity, format_all
 from cchc_site.domain.provinces import load_registry
 from cchc_site.tools.init import create_site
 from cchc_site.tools.scaffold import ScaffoldError
-from sitefactory import REPO
 
 REGISTRY = load_registry()
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitefactory import REPO
 
 from cchc_site.content.frontmatter import SCHEMAS
 from cchc_site.domain.provinces import load_registry
 from cchc_site.edges.cli import main
 from cchc_site.tools.schema import all_schemas
-from sitefactory import REPO
 
 jsonschema = pytest.importorskip("jsonschema")
 REGISTRY = load_registry()

@@ -24,8 +24,7 @@ from cchc_site.build.timing import Timings
 from cchc_site.config.settings import SiteConfig
 from cchc_site.content.loader import Content, load_content
 from cchc_site.content.sources import ContentFiles, read_content
-from cchc_site.core.diagnostics import shown_path
-from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity
+from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity, shown_path
 from cchc_site.core.work import FanOut, serial
 from cchc_site.domain.glossary import Glossary, load_glossary
 from cchc_site.domain.provinces import Registry, load_registry
@@ -33,8 +32,17 @@ from cchc_site.domain.vietnamese import VIETNAM_TZ
 from cchc_site.incremental.cache import Cache
 from cchc_site.render.assets import Assets, load_assets
 from cchc_site.render.outputs import collisions
-from cchc_site.render.pages import (PageSpec, bytecode_folder, feed_paths, make_environment, page_specs,
-                                    render_manifest, render_robots, render_sitemap, template_problem)
+from cchc_site.render.pages import (
+    PageSpec,
+    bytecode_folder,
+    feed_paths,
+    make_environment,
+    page_specs,
+    render_manifest,
+    render_robots,
+    render_sitemap,
+    template_problem,
+)
 from cchc_site.site import urls
 from cchc_site.site.assemble import Site, assemble
 

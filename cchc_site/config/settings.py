@@ -76,7 +76,8 @@ def load_config(
         raw_bytes = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError([Diagnostic(shown, 0, 0, "config file not found: to start a new site here, run "
-                                      "`cchc-site init`; otherwise run from the site's folder or pass --config")]) from None
+                                      "`cchc-site init`; otherwise run from the site's folder or pass "
+                                      "--config")]) from None
     except OSError as exc:
         raise ConfigError([Diagnostic(shown, 0, 0, f"cannot read config file: {exc.strerror}")]) from None
     try:
