@@ -73,6 +73,14 @@ def test_bad_front_matter_fails(kind: str, text: str, tmp_site) -> None:
     assert any(d.severity.value == "error" for d in check(site.config(), cwd=site.root))
 
 
+def test_every_field_checker_has_a_schema() -> None:
+    """A checker added to the loader's table must get its schema here, or its key validates nothing."""
+    from cchc_site.tools.schema import known_checkers
+
+    used = {check for required, optional in SCHEMAS.values() for check in (*required.values(), *optional.values())}
+    assert used <= known_checkers(REGISTRY), sorted(c.__name__ for c in used - known_checkers(REGISTRY))
+
+
 def test_keys_and_enums_come_from_the_model_and_registry() -> None:
     for kind, (required, optional) in SCHEMAS.items():
         schema = SCHEMA[f"{kind}.schema.json"]

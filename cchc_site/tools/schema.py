@@ -41,6 +41,10 @@ def province_names(registry: Registry) -> list[str]:
     return sorted(dict.fromkeys(n for n in names if n and registry.lookup(n) is not None))
 
 
+def known_checkers(registry: Registry) -> set[Any]:
+    return set(_fragments(registry))
+
+
 def _fragments(registry: Registry) -> dict[Any, dict[str, Any]]:
     province = {"type": "string", "enum": province_names(registry)}
     text_list = {"anyOf": [NON_EMPTY, {"type": "array", "items": NON_EMPTY}]}
@@ -50,6 +54,7 @@ def _fragments(registry: Registry) -> dict[Any, dict[str, Any]]:
     levels = sorted({*(k for k in fm.LEVELS if not k[0].isdigit()), "một phần", "toàn trình"})
     return {
         fm.text: NON_EMPTY,
+        fm.label: {**NON_EMPTY, "maxLength": fm.MAX_LABEL},
         fm.boolean: {"type": "boolean"},
         fm.integer: {"type": "integer"},
         fm.year: {"type": "integer", "minimum": 1945, "maximum": 2200},
@@ -77,7 +82,8 @@ def _fragments(registry: Registry) -> dict[Any, dict[str, Any]]:
 def schema_for(kind: str, registry: Registry) -> dict[str, Any]:
     required, optional = fm.SCHEMAS[kind]
     parts = _fragments(registry)
-    properties = {key: parts[check] for key, check in {**required, **optional}.items()}
+    # a checker this table does not know yet accepts anything here; `check` still validates it
+    properties = {key: parts.get(check, {}) for key, check in {**required, **optional}.items()}
     return {"$schema": DRAFT, "$id": f"cchc-site/{kind}.schema.json",
             "title": f"cchc-site {kind} front matter", "type": "object",
             "required": sorted(required), "properties": properties,
