@@ -59,7 +59,8 @@ def test_bad_config(tmp_path: Path, text: str, fragment: str, line: int) -> None
 
 
 def test_missing_config_file(tmp_path: Path) -> None:
-    assert problems(tmp_path / "nope.yaml")[0].endswith("error: config file not found")
+    message = problems(tmp_path / "nope.yaml")[0]
+    assert "error: config file not found" in message and "`cchc-site init`" in message
 
 
 def test_single_province_microsite_and_glossary(tmp_path: Path) -> None:

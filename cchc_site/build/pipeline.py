@@ -24,8 +24,7 @@ from cchc_site.build.timing import Timings
 from cchc_site.config.settings import SiteConfig
 from cchc_site.content.loader import Content, load_content
 from cchc_site.content.sources import ContentFiles, read_content
-from cchc_site.core.diagnostics import shown_path
-from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity
+from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity, shown_path
 from cchc_site.core.work import FanOut, serial
 from cchc_site.domain.glossary import Glossary, load_glossary
 from cchc_site.domain.provinces import Registry, load_registry
@@ -33,8 +32,17 @@ from cchc_site.domain.vietnamese import VIETNAM_TZ
 from cchc_site.incremental.cache import Cache
 from cchc_site.render.assets import Assets, load_assets
 from cchc_site.render.outputs import collisions
-from cchc_site.render.pages import (PageSpec, bytecode_folder, feed_paths, make_environment, page_specs,
-                                    render_manifest, render_robots, render_sitemap, template_problem)
+from cchc_site.render.pages import (
+    PageSpec,
+    bytecode_folder,
+    feed_paths,
+    make_environment,
+    page_specs,
+    render_manifest,
+    render_robots,
+    render_sitemap,
+    template_problem,
+)
 from cchc_site.site import urls
 from cchc_site.site.assemble import Site, assemble
 
@@ -118,9 +126,21 @@ def build_time(now: datetime | None = None) -> datetime:
     if now is not None:
         return now
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
+    if epoch is None:
+        return datetime.now(VIETNAM_TZ)
+    # Set but unusable (often `$(git log …)` in an image without git): refusing beats a silent
+    # wall clock, which would make the build irreproducible and judge drafts by the wrong day.
+    if not epoch.strip().isdigit():
+        shown = repr(epoch) if epoch else "empty"
+        raise ConfigError([Diagnostic("SOURCE_DATE_EPOCH", 0, 0,
+                                      f"SOURCE_DATE_EPOCH is {shown}: it must be whole seconds since 1970 "
+                                      "(e.g. $(git log -1 --format=%ct); is git installed and the history "
+                                      "fetched?), or unset")])
+    try:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).astimezone(VIETNAM_TZ)
-    return datetime.now(VIETNAM_TZ)
+    except (OverflowError, OSError, ValueError):
+        raise ConfigError([Diagnostic("SOURCE_DATE_EPOCH", 0, 0,
+                                      f"SOURCE_DATE_EPOCH {epoch.strip()} is out of range")]) from None
 
 
 def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None = None,
@@ -298,6 +318,8 @@ def check(config: SiteConfig, *, cwd: Path | None = None) -> tuple[Diagnostic, .
     """Validate everything, drafts included; write nothing."""
     try:
         result = build_site(config, drafts=True, cwd=cwd, resize_images=False)  # nothing is written
+    except ConfigError:  # e.g. SOURCE_DATE_EPOCH: exit 2, as for build
+        raise
     except CchcError as exc:
         return exc.diagnostics
     return result.diagnostics

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from cchc_site.core.diagnostics import ConfigError, Diagnostic
+from cchc_site.core.diagnostics import ConfigError, Diagnostic, Severity
 from cchc_site.core.yamlload import Located, YamlProblem, load
 
 
@@ -75,7 +75,9 @@ def load_config(
     try:
         raw_bytes = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError([Diagnostic(shown, 0, 0, "config file not found")]) from None
+        raise ConfigError([Diagnostic(shown, 0, 0, "config file not found: to start a new site here, run "
+                                      "`cchc-site init`; otherwise run from the site's folder or pass "
+                                      "--config")]) from None
     except OSError as exc:
         raise ConfigError([Diagnostic(shown, 0, 0, f"cannot read config file: {exc.strerror}")]) from None
     try:
@@ -242,6 +244,27 @@ def _image_problem(path: Path) -> str | None:
     except Exception:  # Pillow raises many types for files that are not images
         return "is not an image Pillow can read (use PNG, JPEG or WebP)"
     return None
+
+
+# The address `init` writes until the editor knows the real one: a reserved name (RFC 2606)
+# that can never be a published site, so `check` and `build` can tell it from a real address.
+PLACEHOLDER_BASE_URL = "https://cchc.example.invalid"
+_RESERVED_HOST = re.compile(r"^https?://([^/:]+\.)?(invalid|example|example\.(com|net|org))(:\d+)?(/|$)", re.I)
+
+
+def placeholder_base_url(config: SiteConfig) -> Diagnostic | None:
+    """A warning when base_url is still a reserved placeholder (`check` warns, `build` refuses)."""
+    if not _RESERVED_HOST.match(config.base_url):
+        return None
+    line = 1
+    try:
+        data_lines = config.path.read_text("utf-8-sig").splitlines()
+        line = next((i for i, text in enumerate(data_lines, 1) if text.startswith("base_url:")), 1)
+    except OSError:
+        pass
+    return Diagnostic(_shown(config.path, Path.cwd()), line, 1,
+                      f"base_url '{config.base_url}' is a placeholder: set the site's public address "
+                      "(or pass --base-url to build)", Severity.WARNING)
 
 
 def _is_int(value: Any) -> bool:

@@ -1,6 +1,7 @@
 """Diagnostics: one problem in the user's input, and the ways to print them."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -28,15 +29,33 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
 
     def format_github(self) -> str:
-        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        return f"::{kind} file={self.path},line={max(self.line, 1)},col={max(self.col, 1)}::{msg}"
+        return (f"::{kind} file={_gh_property(self.path)},line={max(self.line, 1)},col={max(self.col, 1)}"
+                f"::{_gh_data(self.message)}")
+
+    def as_gitlab(self) -> dict[str, object]:
+        """A GitLab Code Quality issue (the Code Climate subset GitLab reads)."""
+        key = f"{self.path}\0{self.line}\0{self.col}\0{self.message}".encode("utf-8")
+        return {"description": self.message, "check_name": "cchc-site",
+                "fingerprint": hashlib.sha256(key).hexdigest(),
+                "severity": "major" if self.severity is Severity.ERROR else "minor",
+                "location": {"path": self.path, "lines": {"begin": max(self.line, 1)}}}
 
     def as_dict(self) -> dict[str, object]:
         d = asdict(self)
         d["severity"] = self.severity.value
         d["file"] = d.pop("path")
         return d
+
+
+def _gh_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's runner unescapes it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """A workflow command's property value (file=…): also ':' and ',' which end it."""
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class CchcError(Exception):
@@ -69,6 +88,8 @@ def format_all(diagnostics: Iterable[Diagnostic], fmt: str) -> str:
     ds = sorted(diagnostics, key=lambda d: (d.path, d.line, d.col, d.message))
     if fmt == "json":
         return json.dumps([d.as_dict() for d in ds], ensure_ascii=False, indent=2)
+    if fmt == "gitlab":
+        return json.dumps([d.as_gitlab() for d in ds], ensure_ascii=False, indent=2)
     if fmt == "github":
         return "\n".join(d.format_github() for d in ds)
     return "\n".join(d.format_text() for d in ds)

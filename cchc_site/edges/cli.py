@@ -49,7 +49,7 @@ def make_parser(argv: Sequence[str] | None = None) -> Parser:
 
     c = sub.add_parser("check", help="validate all content and links; write nothing")
     config_arg(c)
-    c.add_argument("--format", choices=("text", "github", "json"), default="text")
+    c.add_argument("--format", choices=("text", "github", "json", "gitlab"), default="text")
 
     for name, (module_name, helptext) in COMMAND_MODULES.items():
         command = sub.add_parser(name, help=helptext, description=helptext)
@@ -63,6 +63,8 @@ def make_parser(argv: Sequence[str] | None = None) -> Parser:
 # Commands that live in their own module: each defines add_arguments(parser) and
 # run(args) -> exit code, and may raise ConfigError/CchcError like the others.
 COMMAND_MODULES = {
+    "init": ("cchc_site.tools.init", "start a new site: config, example content, .gitignore, CI workflow"),
+    "schema": ("cchc_site.tools.schema", "write a JSON Schema per content type (for editors' YAML completion)"),
     "serve": ("cchc_site.edges.server", "build, serve the site and rebuild on every save"),
     "new": ("cchc_site.tools.scaffold", "write a new content file with a valid front matter skeleton"),
     "import": ("cchc_site.tools.importer", "turn articles saved from provincial portals into drafts"),
@@ -109,8 +111,8 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> N
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
-    if fmt == "json":
-        print(format_all(diagnostics, "json"))
+    if fmt in ("json", "gitlab"):
+        print(format_all(diagnostics, fmt))
         return
     if diagnostics:
         print(format_all(diagnostics, fmt), file=sys.stderr if fmt == "text" else sys.stdout)
@@ -120,11 +122,14 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from cchc_site.build import build_time
-    from cchc_site.config.settings import load_config
+    from cchc_site.config.settings import load_config, placeholder_base_url
     from cchc_site.edges.parallel import cpu_count
     from cchc_site.edges.runner import RunOptions, run_build
 
     config = load_config(args.config, output=args.output, base_url=args.base_url)
+    placeholder = placeholder_base_url(config)
+    if placeholder is not None:  # canonical links, feeds and the sitemap would point nowhere
+        raise ConfigError([Diagnostic(placeholder.path, placeholder.line, placeholder.col, placeholder.message)])
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
     options = RunOptions(drafts=args.drafts, jobs=args.jobs or cpu_count(),
                          cache_dir=None if args.no_cache else (args.cache_dir or config.root / ".cchc-cache"),
@@ -167,10 +172,13 @@ def left_out_line(drafts: int, future: int, next_due: Any) -> str | None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from cchc_site.build import check
-    from cchc_site.config.settings import load_config
+    from cchc_site.config.settings import load_config, placeholder_base_url
 
     config = load_config(args.config)
     diagnostics = check(config)
+    placeholder = placeholder_base_url(config)
+    if placeholder is not None:
+        diagnostics = (*diagnostics, placeholder)
     print_diagnostics(diagnostics, args.format)
     if any(d.severity.value == "error" for d in diagnostics):
         return EXIT_CONTENT
