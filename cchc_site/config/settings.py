@@ -216,9 +216,9 @@ def load_config(
             err("logo must be the path of an image file, relative to config.yaml", pos.get(("logo",)))
         else:
             logo = (root / raw_logo.strip()).resolve()
-            problem = _image_problem(logo)
-            if problem:
-                err(f"logo '{raw_logo}' {problem}", pos.get(("logo",)))
+            logo_problem = _image_problem(logo)
+            if logo_problem:
+                err(f"logo '{raw_logo}' {logo_problem}", pos.get(("logo",)))
                 logo = None
 
     if problems:

@@ -332,7 +332,7 @@ def _glossary_pairs(glossary: Mapping[str, str] | Iterable[tuple[str, str]]) -> 
     return [list(p) for p in sorted(pairs)]
 
 
-def add_postings(postings: dict[str, list[int]], doc: int, counts: Mapping[str, int]) -> None:
+def add_postings(postings: dict[str, list[int]], doc: int, counts: Mapping[str, int] | BodyTerms) -> None:
     """Append document `doc` and its term frequency to each term's flat posting list."""
     for term, tf in counts.items():
         lst = postings.get(term)
@@ -350,6 +350,7 @@ def build_index(docs: Sequence[SearchDoc]) -> dict[str, object]:
     total = [0 for _ in FIELDS]
     for i, doc in enumerate(docs):
         for f, text in enumerate(_field_texts(doc)):
+            counts: Mapping[str, int] | BodyTerms
             if f == BODY_FIELD and doc.body_terms is not None:
                 counts, length = doc.body_terms, doc.body_length
             else:
