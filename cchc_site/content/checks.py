@@ -4,7 +4,7 @@ site. Each gives diagnostics at the line of the key concerned. Pure."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from cchc_site.core.diagnostics import Diagnostic, Severity
 from cchc_site.core.model import Article, Entry, Plan, Service
@@ -110,4 +110,34 @@ def check_provinces(entries: Sequence[Entry], parsed: Mapping[tuple[str, str], P
                                            f"{registry.label(unit.merged_into)}; this entry is dated "
                                            f"{when.date().isoformat()}, so name {registry.label(unit.merged_into)}",
                                            Severity.WARNING))
+    return problems
+
+
+def check_placeholders(parsed: Sequence[Parsed], body_of: Callable[[Parsed], str]) -> list[Diagnostic]:
+    """What `cchc-site new` leaves to fill in (content/placeholders.py) is an error at its line
+    once the file is no longer a draft: a skeleton is never published by accident."""
+    from cchc_site.content import placeholders
+
+    problems = []
+    for item in parsed:
+        fields = item.front.fields
+        if fields.get("draft", False):
+            continue
+        for key, placeholder in placeholders.FIELDS.get(item.source.kind, {}).items():
+            value = fields.get(key)
+            values = value if isinstance(value, tuple) else (value,)
+            texts = {str(getattr(v, "value", v)).strip() for v in values if v is not None}  # ChannelValue too
+            if placeholder in texts or (key == "portal_url" and placeholder.rstrip("/") in {t.rstrip("/") for t in texts}):
+                line, col = item.front.line_of(key)
+                problems.append(Diagnostic(item.source.rel, line, col,
+                                           f"'{key}' is still the skeleton's placeholder '{placeholder}': write the "
+                                           "real value, or keep 'draft: true' until it is ready"))
+        if item.source.unread:  # unchanged since a build that passed this check: not read again
+            continue
+        body = body_of(item)
+        for number, text in enumerate(body.split("\n")):
+            if text.strip() in placeholders.BODY_LINES:
+                problems.append(Diagnostic(item.source.rel, item.front.body_line + number, 1,
+                                           f"the body still has the skeleton's line '{text.strip()}': write the "
+                                           "content, or keep 'draft: true' until it is ready"))
     return problems

@@ -13,7 +13,8 @@ from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.content.frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from cchc_site.content.images import check_images, file_output
 from cchc_site.content.markdown import render_markdown
-from cchc_site.content.checks import check_field_names, check_provinces, check_references, far_future
+from cchc_site.content.checks import (check_field_names, check_placeholders, check_provinces, check_references,
+                                      far_future)
 from cchc_site.core.work import FanOut, serial
 from cchc_site.core.model import (Article, Attachment, Body, Entry, ImageInfo, Page, Plan, Service, Source,
                                   SourceChanged)
@@ -407,6 +408,7 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     problems += check_references(entries, by_key, (s.slug for s in stand_ins if s.source.kind == "plan"))
     problems += check_field_names(entries, by_key)
     problems += check_provinces(entries, by_key, registry, site_provinces)
+    problems += check_placeholders(included, body_text)
     return Content(tuple(entries), file_map, tuple(problems), keys, terms, fresh + len(todo),
                    None if drafts or not future else min(future), None if drafts or not past else max(past),
                    images, *left_out)

@@ -12,6 +12,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from cchc_site.content import placeholders as P  # the one list of what a skeleton leaves to fill in
 from cchc_site.domain.provinces import Registry, load_registry
 from cchc_site.domain.vietnamese import VIETNAM_TZ, slugify
 
@@ -64,41 +65,41 @@ def skeleton(kind: str, title: str, province: str | None, today: date, registry:
     lines = ["---", f"title: {q(title)}"]
     if kind == "article":
         lines += [f"date: {today.isoformat()}", f"province: {province}  # {label}",
-                  "summary: \"Một câu tóm tắt tin bài (hiện trong danh sách tin).\"  # TODO",
+                  f"summary: {q(P.ARTICLE_SUMMARY)}  # TODO",
                   "tags: []", "# plan: slug-cua-ke-hoach   # nếu tin bài nói về một kế hoạch",
                   "# author: Tên tác giả", "draft: true  # đổi thành false (hoặc xoá dòng) để đăng"]
-        body = ["Đoạn mở đầu: tin bài nói về việc gì, ở đâu, khi nào.", "", "## Nội dung chính", "",
-                "Viết nội dung ở đây."]
+        body = [P.BODY_LINES[2], "", "## Nội dung chính", "",
+                P.BODY_LINES[0]]
     elif kind == "plan":
         prefix = "" if unit is None or unit.slug == "trung-uong" else (
             "UBND thành phố " if unit.kind == "thành phố" else "UBND tỉnh ")
-        issuer = (prefix + unit.name) if unit is not None and prefix else "Cơ quan ban hành"
-        lines += ["number: \"01/KH-UBND\"  # TODO: số ký hiệu thật của văn bản, ví dụ 493/KH-UBND",
+        issuer = (prefix + unit.name) if unit is not None and prefix else P.PLAN_ISSUER
+        lines += [f"number: {q(P.PLAN_NUMBER)}  # TODO: số ký hiệu thật của văn bản, ví dụ 493/KH-UBND",
                   f"issued: {today.isoformat()}  # TODO: ngày ký",
                   f"issuer: {q(issuer)}  # TODO: kiểm tra cơ quan ban hành",
                   f"province: {province}  # {label}",
                   f"year: {today.year}  # năm kế hoạch áp dụng",
-                  "summary: \"Một câu tóm tắt kế hoạch.\"  # TODO", "tags: []",
-                  "# attachments:", "#   - title: Toàn văn kế hoạch (PDF)", "#     file: files/ke-hoach/ten-tep.pdf",
+                  f"summary: {q(P.PLAN_SUMMARY)}  # TODO", "tags: []",
+                  "# attachments:", "#   - title: Toàn văn kế hoạch (PDF)", "#     file: ke-hoach/ten-tep.pdf  # tệp đặt tại content/files/ke-hoach/ten-tep.pdf",
                   "draft: true  # đổi thành false (hoặc xoá dòng) để đăng"]
         body = ["## Mục đích, yêu cầu", "", "…", "", "## Nội dung", "", "…", "", "## Tổ chức thực hiện", "", "…"]
     elif kind == "service":
         lines += ["# code: \"1.000000\"  # mã TTHC trên Cổng Dịch vụ công quốc gia",
                   "level: 3  # TODO: 3 (một phần) hoặc 4 (toàn trình)",
-                  "field: \"Lĩnh vực\"  # TODO: ví dụ Hộ tịch, Cư trú",
-                  "agency: \"Cơ quan thực hiện\"  # TODO: ví dụ UBND cấp xã",
-                  "portal_url: https://dichvucong.gov.vn/  # TODO: địa chỉ của thủ tục trên cổng DVC"]
+                  f"field: {q(P.SERVICE_FIELD)}  # TODO: ví dụ Hộ tịch, Cư trú",
+                  f"agency: {q(P.SERVICE_AGENCY)}  # TODO: ví dụ UBND cấp xã",
+                  f"portal_url: {P.SERVICE_PORTAL}  # TODO: địa chỉ của thủ tục trên cổng DVC"]
         lines += [f"provinces: [{province}]  # {label}"] if province else ["provinces: all"]
-        lines += ["processing_time: \"Thời hạn giải quyết\"  # TODO", "fee: \"Phí, lệ phí\"  # TODO",
-                  "documents:", "  - \"Thành phần hồ sơ\"  # TODO", "result: \"Kết quả thực hiện\"  # TODO",
-                  "legal_basis:", "  - \"Căn cứ pháp lý\"  # TODO",
+        lines += [f"processing_time: {q(P.SERVICE_TIME)}  # TODO", f"fee: {q(P.SERVICE_FEE)}  # TODO",
+                  "documents:", f"  - {q(P.SERVICE_DOCUMENT)}  # TODO", f"result: {q(P.SERVICE_RESULT)}  # TODO",
+                  "legal_basis:", f"  - {q(P.SERVICE_BASIS)}  # TODO",
                   "draft: true  # đổi thành false (hoặc xoá dòng) để đăng"]
         body = ["## Các bước thực hiện", "", "**Bước 1.** Đăng nhập Cổng Dịch vụ công quốc gia bằng tài khoản VNeID.",
-                "", "**Bước 2.** …"]
+                "", P.BODY_LINES[3]]
     elif kind == "page":
-        lines += ["summary: \"Một câu tóm tắt trang.\"  # TODO", "# order: 10  # thứ tự trong danh sách trang",
+        lines += [f"summary: {q(P.PAGE_SUMMARY)}  # TODO", "# order: 10  # thứ tự trong danh sách trang",
                   "draft: true  # đổi thành false (hoặc xoá dòng) để đăng"]
-        body = ["Viết nội dung trang ở đây."]
+        body = [P.BODY_LINES[1]]
     else:  # pragma: no cover - argparse restricts kinds
         raise ScaffoldError(f"unknown kind '{kind}'", 2)
     return "\n".join(lines + ["---", ""] + body) + "\n"
