@@ -110,7 +110,7 @@ title: Đăng ký đất đai
 level: 3
 field: Đất đai
 agency: Văn phòng đăng ký đất đai
-portal_url: https://dichvucong.gov.vn/
+portal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193
 provinces: [bac-kan]
 ---
 Bước 1.

@@ -235,7 +235,7 @@ def test_edit_saved_during_a_build_is_built_next_time(tmp_site, monkeypatch: pyt
 
 def test_nationwide_service_shows_toan_quoc_in_search(tmp_site) -> None:  # type: ignore[no-untyped-def]
     site = tmp_site({"content/services/ks.md": "---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\n"
-                                               "agency: UBND cấp xã\nportal_url: https://dichvucong.gov.vn/\n---\nx\n"})
+                                               "agency: UBND cấp xã\nportal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193\n---\nx\n"})
     result = site.build()
     data = next(v for k, v in result.files.items() if k.startswith("assets/search-data."))
     assert "Toàn quốc".encode() in data

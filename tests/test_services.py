@@ -321,9 +321,9 @@ def test_single_value_time_and_fee_without_channel(tmp_site) -> None:  # type: i
 def test_service_naming_a_former_unit_is_labelled_on_the_current_page(tmp_site) -> None:  # type: ignore[no-untyped-def]
     site = tmp_site({
         "content/services/dat-dai.md": "---\ntitle: Đăng ký đất đai\nlevel: 3\nfield: Đất đai\nagency: Sở Nông nghiệp\n"
-                                       "portal_url: https://dichvucong.gov.vn/\nprovinces: [bac-lieu]\n---\nBước 1.\n",
+                                       "portal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193\nprovinces: [bac-lieu]\n---\nBước 1.\n",
         "content/services/khai-sinh.md": "---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\nagency: UBND cấp xã\n"
-                                         "portal_url: https://dichvucong.gov.vn/\nprovinces: [ca-mau]\n---\nBước 1.\n",
+                                         "portal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193\nprovinces: [ca-mau]\n---\nBước 1.\n",
     })
     result = site.build()
     assert result.ok, result.diagnostics

@@ -132,7 +132,9 @@ def check_placeholders(parsed: Sequence[Parsed], body_of: Callable[[Parsed], str
                 problems.append(Diagnostic(item.source.rel, line, col,
                                            f"'{key}' is still the skeleton's placeholder '{placeholder}': write the "
                                            "real value, or keep 'draft: true' until it is ready"))
-        if item.source.unread:  # unchanged since a build that passed this check: not read again
+        if not item.front.body and not item.source.loaded:
+            # not read in this process (unchanged since a build that passed, or read by a worker):
+            # never read just for this; `check` (one process, every file read) sees every body
             continue
         body = body_of(item)
         for number, text in enumerate(body.split("\n")):

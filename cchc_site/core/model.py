@@ -63,6 +63,11 @@ class Source:
         return self._text is None and bool(self._sha)
 
     @property
+    def loaded(self) -> bool:
+        """Whether the text is in memory here (asking for it costs nothing)."""
+        return self._text is not None
+
+    @property
     def unread(self) -> bool:
         """Not read yet and nothing known of it: a worker process reads it (content.py)."""
         return self._text is None and not self._sha

@@ -56,7 +56,7 @@ title: Chứng thực chữ ký
 level: một phần
 field: Chứng thực
 agency: UBND cấp xã
-portal_url: https://dichvucong.gov.vn/
+portal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193
 provinces: [Cà Mau]
 ---
 **Bước 1.** Nộp yêu cầu trên cổng.
