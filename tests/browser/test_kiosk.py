@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_helpers import paused_clock, page_types
+from browser_helpers import paused_clock, page_types, wait_for
 
 
 def font_size(page) -> float:  # type: ignore[no-untyped-def]
@@ -56,7 +56,8 @@ def test_kiosk_idle_countdown_and_reset(context, site, page_errors):
     page.clock.run_for(1_500)
     assert dialog.is_hidden()
     page.mouse.wheel(0, 300)  # scrolling is activity: the idle time starts again
-    page.wait_for_function("window.scrollY > 0")
+    # polled through evaluate (DevTools): wait_for_function would poll with eval, which the CSP forbids
+    wait_for(lambda: page.evaluate("window.scrollY > 0"), what="the scroll")
     page.clock.run_for(1_500)
     assert dialog.is_hidden()
     page.clock.run_for(1_000)

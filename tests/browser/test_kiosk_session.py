@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from browser_helpers import page_types, paused_clock
+from browser_helpers import page_types, paused_clock, wait_for
+
+
+def _settled(page) -> bool:  # type: ignore[no-untyped-def]
+    """Loaded and not on its way elsewhere (a navigation in progress counts as not yet)."""
+    try:
+        return bool(page.evaluate("document.readyState === 'complete'"
+                                  " && !document.documentElement.classList.contains('kiosk-stale')"))
+    except Exception:  # the page is being replaced: its context is gone
+        return False
 
 
 def _reset(page, url) -> None:  # type: ignore[no-untyped-def]
@@ -29,7 +38,7 @@ def test_after_a_reset_history_never_reaches_the_previous_session(context, site,
     page.goto(url("tim-kiem/index.html"))
     page.locator("#search-q").fill("khai sinh")
     page.locator("#search-q").press("Enter")
-    page.wait_for_function("location.search.indexOf('khai') >= 0")
+    wait_for(lambda: page.evaluate("location.search.indexOf('khai') >= 0"), what="the search in the address")
     page.evaluate("sessionStorage.setItem('citizen', 'A')")
 
     _reset(page, url)
@@ -41,8 +50,7 @@ def test_after_a_reset_history_never_reaches_the_previous_session(context, site,
     steps = 0
     while steps < 6 and page.go_back() is not None:  # the browser's own Back, step after step
         steps += 1
-        page.wait_for_function("document.readyState === 'complete'"
-                               " && !document.documentElement.classList.contains('kiosk-stale')")
+        wait_for(lambda: _settled(page), what="the home page")
         assert page.url.split("?")[0] == url("index.html"), page.url  # never a page of citizen A
         assert page.locator("#home-q").input_value() == ""
     assert steps >= 3  # the previous session's pages were there to go back to
