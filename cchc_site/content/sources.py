@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cchc_site.content.attachments import attachment_problem
 from cchc_site.core.diagnostics import shown_path
 from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.core.model import FOLDERS, ContentKind, Source
@@ -69,6 +70,10 @@ def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None
         if "\\" in rel:  # copied under its own name: the writer refuses a backslash in an output path
             problems.append(Diagnostic(shown_path(path, cwd), 0, 0,
                                        "file name contains a backslash; rename it (web addresses use '/')"))
+            continue
+        refused = attachment_problem(rel, path)
+        if refused is not None:
+            problems.append(Diagnostic(shown_path(path, cwd), 0, 0, refused))
             continue
         files.append((rel, path))
     return ContentFiles(tuple(sources), tuple(files), tuple(problems), tuple(unread))

@@ -41,6 +41,8 @@ from typing import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity, count_line, format_all
+from cchc_site.edges.hostcheck import host_allowed
+from cchc_site.render.publish import ATTACHMENT_HEADERS, FILES_FOLDER
 from cchc_site.edges.watch import ChangeSet, Watcher, roots_for
 
 PREFIX = "/__cchc/"
@@ -309,11 +311,20 @@ def content_type(path: Path) -> str:
     return kind
 
 
+def _is_attachment(root: Path, path: Path) -> bool:
+    try:
+        rel = path.relative_to(root.resolve())
+    except ValueError:
+        return False
+    return rel.parts[:1] == (FILES_FOLDER,)
+
+
 class DevHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], root: Path, state: DevState) -> None:
+        self.bound = address[0]
         self.root = root
         self.state = state
         self.stopping = threading.Event()
@@ -337,6 +348,10 @@ class DevHandler(BaseHTTPRequestHandler):
 
     def _handle(self, head: bool) -> None:
         try:
+            if not host_allowed(self.headers.get("Host"), self.server.bound):
+                self._send(400, b"400 Bad Request: unknown Host; open the preview at the address serve printed",
+                           "text/plain; charset=utf-8", head)
+                return
             if self.path.startswith(PREFIX):
                 self._internal(self.path.split("?", 1)[0][len(PREFIX):], head)
             else:
@@ -410,6 +425,9 @@ class DevHandler(BaseHTTPRequestHandler):
             self._error_page(HTTPStatus.NOT_FOUND, head)
             return
         kind = content_type(path)
+        if _is_attachment(self.server.root, path):  # never runs script, whatever the file holds
+            self._send(200, data, kind, head, dict(ATTACHMENT_HEADERS))
+            return
         if kind.startswith("text/html"):
             data = inject_script(data)
         self._send(200, data, kind, head)

@@ -9,6 +9,11 @@ Caching rules (the same ones docs/ci-examples.md gives for nginx and S3):
 * every response: the page CSP (`render.CSP`; `frame-ancestors` only works as a
   header), `X-Content-Type-Options: nosniff`, `Referrer-Policy`.
 
+* `/files/*` (editors' attachments): also `Content-Security-Policy: sandbox`,
+  so an attachment opened in a browser runs no script and has no access to the
+  site's origin (see content.attachments for the checks at build time). Here
+  the join is meant: two CSP values are two policies, and both are enforced.
+
 Both hosts *join* the values of a header set by two matching rules
 ("no-cache, public, max-age=…"), so no path is matched by two rules that set
 the same header: `Cache-Control` is set per top-level folder and per root
@@ -29,6 +34,11 @@ SECURITY_HEADERS = (
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
 )
 ASSETS_FOLDER = "assets"
+FILES_FOLDER = "files"
+ATTACHMENT_HEADERS = (
+    ("Content-Security-Policy", "sandbox"),
+    ("X-Content-Type-Options", "nosniff"),
+)
 
 
 def cache_rules(paths: list[str]) -> list[tuple[str, str]]:
@@ -62,4 +72,14 @@ def headers_file(files: Mapping[str, bytes]) -> bytes:
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS]
     for pattern, cache in cache_rules(sorted(files)):
         lines += ["", pattern, f"  Cache-Control: {cache}"]
+        if pattern == f"/{FILES_FOLDER}/*":
+            lines += [f"  {name}: {value}" for name, value in ATTACHMENT_HEADERS if name != "X-Content-Type-Options"]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def nginx_attachments_location() -> str:
+    """The nginx `location` block for attachments (docs/ci-examples.md shows it in a server block)."""
+    lines = [f"location /{FILES_FOLDER}/ {{", '    add_header Cache-Control "no-cache" always;']
+    lines += [f'    add_header {name} "{value}" always;' for name, value in ATTACHMENT_HEADERS]
+    lines += ["    add_header Referrer-Policy strict-origin-when-cross-origin always;", "    try_files $uri =404;", "}"]
+    return "\n".join(lines) + "\n"
