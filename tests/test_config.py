@@ -48,7 +48,7 @@ def test_unknown_key_reported_at_its_line(tmp_path: Path) -> None:
     ("title: T\nbase_url: https://x.vn\noutput_dir: /\n", "system folder", 3),
     ("title: T\nbase_url: https://x.vn\noutput_dir: ..\n", "contains", 3),
     ("title: T\nbase_url: https://x.vn\nprovinces: [Narnia]\n", "unknown province 'Narnia'", 3),
-    ("title: T\nbase_url: https://x.vn\nkiosk:\n  idle_seconds: 60\n  countdown_seconds: 5\n", "at least 20", 5),
+    ("title: T\nbase_url: https://x.vn\nkiosk:\n  idle_seconds: 60\n  countdown_seconds: 5\n", "from 20", 5),
     ("title: T\nbase_url: https://x.vn\nkiosk:\n  idle: 60\n", "unknown kiosk key 'idle'", 4),
     ("title: T\nbase_url: [https://x.vn\n", "YAML syntax error", 3),
     ("- a\n- b\n", "must be a mapping", 1),

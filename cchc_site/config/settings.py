@@ -105,6 +105,10 @@ def load_config(
         if not isinstance(value, str) or not value.strip():
             err(f"'{key}' must be non-empty text", pos.get((key,)))
             return ""
+        control = re.search("[\x00-\x1f\x7f-\x9f\ufffe\uffff]", value)
+        if control:  # it would break feed.xml and reach every page
+            err(f"'{key}' contains the control character U+{ord(control.group()):04X}; delete it", pos.get((key,)))
+            return ""
         return value.strip()
 
     title = text_value("title", None)
@@ -164,10 +168,13 @@ def load_config(
                     pos.get(("kiosk", str(key))), False)
         idle = raw_kiosk.get("idle_seconds", kiosk.idle_seconds)
         countdown = raw_kiosk.get("countdown_seconds", kiosk.countdown_seconds)
-        if not _is_int(idle) or idle < 1:
-            err("kiosk.idle_seconds must be a whole number of seconds ≥ 1", pos.get(("kiosk", "idle_seconds")))
-        elif not _is_int(countdown) or countdown < 20:
-            err("kiosk.countdown_seconds must be at least 20 (WCAG 2.2.1)", pos.get(("kiosk", "countdown_seconds")))
+        # bounded: a browser timer overflows past 2^31 ms (~24.8 days) and fires at once
+        if not _is_int(idle) or not 1 <= idle <= 86_400:
+            err("kiosk.idle_seconds must be a whole number of seconds from 1 to 86400 (one day)",
+                pos.get(("kiosk", "idle_seconds")))
+        elif not _is_int(countdown) or not 20 <= countdown <= 600:
+            err("kiosk.countdown_seconds must be from 20 (WCAG 2.2.1) to 600 seconds",
+                pos.get(("kiosk", "countdown_seconds")))
         else:
             kiosk = KioskConfig(idle, countdown)
 

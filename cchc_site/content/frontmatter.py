@@ -298,6 +298,26 @@ SCHEMAS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
 }
 
 
+# C0 and C1 controls but tab and newline, DEL, and what XML 1.0 forbids (U+FFFE, U+FFFF, lone
+# surrogates): such a character breaks feed.xml and can rewrite a terminal through a message
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _no_controls(value: Any, path: tuple[str, ...] = ()) -> None:
+    """FieldError (at the item) for a control character anywhere in a value."""
+    if isinstance(value, str):
+        found = _CONTROLS.search(value)
+        if found:
+            raise FieldError(f"contains the control character U+{ord(found.group()):04X}, which no page or feed "
+                             "may hold; delete it (it often comes from copying out of another program)", path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _no_controls(item, path + (str(i),))
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            _no_controls(item, path + (str(k),))
+
+
 def parse(source: Source, ctx: Context) -> tuple[FrontMatter | None, list[Diagnostic]]:
     """Split and validate one source; all problems of the file at once."""
     parts = split(source.text)
@@ -332,6 +352,7 @@ def parse(source: Source, ctx: Context) -> tuple[FrontMatter | None, list[Diagno
                                        "with 'x-'"))
             continue
         try:
+            _no_controls(value)
             fields[key] = check(value, ctx)
         except FieldError as exc:
             sub = positions.get((key, *exc.path)) if exc.path else None

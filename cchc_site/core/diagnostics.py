@@ -26,12 +26,12 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}")
 
     def format_github(self) -> str:
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        return (f"::{kind} file={_gh_property(self.path)},line={max(self.line, 1)},col={max(self.col, 1)}"
-                f"::{_gh_data(self.message)}")
+        return (f"::{kind} file={printable(_gh_property(self.path))},line={max(self.line, 1)},"
+                f"col={max(self.col, 1)}::{printable(_gh_data(self.message))}")
 
     def as_gitlab(self) -> dict[str, object]:
         """A GitLab Code Quality issue (the Code Climate subset GitLab reads)."""
@@ -56,6 +56,15 @@ def _gh_data(text: str) -> str:
 def _gh_property(text: str) -> str:
     """A workflow command's property value (file=…): also ':' and ',' which end it."""
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal would act on written as an escape (\\x1b,
+    \\u2028…): a file name or a value quoted in a message can never rewrite the screen.
+    Vietnamese letters and every other printable character stay as they are."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class CchcError(Exception):
