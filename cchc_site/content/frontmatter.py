@@ -358,7 +358,8 @@ def parse(source: Source, ctx: Context) -> tuple[FrontMatter | None, list[Diagno
             sub = positions.get((key, *exc.path)) if exc.path else None
             loc = sub or where
             line, col = (loc.value_line, loc.value_col) if loc else (first_line, 1)
-            problems.append(Diagnostic(source.rel, line, col, f"'{key}' {exc}"))
+            curly = "; it contains Word's curly quotes (“ ” ‘ ’): delete them" if _has_curly(value) else ""
+            problems.append(Diagnostic(source.rel, line, col, f"'{key}' {exc}{curly}"))
     for key in required:
         if key not in data:
             problems.append(Diagnostic(source.rel, first_line, 1, f"missing required key '{key}' for "
@@ -366,6 +367,17 @@ def parse(source: Source, ctx: Context) -> tuple[FrontMatter | None, list[Diagno
     if problems:
         return None, problems
     return FrontMatter(source.kind, fields, positions, body, body_line), []
+
+
+def _has_curly(value: Any) -> bool:
+    """Word's curly quotes anywhere in a value (they break codes, levels and dates)."""
+    if isinstance(value, str):
+        return any(c in value for c in "“”‘’")
+    if isinstance(value, (list, tuple)):
+        return any(_has_curly(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_curly(v) for v in value.values())
+    return False
 
 
 def _article(kind: str) -> str:

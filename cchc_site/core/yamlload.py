@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from cchc_site.core.yamlhints import explain
+
 MAX_DEPTH = 20
 
 
@@ -122,7 +124,8 @@ def _load(loader_class: type, text: str, line_offset: int) -> tuple[Any, dict[tu
         if isinstance(exc, yaml.constructor.ConstructorError) and tag:
             message = f"YAML tag '{tag.group(1).replace('tag:yaml.org,2002:', '!!')}' is not allowed"
         else:
-            message = f"YAML syntax error: {problem}"
+            hint = explain(problem, text, line, col, line_offset)
+            message = f"YAML syntax error: {hint or problem}"
         raise YamlProblem(message, line + line_offset, col) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML error: {exc}", 1 + line_offset, 1) from None
