@@ -64,3 +64,17 @@ def test_a_nul_in_a_slug_is_an_error_not_folded_away(tmp_site) -> None:  # type:
     site = tmp_site({"content/articles/x.md": '---\ntitle: T\ndate: 2024-01-01\nprovince: ha-tinh\nslug: "a\\0b"\n---\nx\n'})
     errors = [d for d in check(site.config(), cwd=site.root) if d.severity.value == "error"]
     assert [(d.line, "control character" in d.message) for d in errors] == [(5, True)]
+
+
+@pytest.mark.parametrize("tag", ["style", "script", "textarea", "title", "STYLE"])
+def test_an_unclosed_raw_text_tag_is_an_error_at_its_line(tmp_site, tag: str) -> None:  # type: ignore[no-untyped-def]
+    body = f"Đoạn một.\n\nĐoạn hai <{tag}>x\n\n[liên kết hỏng](khong-co.md)\n"
+    site = tmp_site({"content/articles/x.md": f"---\ntitle: T\ndate: 2024-01-01\nprovince: ha-tinh\n---\n{body}"})
+    errors = [d for d in check(site.config(), cwd=site.root) if d.severity.value == "error"]
+    assert [(d.line, d.col) for d in errors] == [(8, 10)] and "never closed" in errors[0].message
+
+
+def test_closed_tags_and_code_are_fine(tmp_site) -> None:  # type: ignore[no-untyped-def]
+    body = "Mã `<script>` trong dòng.\n\n```\n<style>\n```\n\n<title>a</title> xong.\n"
+    site = tmp_site({"content/articles/x.md": f"---\ntitle: T\ndate: 2024-01-01\nprovince: ha-tinh\n---\n{body}"})
+    assert not [d for d in check(site.config(), cwd=site.root) if d.severity.value == "error"]

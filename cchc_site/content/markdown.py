@@ -253,6 +253,33 @@ def _html_depth(markup: str) -> int:
     return deepest
 
 
+_RAW_TEXT = re.compile(r"<(/?)(style|script|textarea|title)\b[^>]*>", re.IGNORECASE)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?^ {0,3}\1[ \t]*$|`[^`\n]*`", re.MULTILINE | re.DOTALL)
+
+
+def _unclosed_raw(text: str) -> tuple[int, int, str] | None:
+    """(line index, column, message) of a <style>, <script>, <textarea> or <title> that is
+    never closed: the HTML parser would read the rest of the body as its text and drop it,
+    broken links included, without a word. Code spans and fenced code do not count. Linear."""
+    if "<" not in text:
+        return None
+    plain = _FENCE.sub(lambda m: " " * len(m.group()), text) if "`" in text or "~~~" in text else text
+    open_at: dict[str, int] = {}
+    for m in _RAW_TEXT.finditer(plain):
+        name = m.group(2).lower()
+        if m.group(1):
+            open_at.pop(name, None)
+        elif name not in open_at:
+            open_at[name] = m.start()
+    if not open_at:
+        return None
+    name, at = min(open_at.items(), key=lambda kv: kv[1])
+    line = text.count("\n", 0, at)
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return line, col, (f"<{name}> is never closed: everything after it would vanish from the page; "
+                       f"add </{name}> or remove the tag")
+
+
 def _prescan(text: str) -> tuple[int, int, str] | None:
     """(line index, column, message) of input the renderer would choke on, if any.
 
@@ -318,7 +345,7 @@ def render_markdown(text: str, *, page_path: str, source_path: Path, body_line: 
     """
     rel = source_rel if source_rel is not None else str(source_path)
     positions = _Positions(text, body_line)
-    refused = _prescan(text)
+    refused = _prescan(text) or _unclosed_raw(text)
     if refused is not None:
         index, col, message = refused
         return Body(html="", text=""), [error(rel, body_line + index, col, message)]
