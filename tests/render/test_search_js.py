@@ -19,7 +19,7 @@ import pytest
 from cchc_site.render.search_index import SearchDoc, build_search_data, tokens
 from cchc_site.domain.vietnamese import fold
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent
 JS = HERE / "js"
 SEARCH_JS = HERE.parent / "cchc_site" / "static" / "search.js"
 NODE = shutil.which("node")

@@ -452,7 +452,7 @@ def test_article_edit_rewrites_only_the_feeds_it_is_in(tmp_site) -> None:  # typ
     build_folder(site, "cold", cache=False)
     assert tree(out) == tree(site.root / "cold")
     # a template change rewrites every feed
-    site.write("templates/feed.xml", (Path(__file__).resolve().parent.parent / "cchc_site" / "templates" /
+    site.write("templates/feed.xml", (Path(__file__).resolve().parents[2] / "cchc_site" / "templates" /
                                       "feed.xml").read_text(encoding="utf-8").replace("<feed ", "<feed data-x=\"1\" "))
     build_folder(site, "out")
     assert all(b'data-x="1"' in (out / p).read_bytes() for p in after)
@@ -481,7 +481,7 @@ def test_search_data_updated_after_a_body_or_province_edit_equals_a_cold_build(t
 def test_pages_that_ask_for_the_search_data_wait_for_it(tmp_site) -> None:  # type: ignore[no-untyped-def]
     """Pages render while the search data is built; any page that names it (here a
     free page by a template override) is rendered once it is there, in every mode."""
-    page_html = (Path(__file__).resolve().parent.parent / "cchc_site" / "templates" / "page.html").read_text(
+    page_html = (Path(__file__).resolve().parents[2] / "cchc_site" / "templates" / "page.html").read_text(
         encoding="utf-8").replace("<h1>", "<p id=\"data\">{{ asset('search-data.js') }}</p><h1>")
     site = tmp_site({**files(80), "templates/page.html": page_html})
 

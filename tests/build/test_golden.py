@@ -20,7 +20,7 @@ from cchc_site.config.settings import load_config
 from cchc_site.domain.vietnamese import VIETNAM_TZ
 from cchc_site.edges.runner import RunOptions, run_build
 
-HERE = Path(__file__).resolve().parent / "golden"
+HERE = Path(__file__).resolve().parent.parent / "golden"
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=VIETNAM_TZ)
 
 

@@ -22,7 +22,7 @@ from cchc_site.domain.provinces import (
 )
 from cchc_site.domain.vietnamese import collation_key
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "cchc_site" / "data" / "provinces.yaml"
+DATA_FILE = Path(__file__).resolve().parents[2] / "cchc_site" / "data" / "provinces.yaml"
 UPSTREAM_FILE = Path("/work/shared/provinces.yaml")
 
 

@@ -24,7 +24,7 @@ from cchc_site.render.search_index import (
 )
 from cchc_site.domain.vietnamese import fold
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "js"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "js"))
 from synthetic_corpus import synthetic_docs  # noqa: E402
 
 BUDGET_BYTES = 8_000_000

@@ -24,7 +24,7 @@ from cchc_site.tools.importer.boilerplate import attachment_title, boilerplate_r
 from cchc_site.tools.importer.clues import with_place
 from cchc_site.tools.importer.headline import title_problem
 
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
 TODAY = date(2026, 11, 26)
 REGISTRY = load_registry()
 CHROME = ("Skip Ribbon Commands", "Skip to main content", "accessible mode", "Sign In", "Browse", "Bỏ qua",

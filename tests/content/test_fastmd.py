@@ -21,7 +21,7 @@ from cchc_site.content import markdown as md
 from cchc_site.content.fastmd import render_fast
 from cchc_site.domain.glossary import load_glossary
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ROOT = Path("/site/content").resolve()
 TARGETS = {
     ROOT / "plans" / "kh-493.md": "ke-hoach/kh-493/index.html",

@@ -22,7 +22,7 @@ from cchc_site.render.images import WIDTHS, plan_variants
 from cchc_site.render.offline import is_shell
 from sitefactory import NOW
 
-SITECHECK = Path(__file__).resolve().parents[2] / "shared" / "tools" / "sitecheck.py"
+SITECHECK = Path(__file__).resolve().parents[3] / "shared" / "tools" / "sitecheck.py"
 
 
 def photo(width: int, height: int, fmt: str = "JPEG", mode: str = "RGB", noise: bool = False) -> bytes:

@@ -20,8 +20,8 @@ from cchc_site.tools.importer import (Evidence, boilerplate_reason, choose_provi
 from cchc_site.domain.provinces import load_registry
 from cchc_site.domain.vietnamese import VIETNAM_TZ
 
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 TODAY = date(2026, 11, 26)
 REGISTRY = load_registry()
 
