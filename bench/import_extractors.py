@@ -16,6 +16,7 @@ justext, htmldate and courlan):
 and the time to extract all pages (best of R runs). Nothing here is a test:
 the figures are printed; the importer's module docstring quotes them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,28 +29,66 @@ FIXTURES = ROOT / "tests" / "fixtures" / "import"
 
 # file → (title, date, first words of the body)
 EXPECTED = {
-    "caption-duplicate-quang-tri.html": ("Quảng Trị: chỉ số hài lòng SIPAS năm 2024 tăng 3 bậc", date(2025, 3, 14),
-                                         "Chỉ số hài lòng của người dân"),
-    "eportal-viettel-hung-yen.html": ("UBND tỉnh yêu cầu giảm 30% thời gian giải quyết thủ tục đất đai",
-                                      date(2024, 10, 15), "Chủ tịch UBND tỉnh Hưng Yên"),
-    "eportal-vnpt-tay-ninh.html": ("Tây Ninh tiếp nhận hồ sơ đăng ký hộ kinh doanh qua Zalo", date(2024, 11, 5),
-                                   "(TNO) - Từ ngày 04/11"),
-    "header-date-hcm.html": ("TP.HCM thí điểm trả kết quả thủ tục hành chính qua ứng dụng VNeID", date(2024, 9, 18),
-                             "Từ ngày 01/10/2024"),
-    "joomla-thanh-hoa.html": ("Thanh Hóa thí điểm bộ phận một cửa không giấy tờ tại 10 xã", date(2024, 8, 20),
-                              "Từ tháng 9/2024"),
-    "liferay-dak-lak.html": ("Đắk Lắk đưa vào vận hành Kho dữ liệu dùng chung về hồ sơ thủ tục hành chính",
-                             date(2024, 6, 12), "Sáng 11/6"),
-    "nukeviet-quang-ninh.html": ("Quảng Ninh: 98% hồ sơ được giải quyết đúng hạn trong quý I", date(2024, 4, 4),
-                                 "Quý I/2024"),
-    "sharepoint-bac-kan.html": ("Bắc Kạn ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2024",
-                                date(2024, 2, 20), "Ngày 19/02"),
+    "caption-duplicate-quang-tri.html": (
+        "Quảng Trị: chỉ số hài lòng SIPAS năm 2024 tăng 3 bậc",
+        date(2025, 3, 14),
+        "Chỉ số hài lòng của người dân",
+    ),
+    "eportal-viettel-hung-yen.html": (
+        "UBND tỉnh yêu cầu giảm 30% thời gian giải quyết thủ tục đất đai",
+        date(2024, 10, 15),
+        "Chủ tịch UBND tỉnh Hưng Yên",
+    ),
+    "eportal-vnpt-tay-ninh.html": (
+        "Tây Ninh tiếp nhận hồ sơ đăng ký hộ kinh doanh qua Zalo",
+        date(2024, 11, 5),
+        "(TNO) - Từ ngày 04/11",
+    ),
+    "header-date-hcm.html": (
+        "TP.HCM thí điểm trả kết quả thủ tục hành chính qua ứng dụng VNeID",
+        date(2024, 9, 18),
+        "Từ ngày 01/10/2024",
+    ),
+    "joomla-thanh-hoa.html": (
+        "Thanh Hóa thí điểm bộ phận một cửa không giấy tờ tại 10 xã",
+        date(2024, 8, 20),
+        "Từ tháng 9/2024",
+    ),
+    "liferay-dak-lak.html": (
+        "Đắk Lắk đưa vào vận hành Kho dữ liệu dùng chung về hồ sơ thủ tục hành chính",
+        date(2024, 6, 12),
+        "Sáng 11/6",
+    ),
+    "nukeviet-quang-ninh.html": (
+        "Quảng Ninh: 98% hồ sơ được giải quyết đúng hạn trong quý I",
+        date(2024, 4, 4),
+        "Quý I/2024",
+    ),
+    "sharepoint-bac-kan.html": (
+        "Bắc Kạn ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2024",
+        date(2024, 2, 20),
+        "Ngày 19/02",
+    ),
     "wordpress-ca-mau.html": ("Cà Mau đưa 100% hồ sơ một cửa lên môi trường số", date(2023, 5, 12), "Sáng 11/5"),
-    "wordpress-uncategorized-gia-lai.html": ("Gia Lai đẩy mạnh thanh toán trực tuyến phí, lệ phí thủ tục hành chính",
-                                             date(2024, 5, 21), "Sở Nội vụ tỉnh Gia Lai đề nghị"),
+    "wordpress-uncategorized-gia-lai.html": (
+        "Gia Lai đẩy mạnh thanh toán trực tuyến phí, lệ phí thủ tục hành chính",
+        date(2024, 5, 21),
+        "Sở Nội vụ tỉnh Gia Lai đề nghị",
+    ),
 }
-CHROME = ("Chi tiết tại", "(tải xuống)", "Tổng số điểm", "Click để đánh giá", "Ảnh:", "Ảnh minh họa", "Chia sẻ",
-          "Lượt xem", "Tác giả bài viết", "Nguồn tin", "Cỡ chữ")
+CHROME = (
+    "Chi tiết tại",
+    "(tải xuống)",
+    "Tổng số điểm",
+    "Click để đánh giá",
+    "Ảnh:",
+    "Ảnh minh họa",
+    "Chia sẻ",
+    "Lượt xem",
+    "Tác giả bài viết",
+    "Nguồn tin",
+    "Cỡ chữ",
+)
 
 
 def ours(html: bytes, name: str) -> tuple[str, date | None, list[str]]:
@@ -81,8 +120,12 @@ def score(extractor, runs: int) -> dict[str, object]:
         title += got_title == want_title
         day += got_date == want_date
         text = "\n".join(paragraphs)
-        ok = bool(paragraphs) and paragraphs[0].startswith(first) and not any(c in text for c in CHROME) and \
-            not any(p.strip().rstrip(":") in ("Nguồn", "Tác giả") for p in paragraphs)
+        ok = (
+            bool(paragraphs)
+            and paragraphs[0].startswith(first)
+            and not any(c in text for c in CHROME)
+            and not any(p.strip().rstrip(":") in ("Nguồn", "Tác giả") for p in paragraphs)
+        )
         clean += ok
         if got_title != want_title:
             wrong.append(f"{name}: title {got_title!r}")
@@ -95,8 +138,13 @@ def score(extractor, runs: int) -> dict[str, object]:
             extractor(html, name)
         best = min(best, time.perf_counter() - start)
     n = len(pages)
-    return {"title": f"{title}/{n}", "date": f"{day}/{n}", "body": f"{clean}/{n}",
-            "ms_per_page": round(best * 1000 / n, 2), "wrong": wrong}
+    return {
+        "title": f"{title}/{n}",
+        "date": f"{day}/{n}",
+        "body": f"{clean}/{n}",
+        "ms_per_page": round(best * 1000 / n, 2),
+        "wrong": wrong,
+    }
 
 
 def main() -> None:

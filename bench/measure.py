@@ -42,7 +42,7 @@ def tree_rss(root: int) -> int:
         except OSError:
             continue
         # the comm field may hold spaces or parentheses: split after the last ')'
-        fields = stat[stat.rindex(b")") + 2:].split()
+        fields = stat[stat.rindex(b")") + 2 :].split()
         children.setdefault(int(fields[1]), []).append(int(entry.name))
     total, todo = 0, [root]
     while todo:
@@ -74,8 +74,9 @@ def main(argv: list[str]) -> int:
     peak = 0
     start = time.perf_counter()
     try:
-        proc = subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            argv, stdout=sink, stderr=subprocess.STDOUT if log else subprocess.DEVNULL, start_new_session=True
+        )
     except OSError as exc:
         print(json.dumps({"rc": 127, "error": str(exc)}))
         return 0
@@ -94,14 +95,18 @@ def main(argv: list[str]) -> int:
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     if log:
         sink.close()  # type: ignore[union-attr]
-    print(json.dumps({
-        "rc": rc,
-        "wall_s": round(wall, 4),
-        "cpu_s": round(ru.ru_utime + ru.ru_stime, 4),
-        "maxrss_mb": round(ru.ru_maxrss / 1024, 1),
-        # sampling can miss the peak of a short run: never report less than the largest process
-        "tree_rss_mb": round(max(peak / 2**20, ru.ru_maxrss / 1024), 1),
-    }))
+    print(
+        json.dumps(
+            {
+                "rc": rc,
+                "wall_s": round(wall, 4),
+                "cpu_s": round(ru.ru_utime + ru.ru_stime, 4),
+                "maxrss_mb": round(ru.ru_maxrss / 1024, 1),
+                # sampling can miss the peak of a short run: never report less than the largest process
+                "tree_rss_mb": round(max(peak / 2**20, ru.ru_maxrss / 1024), 1),
+            }
+        )
+    )
     return 0
 
 

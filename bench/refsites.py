@@ -79,21 +79,27 @@ HUGO_BASE_HEAD = """<!doctype html>
 <body><header><a href="{{ "/" | relURL }}">{{ site.Title }}</a></header><main>
 """
 
-HUGO_SINGLE = HUGO_BASE_HEAD + """<h1>{{ .Title }}</h1>
+HUGO_SINGLE = (
+    HUGO_BASE_HEAD
+    + """<h1>{{ .Title }}</h1>
 {{ with .Params.province }}<p>{{ . }}</p>{{ end }}
 {{ with .Params.summary }}<p>{{ . }}</p>{{ end }}
 {{ .Content }}
 {{ with .Params.tags }}<ul>{{ range . }}<li>{{ . }}</li>{{ end }}</ul>{{ end }}
 </main></body></html>
 """
+)
 
-HUGO_LIST = HUGO_BASE_HEAD + """<h1>{{ .Title }}</h1>
+HUGO_LIST = (
+    HUGO_BASE_HEAD
+    + """<h1>{{ .Title }}</h1>
 {{ $pager := .Paginate .Pages }}
 <ul>{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "02/01/2006" }}</li>{{ end }}</ul>
 {{ with $pager.Prev }}<a href="{{ .URL }}">Trước</a>{{ end }}
 {{ with $pager.Next }}<a href="{{ .URL }}">Sau</a>{{ end }}
 </main></body></html>
 """
+)
 
 
 def prepare_hugo(site: Path, dest: Path, venv: Path, out: Path) -> list[str]:
@@ -106,8 +112,16 @@ def prepare_hugo(site: Path, dest: Path, venv: Path, out: Path) -> list[str]:
     (layouts).mkdir()
     (layouts / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
     (layouts / "list.html").write_text(HUGO_LIST, encoding="utf-8")
-    return find_hugo(venv) + ["--source", str(dest), "--destination", str(out), "--quiet",
-                              "--cacheDir", str(dest / "cache"), "--noBuildLock"]
+    return find_hugo(venv) + [
+        "--source",
+        str(dest),
+        "--destination",
+        str(out),
+        "--quiet",
+        "--cacheDir",
+        str(dest / "cache"),
+        "--noBuildLock",
+    ]
 
 
 MKDOCS_CONFIG = """\
@@ -136,8 +150,17 @@ def prepare_mkdocs(site: Path, dest: Path, venv: Path, out: Path) -> list[str]:
     _copy_content(site, dest / "docs")
     (dest / "docs" / "index.md").write_text("# Trang chủ\n\nCổng thông tin CCHC.\n", encoding="utf-8")
     (dest / "mkdocs.yml").write_text(MKDOCS_CONFIG, encoding="utf-8")
-    return [str(venv / "bin" / "python"), "-m", "mkdocs", "build", "--quiet",
-            "-f", str(dest / "mkdocs.yml"), "-d", str(out)]
+    return [
+        str(venv / "bin" / "python"),
+        "-m",
+        "mkdocs",
+        "build",
+        "--quiet",
+        "-f",
+        str(dest / "mkdocs.yml"),
+        "-d",
+        str(out),
+    ]
 
 
 PELICAN_CONF = """\
@@ -198,8 +221,17 @@ def prepare_pelican(site: Path, dest: Path, venv: Path, out: Path) -> list[str]:
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
     (dest / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
-    return [str(venv / "bin" / "python"), "-m", "pelican", str(content), "-o", str(out),
-            "-s", str(dest / "pelicanconf.py"), "-q"]
+    return [
+        str(venv / "bin" / "python"),
+        "-m",
+        "pelican",
+        str(content),
+        "-o",
+        str(out),
+        "-s",
+        str(dest / "pelicanconf.py"),
+        "-q",
+    ]
 
 
 PREPARE = {"hugo": prepare_hugo, "mkdocs": prepare_mkdocs, "pelican": prepare_pelican}

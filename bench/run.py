@@ -96,17 +96,23 @@ def precompile(python: str) -> None:
     installed package (and for Hugo's, MkDocs' and Pelican's own): an editable
     install under PYTHONDONTWRITEBYTECODE=1 would otherwise compile them at the
     start of every timed run (~40 ms)."""
-    where = subprocess.run([python, "-c", "import cchc_site, os; print(os.path.dirname(cchc_site.__file__))"],
-                           capture_output=True, text=True)
+    where = subprocess.run(
+        [python, "-c", "import cchc_site, os; print(os.path.dirname(cchc_site.__file__))"],
+        capture_output=True,
+        text=True,
+    )
     if where.returncode == 0 and where.stdout.strip():
         subprocess.run([python, "-m", "compileall", "-q", where.stdout.strip()], capture_output=True)
 
 
 def measure(cmd: list[str], log: Path, env: dict[str, str] | None = None, timeout: float = 3600) -> Sample:
     log.parent.mkdir(parents=True, exist_ok=True)
-    res = subprocess.run([sys.executable, str(HERE / "measure.py"), "--log", str(log), "--timeout", str(timeout),
-                          "--", *cmd],
-                         capture_output=True, text=True, env=env)
+    res = subprocess.run(
+        [sys.executable, str(HERE / "measure.py"), "--log", str(log), "--timeout", str(timeout), "--", *cmd],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     try:
         data = json.loads(res.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -194,21 +200,29 @@ def machine_line() -> str:
                 mem = f"{int(line.split()[1]) / 2**20:.1f} GiB"
     except OSError:
         pass
-    py = subprocess.run([venv_python(), "-c", "import sys; print(sys.version.split()[0])"],
-                        capture_output=True, text=True).stdout.strip() or platform.python_version()
+    py = (
+        subprocess.run(
+            [venv_python(), "-c", "import sys; print(sys.version.split()[0])"], capture_output=True, text=True
+        ).stdout.strip()
+        or platform.python_version()
+    )
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (f"Machine: {cpu}, {os.cpu_count()} logical cores, {mem} RAM, {platform.system()} "
-            f"{platform.release()}, Python {py}, {dt.date.today().isoformat()} "
-            f"(load average at the end: {load})")
+    return (
+        f"Machine: {cpu}, {os.cpu_count()} logical cores, {mem} RAM, {platform.system()} "
+        f"{platform.release()}, Python {py}, {dt.date.today().isoformat()} "
+        f"(load average at the end: {load})"
+    )
 
 
 def versions() -> str:
-    code = ("import importlib.metadata as m\n"
-            "out=[]\n"
-            "for n in ('hugo','mkdocs','pelican','markdown','jinja2','pyyaml'):\n"
-            "    try: out.append(f'{n} {m.version(n)}')\n"
-            "    except Exception: out.append(f'{n} missing')\n"
-            "print(', '.join(out))")
+    code = (
+        "import importlib.metadata as m\n"
+        "out=[]\n"
+        "for n in ('hugo','mkdocs','pelican','markdown','jinja2','pyyaml'):\n"
+        "    try: out.append(f'{n} {m.version(n)}')\n"
+        "    except Exception: out.append(f'{n} missing')\n"
+        "print(', '.join(out))"
+    )
     return subprocess.run([venv_python(), "-c", code], capture_output=True, text=True).stdout.strip()
 
 
@@ -225,8 +239,15 @@ class Bench:
         self.rows: list[Row] = []
 
     # generic repeated measurement
-    def repeat(self, row: Row, cmd: list[str], out: Path, before: Callable[[], None],
-               after: Callable[[], None] | None = None, runs: int | None = None) -> Row:
+    def repeat(
+        self,
+        row: Row,
+        cmd: list[str],
+        out: Path,
+        before: Callable[[], None],
+        after: Callable[[], None] | None = None,
+        runs: int | None = None,
+    ) -> Row:
         runs = runs or self.args.runs
         log_dir = WORK / "logs" / f"{row.tool}-{row.scenario}-{row.n}"
         for i in range(runs):
@@ -238,8 +259,11 @@ class Bench:
                     after()
             row.samples.append(s)
             status = "ok" if s.rc == 0 else f"FAILED rc={s.rc}"
-            print(f"  {row.label:28} N={row.n:<6} run {i + 1}/{runs}: {s.wall_s:8.2f}s "
-                  f"rss={s.tree_rss_mb:7.1f}MB {status}", flush=True)
+            print(
+                f"  {row.label:28} N={row.n:<6} run {i + 1}/{runs}: {s.wall_s:8.2f}s "
+                f"rss={s.tree_rss_mb:7.1f}MB {status}",
+                flush=True,
+            )
             if s.rc != 0:
                 row.note = (tail(log_dir / f"run{i}.log", 3) or s.error).replace("\n", " / ")[:300]
                 print("    " + (tail(log_dir / f"run{i}.log") or s.error).replace("\n", "\n    "), flush=True)
@@ -252,8 +276,16 @@ class Bench:
     # cchc-site
     def cchc_cmd(self, site: Path, out: Path) -> list[str]:
         prefix = self.args.cchc_cmd.format(python=self.args.cchc_python or venv_python()).split()
-        cmd = [*prefix, "build", "--config", str(site / "config.yaml"), "--output", str(out),
-               "--jobs", str(self.args.jobs)]
+        cmd = [
+            *prefix,
+            "build",
+            "--config",
+            str(site / "config.yaml"),
+            "--output",
+            str(out),
+            "--jobs",
+            str(self.args.jobs),
+        ]
         return cmd + self.args.cchc_extra.split()
 
     def clean_cchc(self, site: Path, out: Path) -> None:
@@ -323,8 +355,12 @@ class Bench:
         out = WORK / "out" / f"floor-{n}"
         cmd = [venv_python(), str(HERE / "floor.py"), str(site), str(out), "--procs", str(self.args.floor_procs)]
         tool = "floor-naive" if naive else "floor"
-        return self.repeat(Row(tool, f"{self.args.floor_procs} procs", n), cmd + (["--naive"] if naive else []),
-                           out, lambda: rmtree(out))
+        return self.repeat(
+            Row(tool, f"{self.args.floor_procs} procs", n),
+            cmd + (["--naive"] if naive else []),
+            out,
+            lambda: rmtree(out),
+        )
 
     def run_ref(self, tool: str, n: int, site: Path) -> Row:
         out = WORK / "out" / f"{tool}-{n}"
@@ -372,9 +408,11 @@ def ratio(a: float | None, b: float | None) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("| tool / scenario | N | median s | min s | peak RSS MB (tree) | peak RSS MB (largest process) "
-            "| output MB | HTML files | ratio to floor | ratio to Hugo cold |\n"
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    head = (
+        "| tool / scenario | N | median s | min s | peak RSS MB (tree) | peak RSS MB (largest process) "
+        "| output MB | HTML files | ratio to floor | ratio to Hugo cold |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
     lines = [head]
     for r in rows:
         floor = next((x.median() for x in rows if x.tool == "floor" and x.n == r.n), None)
@@ -383,16 +421,19 @@ def table(rows: list[Row]) -> str:
             f"| {r.label} | {r.n:,} | {fmt(r.median())} | {fmt(r.minimum())} | {fmt(r.peak('tree_rss_mb'), '.0f')} "
             f"| {fmt(r.peak('maxrss_mb'), '.0f')} | {fmt(r.output_mb, '.1f')} "
             f"| {'n/a' if r.html_files is None else f'{r.html_files:,}'} "
-            f"| {ratio(r.median(), floor)} | {ratio(r.median(), hugo)} |")
+            f"| {ratio(r.median(), floor)} | {ratio(r.median(), hugo)} |"
+        )
     return "\n".join(lines)
 
 
 def growth_table(rows: list[Row]) -> str:
     rows = [r for r in rows if r.tool == "cchc-site" and r.scenario == "cold"]
-    lines = ["| N | median s | peak RSS MB (tree) | output MB | search data MB | ms / article "
-             "| KB output / article | KB search / article | marginal ms / article | marginal KB RSS / article "
-             "| N × | time × | RSS × | output × | search × |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| N | median s | peak RSS MB (tree) | output MB | search data MB | ms / article "
+        "| KB output / article | KB search / article | marginal ms / article | marginal KB RSS / article "
+        "| N × | time × | RSS × | output × | search × |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     prev: Row | None = None
     for r in rows:
         med, rss = r.median(), r.peak("tree_rss_mb")
@@ -417,7 +458,8 @@ def growth_table(rows: list[Row]) -> str:
             f"| {grow(med, prev.median() if prev else None)} "
             f"| {grow(rss, prev.peak('tree_rss_mb') if prev else None)} "
             f"| {grow(r.output_mb, prev.output_mb if prev else None)} "
-            f"| {grow(r.search_mb, prev.search_mb if prev else None)} |")
+            f"| {grow(r.search_mb, prev.search_mb if prev else None)} |"
+        )
         prev = r
     return "\n".join(lines)
 
@@ -447,7 +489,7 @@ def update_readme(report: str) -> None:
         return
     body = report.split("\n", 2)[2]  # drop the "# Benchmark results" heading
     body = body.replace("\n## ", "\n### ")
-    new = text[: text.index(start) + len(start)] + "\n" + body + text[text.index(end):]
+    new = text[: text.index(start) + len(start)] + "\n" + body + text[text.index(end) :]
     readme.write_text(new, encoding="utf-8")
 
 
@@ -456,35 +498,52 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, nargs="*", default=[1000, 10000], help="corpus sizes (articles)")
     ap.add_argument("--runs", type=int, default=5, help="measurements per row (median reported)")
     ap.add_argument("--only", nargs="+", choices=TOOLS, default=TOOLS, help="tools to run")
-    ap.add_argument("--growth", type=int, nargs="*", default=[1000, 10000, 30000],
-                    help="sizes for the growth table (cchc-site cold builds)")
+    ap.add_argument(
+        "--growth",
+        type=int,
+        nargs="*",
+        default=[1000, 10000, 30000],
+        help="sizes for the growth table (cchc-site cold builds)",
+    )
     ap.add_argument("--skip-growth", action="store_true", help="no growth table")
     ap.add_argument("--growth-only", action="store_true", help="only the growth table")
     ap.add_argument("--growth-runs", type=int, default=None, help="runs per growth size (default --runs)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="cchc-site --jobs")
     ap.add_argument("--floor-procs", type=int, default=2)
-    ap.add_argument("--no-naive-floor", action="store_true",
-                    help="skip the literal floor (yaml.safe_load + markdown.markdown per file)")
+    ap.add_argument(
+        "--no-naive-floor",
+        action="store_true",
+        help="skip the literal floor (yaml.safe_load + markdown.markdown per file)",
+    )
     ap.add_argument("--cchc-python", default=None, help="interpreter for cchc-site (default: bench venv)")
-    ap.add_argument("--cchc-cmd", default="{python} -m cchc_site",
-                    help="command prefix that runs cchc-site ({python} = --cchc-python)")
+    ap.add_argument(
+        "--cchc-cmd",
+        default="{python} -m cchc_site",
+        help="command prefix that runs cchc-site ({python} = --cchc-python)",
+    )
     ap.add_argument("--cchc-extra", default="--quiet", help="extra build arguments for cchc-site")
-    ap.add_argument("--cache-names", nargs="*", default=DEFAULT_CACHE_NAMES,
-                    help="cache folders (next to config.yaml) deleted before cold builds")
-    ap.add_argument("--search-glob", nargs="*", default=DEFAULT_SEARCH_GLOBS,
-                    help="globs, relative to the output folder, of the search data files")
+    ap.add_argument(
+        "--cache-names",
+        nargs="*",
+        default=DEFAULT_CACHE_NAMES,
+        help="cache folders (next to config.yaml) deleted before cold builds",
+    )
+    ap.add_argument(
+        "--search-glob",
+        nargs="*",
+        default=DEFAULT_SEARCH_GLOBS,
+        help="globs, relative to the output folder, of the search data files",
+    )
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before one build is killed")
     ap.add_argument("--readme", action="store_true", help="also write the table into bench/README.md")
     ap.add_argument("--out", type=Path, default=HERE / "results.md")
     args = ap.parse_args(argv)
 
     if not (VENV / "bin" / "python").exists():
-        print("bench venv missing: run bench/setup.sh first (Hugo/MkDocs/Pelican rows will be n/a)",
-              file=sys.stderr)
+        print("bench venv missing: run bench/setup.sh first (Hugo/MkDocs/Pelican rows will be n/a)", file=sys.stderr)
     load1 = os.getloadavg()[0]
     if load1 > 0.5 * (os.cpu_count() or 1):
-        print(f"warning: load average {load1:.2f} on {os.cpu_count()} cores: timings will be noisy",
-              file=sys.stderr)
+        print(f"warning: load average {load1:.2f} on {os.cpu_count()} cores: timings will be noisy", file=sys.stderr)
     precompile(args.cchc_python or venv_python())
     empty_trash(settle=60)
     bench = Bench(args)
@@ -498,20 +557,46 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== growth N={n}", flush=True)
             site = corpus_for(n)
             out = WORK / "out" / f"cchc-growth-{n}"
-            row = bench.repeat(Row("cchc-site", "cold", n), bench.cchc_cmd(site, out), out,
-                               lambda s=site, o=out: bench.clean_cchc(s, o), runs=args.growth_runs)
+            row = bench.repeat(
+                Row("cchc-site", "cold", n),
+                bench.cchc_cmd(site, out),
+                out,
+                lambda s=site, o=out: bench.clean_cchc(s, o),
+                runs=args.growth_runs,
+            )
             growth_rows.append(row)
-    settings = (f"Settings: median of {args.runs} runs; cchc-site `--jobs {args.jobs} {args.cchc_extra}`; "
-                f"floor {args.floor_procs} processes; search data = {', '.join(args.search_glob)}.")
+    settings = (
+        f"Settings: median of {args.runs} runs; cchc-site `--jobs {args.jobs} {args.cchc_extra}`; "
+        f"floor {args.floor_procs} processes; search data = {', '.join(args.search_glob)}."
+    )
     report = write_report(bench, growth_rows, settings)
     args.out.write_text(report, encoding="utf-8")
-    (args.out.with_suffix(".json")).write_text(json.dumps(
-        [{"tool": r.tool, "scenario": r.scenario, "n": r.n, "median_s": r.median(), "min_s": r.minimum(),
-          "tree_rss_mb": r.peak("tree_rss_mb"), "maxrss_mb": r.peak("maxrss_mb"),
-          "cpu_s": statistics.median(s.cpu_s for s in r.samples) if r.ok else None,
-          "output_mb": r.output_mb, "html_files": r.html_files, "search_mb": r.search_mb,
-          "runs": [s.__dict__ for s in r.samples], "note": r.note, "growth": r in growth_rows}
-         for r in bench.rows], indent=1, ensure_ascii=False), encoding="utf-8")
+    (args.out.with_suffix(".json")).write_text(
+        json.dumps(
+            [
+                {
+                    "tool": r.tool,
+                    "scenario": r.scenario,
+                    "n": r.n,
+                    "median_s": r.median(),
+                    "min_s": r.minimum(),
+                    "tree_rss_mb": r.peak("tree_rss_mb"),
+                    "maxrss_mb": r.peak("maxrss_mb"),
+                    "cpu_s": statistics.median(s.cpu_s for s in r.samples) if r.ok else None,
+                    "output_mb": r.output_mb,
+                    "html_files": r.html_files,
+                    "search_mb": r.search_mb,
+                    "runs": [s.__dict__ for s in r.samples],
+                    "note": r.note,
+                    "growth": r in growth_rows,
+                }
+                for r in bench.rows
+            ],
+            indent=1,
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     if args.readme:
         update_readme(report)
     empty_trash()

@@ -1,4 +1,5 @@
 """Test helpers: a temporary site from a dict of files, built in memory."""
+
 from __future__ import annotations
 
 import textwrap
@@ -52,8 +53,9 @@ class TmpSite:
         return result.files[path].decode("utf-8")
 
 
-def make_site(root: Path, files: Mapping[str, str | bytes] | None = None,
-              config: Mapping[str, Any] | None = None) -> TmpSite:
+def make_site(
+    root: Path, files: Mapping[str, str | bytes] | None = None, config: Mapping[str, Any] | None = None
+) -> TmpSite:
     site = TmpSite(root)
     cfg = {"title": "Trang thử", "base_url": "https://cchc.example.gov.vn"}
     cfg.update(config or {})

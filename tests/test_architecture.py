@@ -4,6 +4,7 @@ Read from the source (every import statement, those inside functions too),
 so a lazy import cannot slip past. The table below is the architecture; a
 package's `__init__` docstring says the same in words.
 """
+
 from __future__ import annotations
 
 import ast

@@ -11,9 +11,23 @@ incremental; of the edges only `edges.parallel`, for the worker processes
 (`--jobs`), chosen in one place (`pipeline._fan_out`). Imported by the edges
 (the CLI runner, the dev server) and by tests.
 """
+
 from cchc_site.build.derived import derived_assets, offline_files, publish_headers, search_doc
 from cchc_site.build.pages import COST, GENERATED, templates_digest
 from cchc_site.build.pipeline import BuildResult, BuildStats, MemorySink, build_site, build_time, check
 
-__all__ = ["COST", "GENERATED", "BuildResult", "BuildStats", "MemorySink", "build_site", "build_time", "check",
-           "derived_assets", "offline_files", "publish_headers", "search_doc", "templates_digest"]
+__all__ = [
+    "COST",
+    "GENERATED",
+    "BuildResult",
+    "BuildStats",
+    "MemorySink",
+    "build_site",
+    "build_time",
+    "check",
+    "derived_assets",
+    "offline_files",
+    "publish_headers",
+    "search_doc",
+    "templates_digest",
+]

@@ -1,4 +1,5 @@
 """The resized variants of the site's images (render/images.py), written or reused."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,10 +23,16 @@ def _resize(files: Mapping[str, Path], task: tuple[str, Variant]) -> bytes | str
         return f"could not resize the image ({exc}); it is used as it is"
 
 
-def write_image_variants(infos: Mapping[str, ImageInfo], files: Mapping[str, Path], sink: Any,
-                         digests: dict[str, tuple[int, str]], cache: Cache | None, fan_out: FanOut = serial,
-                         shown: Callable[[Path], str] = str, resize: bool = True
-                         ) -> tuple[dict[str, ImageSet], tuple[Diagnostic, ...]]:
+def write_image_variants(
+    infos: Mapping[str, ImageInfo],
+    files: Mapping[str, Path],
+    sink: Any,
+    digests: dict[str, tuple[int, str]],
+    cache: Cache | None,
+    fan_out: FanOut = serial,
+    shown: Callable[[Path], str] = str,
+    resize: bool = True,
+) -> tuple[dict[str, ImageSet], tuple[Diagnostic, ...]]:
     """Every image under files/ → its variants; lead images and images in bodies use them.
     A variant made from the same source bytes with the same settings is linked from the
     previous output (cache table "images"); the others are resized by `fan_out` (a 12
@@ -42,9 +49,14 @@ def write_image_variants(infos: Mapping[str, ImageInfo], files: Mapping[str, Pat
     for path, chosen in sets.items():
         for v in chosen.variants:
             key = keys[v.path] = digest(infos[path].sha, v.width, v.height, v.format, settings)
-            if v.path in digests or v.path in planned or (
-                    cache is not None and take_previous(cache, "images", v.path, sink, digests,
-                                                        lambda old: old[0] == key)):  # noqa: B023
+            if (
+                v.path in digests
+                or v.path in planned
+                or (
+                    cache is not None
+                    and take_previous(cache, "images", v.path, sink, digests, lambda old: old[0] == key)  # noqa: B023 - called at once
+                )
+            ):  # noqa: B023
                 continue  # made already (the same bytes under two names), or the previous build's
             planned.add(v.path)
             todo.append((path, v))
@@ -56,6 +68,7 @@ def write_image_variants(infos: Mapping[str, ImageInfo], files: Mapping[str, Pat
         digests[v.path] = sink.write(v.path, data)  # a failure to write is the output folder's: the runner says
         if cache is not None:
             cache.put("images", v.path, (keys[v.path], *digests[v.path]))
-    problems = tuple(Diagnostic(shown(files[path]), 0, 0, why, Severity.WARNING)
-                     for path, why in sorted(failed.items()))
+    problems = tuple(
+        Diagnostic(shown(files[path]), 0, 0, why, Severity.WARNING) for path, why in sorted(failed.items())
+    )
     return {path: chosen for path, chosen in sets.items() if path not in failed}, problems

@@ -1,5 +1,6 @@
 """Pages: each rendered from its template, or linked from the previous output
 when nothing it depends on changed (its fingerprint in the cache)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -43,10 +44,21 @@ def _render_worker(st: Mapping[str, Any], index: int) -> tuple[int, str, frozens
     return size, sha, frozenset(accesses or ())
 
 
-def render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], indexes: Iterable[int], sink: Any,
-                 digests: dict[str, tuple[int, str]], entry_keys: Mapping[tuple[str, str], str],
-                 templates: str, glossary: Glossary, cache: Cache | None, fan_out: FanOut,
-                 alongside: Callable[[], None] | None) -> tuple[tuple[str, ...], int, list[int]]:
+def render_pages(
+    env: Any,
+    site: Site,
+    assets: Assets,
+    specs: list[PageSpec],
+    indexes: Iterable[int],
+    sink: Any,
+    digests: dict[str, tuple[int, str]],
+    entry_keys: Mapping[tuple[str, str], str],
+    templates: str,
+    glossary: Glossary,
+    cache: Cache | None,
+    fan_out: FanOut,
+    alongside: Callable[[], None] | None,
+) -> tuple[tuple[str, ...], int, list[int]]:
     """Render the pages `indexes` of `specs`, or reuse the sink's previous one when nothing
     it depends on changed; `alongside()` runs in this process meanwhile. Returns the
     paths rendered, the number reused and the pages that need a pending asset."""
@@ -62,16 +74,28 @@ def render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], in
             todo.append(i)
             continue
         key = keys[i] = digest(global_key, spec.template, spec.path, fp.of(spec.context))
-        if take_previous(cache, "pages", spec.path, sink, digests,
-                   lambda old: old[0] == key and dependencies.key(old[1]) == old[2]):  # noqa: B023 - called now
+        if take_previous(
+            cache,
+            "pages",
+            spec.path,
+            sink,
+            digests,
+            lambda old: old[0] == key and dependencies.key(old[1]) == old[2],  # noqa: B023
+        ):  # noqa: B023 - called now
             reused += 1
         else:
             todo.append(i)
     try:
         for name in sorted({specs[i].template for i in todo}):
             env.get_template(name)  # compile once, before forking
-        context = {"env": env, "site": site, "assets": assets, "specs": specs, "sink": sink,
-                   "record": cache is not None}
+        context = {
+            "env": env,
+            "site": site,
+            "assets": assets,
+            "specs": specs,
+            "sink": sink,
+            "record": cache is not None,
+        }
         if not getattr(sink, "parallel_safe", False):
             fan_out = serial  # a sink that keeps files in memory cannot be written from another process
         # the costliest pages first (a service page draws a QR code: 30 articles' time), so that
@@ -93,8 +117,14 @@ def render_pages(env: Any, site: Site, assets: Assets, specs: list[PageSpec], in
     return tuple(specs[i].path for i in written), reused, [i for i in todo if done[i] is None]
 
 
-def take_previous(cache: Cache, table: str, path: str, sink: Any, digests: dict[str, tuple[int, str]],
-            unchanged: Callable[[tuple[Any, ...]], bool]) -> bool:
+def take_previous(
+    cache: Cache,
+    table: str,
+    path: str,
+    sink: Any,
+    digests: dict[str, tuple[int, str]],
+    unchanged: Callable[[tuple[Any, ...]], bool],
+) -> bool:
     """Take `path` from the previous output when the cache's record of it (ending
     with the file's size and hash) is `unchanged` and the sink can link it."""
     old = cache.get(table, path)

@@ -7,6 +7,7 @@ temporary folder that the writer swaps in). With a Cache, unchanged bodies
 and pages are reused; with `jobs` > 1, bodies and pages are rendered over
 forked processes. Either way the bytes are the same.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -132,25 +133,50 @@ def build_time(now: datetime | None = None) -> datetime:
     # wall clock, which would make the build irreproducible and judge drafts by the wrong day.
     if not epoch.strip().isdigit():
         shown = repr(epoch) if epoch else "empty"
-        raise ConfigError([Diagnostic("SOURCE_DATE_EPOCH", 0, 0,
-                                      f"SOURCE_DATE_EPOCH is {shown}: it must be whole seconds since 1970 "
-                                      "(e.g. $(git log -1 --format=%ct); is git installed and the history "
-                                      "fetched?), or unset")])
+        raise ConfigError(
+            [
+                Diagnostic(
+                    "SOURCE_DATE_EPOCH",
+                    0,
+                    0,
+                    f"SOURCE_DATE_EPOCH is {shown}: it must be whole seconds since 1970 "
+                    "(e.g. $(git log -1 --format=%ct); is git installed and the history "
+                    "fetched?), or unset",
+                )
+            ]
+        )
     try:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).astimezone(VIETNAM_TZ)
     except (OverflowError, OSError, ValueError):
-        raise ConfigError([Diagnostic("SOURCE_DATE_EPOCH", 0, 0,
-                                      f"SOURCE_DATE_EPOCH {epoch.strip()} is out of range")]) from None
+        raise ConfigError(
+            [Diagnostic("SOURCE_DATE_EPOCH", 0, 0, f"SOURCE_DATE_EPOCH {epoch.strip()} is out of range")]
+        ) from None
 
 
-def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None = None,
-               cwd: Path | None = None, jobs: int = 1, cache: Cache | None = None,
-               sink: Any = None, progress: Progress | None = None, resize_images: bool = True) -> BuildResult:
+def build_site(
+    config: SiteConfig,
+    *,
+    drafts: bool = False,
+    now: datetime | None = None,
+    cwd: Path | None = None,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    sink: Any = None,
+    progress: Progress | None = None,
+    resize_images: bool = True,
+) -> BuildResult:
     """Run every stage. With a `cache`, pages whose inputs did not change are
     taken from the sink's previous build instead of rendered. `resize_images=False`
     (`check`) plans the image variants without making them."""
-    run = Run(config, sink if sink is not None else MemorySink(), cache, _fan_out(jobs), Timings(),
-              load_registry(), load_glossary(config.glossary))
+    run = Run(
+        config,
+        sink if sink is not None else MemorySink(),
+        cache,
+        _fan_out(jobs),
+        Timings(),
+        load_registry(),
+        load_glossary(config.glossary),
+    )
     with run.timings("read"):
         read = read_content(config.content_dir, cwd, cache, lazy=cache is None or cache.empty)
     with run.timings("content"):
@@ -168,9 +194,16 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
         return BuildResult({}, {}, diagnostics, None)
     with run.timings("images"):
         here = (cwd or Path.cwd()).resolve()
-        images, image_problems = write_image_variants(content.images, content.files, run.sink, run.digests,
-                                                      run.cache, run.fan_out, lambda path: shown_path(path, here),
-                                                      resize=resize_images)
+        images, image_problems = write_image_variants(
+            content.images,
+            content.files,
+            run.sink,
+            run.digests,
+            run.cache,
+            run.fan_out,
+            lambda path: shown_path(path, here),
+            resize=resize_images,
+        )
         diagnostics += image_problems
     with run.timings("pages"):
         rendered, reused, search_seconds = pages_with_derived_outputs(run, site, content, specs, images)
@@ -179,12 +212,27 @@ def build_site(config: SiteConfig, *, drafts: bool = False, now: datetime | None
     with run.timings("offline"):
         offline_and_headers(run, site, content)
     run.timings.seconds["alongside: search"] = search_seconds
-    stats = BuildStats(rendered, len(rendered), reused, content.bodies_rendered,
-                       len(content.entries) - content.bodies_rendered, run.timings.elapsed(),
-                       tuple(run.timings.seconds.items()))
+    stats = BuildStats(
+        rendered,
+        len(rendered),
+        reused,
+        content.bodies_rendered,
+        len(content.entries) - content.bodies_rendered,
+        run.timings.elapsed(),
+        tuple(run.timings.seconds.items()),
+    )
     files = run.sink.files if isinstance(run.sink, MemorySink) else {}
-    return BuildResult(files, dict(content.files), diagnostics, site, run.digests, stats, content.next_due,
-                       content.published_since, (content.drafts_left_out, content.future_left_out))
+    return BuildResult(
+        files,
+        dict(content.files),
+        diagnostics,
+        site,
+        run.digests,
+        stats,
+        content.next_due,
+        content.published_since,
+        (content.drafts_left_out, content.future_left_out),
+    )
 
 
 def _fan_out(jobs: int) -> FanOut:
@@ -199,14 +247,25 @@ def _failed(diagnostics: tuple[Diagnostic, ...]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
-def load_entries(run: Run, read: ContentFiles, now: datetime, drafts: bool,
-                 cwd: Path | None = None) -> tuple[Content, tuple[Diagnostic, ...]]:
+def load_entries(
+    run: Run, read: ContentFiles, now: datetime, drafts: bool, cwd: Path | None = None
+) -> tuple[Content, tuple[Diagnostic, ...]]:
     """Content files → validated entries with rendered bodies, and every problem found.
     (With nothing in the cache to reuse, `read` was lazy: the workers read the files.)"""
     cache = run.cache
-    content = load_content(read.sources, read.files, run.config.content_dir, run.registry, run.glossary,
-                           now=now, drafts=drafts, cache=cache, fan_out=run.fan_out, cwd=cwd,
-                           site_provinces=run.config.provinces)
+    content = load_content(
+        read.sources,
+        read.files,
+        run.config.content_dir,
+        run.registry,
+        run.glossary,
+        now=now,
+        drafts=drafts,
+        cache=cache,
+        fan_out=run.fan_out,
+        cwd=cwd,
+        site_provinces=run.config.provinces,
+    )
     if cache is not None:
         read.record_unread(cache)
     return content, read.diagnostics + content.diagnostics
@@ -249,17 +308,23 @@ class Alongside:
     def _make(self) -> Assets:
         run, site, content, sink = self.run, self.site, self.content, self.run.sink
         since = time.monotonic()
-        assets = load_assets({**derived_assets(site, run.glossary, content.terms, run.cache, content.keys),
-                              **icon_assets(run.config)}, images=self.partial.images)
+        assets = load_assets(
+            {**derived_assets(site, run.glossary, content.terms, run.cache, content.keys), **icon_assets(run.config)},
+            images=self.partial.images,
+        )
         for path, data in sorted(assets.files.items()):
             if path not in self.partial.files:
                 run.digests[path] = sink.write(path, data)
         self.search_seconds = time.monotonic() - since
         try:
-            write_feeds(self.env, site, assets, sink, run.digests, content.keys, self.templates, run.glossary,
-                        run.cache)
-            extra = [(urls.SITEMAP, render_sitemap(site, self.specs)), ("robots.txt", render_robots(site)),
-                     ("manifest.webmanifest", render_manifest(site, assets))]
+            write_feeds(
+                self.env, site, assets, sink, run.digests, content.keys, self.templates, run.glossary, run.cache
+            )
+            extra = [
+                (urls.SITEMAP, render_sitemap(site, self.specs)),
+                ("robots.txt", render_robots(site)),
+                ("manifest.webmanifest", render_manifest(site, assets)),
+            ]
         except OSError:
             raise
         except Exception as exc:
@@ -271,8 +336,9 @@ class Alongside:
         return assets
 
 
-def pages_with_derived_outputs(run: Run, site: Site, content: Content, specs: list[PageSpec],
-                               images: Mapping[str, Any] | None = None) -> tuple[tuple[str, ...], int, float]:
+def pages_with_derived_outputs(
+    run: Run, site: Site, content: Content, specs: list[PageSpec], images: Mapping[str, Any] | None = None
+) -> tuple[tuple[str, ...], int, float]:
     """Every page, rendered over the workers while this process makes the derived
     outputs (`Alongside`); a page that asks for the search data before it exists
     (the search page) is rendered once it is there. Returns the pages rendered,
@@ -282,17 +348,42 @@ def pages_with_derived_outputs(run: Run, site: Site, content: Content, specs: li
     for path, data in sorted(partial.files.items()):
         run.digests[path] = run.sink.write(path, data)
     alongside = Alongside(run, site, content, env, templates, partial, specs)
-    rendered, reused, deferred = render_pages(env, site, partial, specs, range(len(specs)), run.sink, run.digests,
-                                              content.keys, templates, run.glossary, run.cache, run.fan_out,
-                                              alongside)
+    rendered, reused, deferred = render_pages(
+        env,
+        site,
+        partial,
+        specs,
+        range(len(specs)),
+        run.sink,
+        run.digests,
+        content.keys,
+        templates,
+        run.glossary,
+        run.cache,
+        run.fan_out,
+        alongside,
+    )
     if run.cache is not None:  # compiled templates found damaged (and compiled again)
         run.cache.damaged.extend(getattr(env.bytecode_cache, "damaged", ()))
     if alongside.error is not None:
         raise alongside.error
     assert alongside.assets is not None
     if deferred:
-        more, more_reused, _ = render_pages(env, site, alongside.assets, specs, deferred, run.sink, run.digests,
-                                            content.keys, templates, run.glossary, run.cache, serial, None)
+        more, more_reused, _ = render_pages(
+            env,
+            site,
+            alongside.assets,
+            specs,
+            deferred,
+            run.sink,
+            run.digests,
+            content.keys,
+            templates,
+            run.glossary,
+            run.cache,
+            serial,
+            None,
+        )
         rendered, reused = rendered + more, reused + more_reused
     return rendered, reused, alongside.search_seconds
 

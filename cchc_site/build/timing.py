@@ -1,4 +1,5 @@
 """Seconds per build stage, measured around the stages instead of between them."""
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,11 @@ class Timings:
         if self.verbose:
             import resource
 
-            print(f"  {stage}: {time.monotonic() - self.started:.2f} s, peak RSS "
-                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB", flush=True)
+            print(
+                f"  {stage}: {time.monotonic() - self.started:.2f} s, peak RSS "
+                f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB",
+                flush=True,
+            )
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started

@@ -1,4 +1,5 @@
 """Site configuration: `config.yaml` → frozen SiteConfig. Unknown keys are errors."""
+
 from __future__ import annotations
 
 import re
@@ -75,9 +76,18 @@ def load_config(
     try:
         raw_bytes = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError([Diagnostic(shown, 0, 0, "config file not found: to start a new site here, run "
-                                      "`cchc-site init`; otherwise run from the site's folder or pass "
-                                      "--config")]) from None
+        raise ConfigError(
+            [
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    "config file not found: to start a new site here, run "
+                    "`cchc-site init`; otherwise run from the site's folder or pass "
+                    "--config",
+                )
+            ]
+        ) from None
     except OSError as exc:
         raise ConfigError([Diagnostic(shown, 0, 0, f"cannot read config file: {exc.strerror}")]) from None
     try:
@@ -115,8 +125,10 @@ def load_config(
     description = text_value("description", "") if "description" in data else ""
     url = base_url if base_url is not None else text_value("base_url", None)
     if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
-        err(f"base_url '{url}' must be an absolute http(s) URL such as https://cchc.example.gov.vn",
-            pos.get(("base_url",)) if base_url is None else None)
+        err(
+            f"base_url '{url}' must be an absolute http(s) URL such as https://cchc.example.gov.vn",
+            pos.get(("base_url",)) if base_url is None else None,
+        )
     root = path.resolve().parent
 
     def folder(key: str, default: str) -> Path:
@@ -134,8 +146,11 @@ def load_config(
         err(problem, out_where)
     given = output if output is not None else root / str(data.get("output_dir") or "output")
     if given.absolute().is_symlink():  # replacing it would replace the folder it points to, elsewhere
-        err(f"output_dir '{given}' is a symlink (to '{output_dir}'); refusing to replace it: "
-            "set output_dir to a real folder", out_where)
+        err(
+            f"output_dir '{given}' is a symlink (to '{output_dir}'); refusing to replace it: "
+            "set output_dir to a real folder",
+            out_where,
+        )
 
     provinces: tuple[str, ...] | None = None
     prov = data.get("provinces", "all")
@@ -151,8 +166,10 @@ def load_config(
                 unit = registry.lookup(value)
                 if unit is None:
                     hint = registry.suggest(value)
-                    err(f"unknown province '{value}'" + (f"; did you mean: {', '.join(hint)}?" if hint else ""),
-                        pos.get(("provinces", str(i))))
+                    err(
+                        f"unknown province '{value}'" + (f"; did you mean: {', '.join(hint)}?" if hint else ""),
+                        pos.get(("provinces", str(i))),
+                    )
                 else:
                     found.append(registry.successor(unit.slug).slug)
             provinces = tuple(dict.fromkeys(found))
@@ -164,17 +181,24 @@ def load_config(
     else:
         for key in raw_kiosk:
             if key not in KIOSK_KEYS:
-                err(f"unknown kiosk key '{key}' (known: {', '.join(sorted(KIOSK_KEYS))})",
-                    pos.get(("kiosk", str(key))), False)
+                err(
+                    f"unknown kiosk key '{key}' (known: {', '.join(sorted(KIOSK_KEYS))})",
+                    pos.get(("kiosk", str(key))),
+                    False,
+                )
         idle = raw_kiosk.get("idle_seconds", kiosk.idle_seconds)
         countdown = raw_kiosk.get("countdown_seconds", kiosk.countdown_seconds)
         # bounded: a browser timer overflows past 2^31 ms (~24.8 days) and fires at once
         if not _is_int(idle) or not 1 <= idle <= 86_400:
-            err("kiosk.idle_seconds must be a whole number of seconds from 1 to 86400 (one day)",
-                pos.get(("kiosk", "idle_seconds")))
+            err(
+                "kiosk.idle_seconds must be a whole number of seconds from 1 to 86400 (one day)",
+                pos.get(("kiosk", "idle_seconds")),
+            )
         elif not _is_int(countdown) or not 20 <= countdown <= 600:
-            err("kiosk.countdown_seconds must be from 20 (WCAG 2.2.1) to 600 seconds",
-                pos.get(("kiosk", "countdown_seconds")))
+            err(
+                "kiosk.countdown_seconds must be from 20 (WCAG 2.2.1) to 600 seconds",
+                pos.get(("kiosk", "countdown_seconds")),
+            )
         else:
             kiosk = KioskConfig(idle, countdown)
 
@@ -210,8 +234,10 @@ def load_config(
     if "short_name" in data:
         short_name = text_value("short_name", "") or ""
         if len(short_name) > 12:
-            err(f"short_name '{short_name}' is {len(short_name)} characters; at most 12 fit under an app icon",
-                pos.get(("short_name",)))
+            err(
+                f"short_name '{short_name}' is {len(short_name)} characters; at most 12 fit under an app icon",
+                pos.get(("short_name",)),
+            )
     theme_color = data.get("theme_color", "#8b1a1a")
     if not isinstance(theme_color, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", theme_color):
         err("theme_color must be a colour written #rrggbb, such as #8b1a1a", pos.get(("theme_color",)))
@@ -231,11 +257,21 @@ def load_config(
     if problems:
         raise ConfigError(problems)
     return SiteConfig(
-        path=path.resolve(), title=title, base_url=url.rstrip("/"), content_dir=content_dir,
-        templates_dir=templates_dir, output_dir=output_dir, provinces=provinces, description=description,
-        news_per_page=news_per_page, offline_budget_mb=float(budget), kiosk=kiosk,
+        path=path.resolve(),
+        title=title,
+        base_url=url.rstrip("/"),
+        content_dir=content_dir,
+        templates_dir=templates_dir,
+        output_dir=output_dir,
+        provinces=provinces,
+        description=description,
+        news_per_page=news_per_page,
+        offline_budget_mb=float(budget),
+        kiosk=kiosk,
         glossary=MappingProxyType(dict(sorted(glossary.items()))),
-        short_name=short_name, logo=logo, theme_color=theme_color.lower(),
+        short_name=short_name,
+        logo=logo,
+        theme_color=theme_color.lower(),
     )
 
 
@@ -269,9 +305,13 @@ def placeholder_base_url(config: SiteConfig) -> Diagnostic | None:
         line = next((i for i, text in enumerate(data_lines, 1) if text.startswith("base_url:")), 1)
     except OSError:
         pass
-    return Diagnostic(_shown(config.path, Path.cwd()), line, 1,
-                      f"base_url '{config.base_url}' is a placeholder: set the site's public address "
-                      "(or pass --base-url to build)", Severity.WARNING)
+    return Diagnostic(
+        _shown(config.path, Path.cwd()),
+        line,
+        1,
+        f"base_url '{config.base_url}' is a placeholder: set the site's public address (or pass --base-url to build)",
+        Severity.WARNING,
+    )
 
 
 def _is_int(value: Any) -> bool:

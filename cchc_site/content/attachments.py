@@ -20,6 +20,7 @@ and the publishing side (`render.publish`, `serve`) sends
 for `files/`, so a host that serves these headers never runs script there
 even if one slips past the checks above.
 """
+
 from __future__ import annotations
 
 import html
@@ -27,30 +28,58 @@ import mimetypes
 import re
 from pathlib import Path
 
-ACTIVE_SUFFIXES = frozenset({
-    ".html", ".htm", ".xhtml", ".xht", ".shtml", ".shtm", ".phtml", ".xml", ".xsl", ".xslt", ".rdf",
-    ".js", ".mjs", ".cjs", ".jsm", ".svgz", ".mht", ".mhtml", ".hta", ".swf", ".xbl", ".htc", ".wasm",
-})
+ACTIVE_SUFFIXES = frozenset(
+    {
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".xht",
+        ".shtml",
+        ".shtm",
+        ".phtml",
+        ".xml",
+        ".xsl",
+        ".xslt",
+        ".rdf",
+        ".js",
+        ".mjs",
+        ".cjs",
+        ".jsm",
+        ".svgz",
+        ".mht",
+        ".mhtml",
+        ".hta",
+        ".swf",
+        ".xbl",
+        ".htc",
+        ".wasm",
+    }
+)
 SVG_LIMIT = 16 * 1024 * 1024  # the same bound as a content file
 SNIFF_BYTES = 512
 
-_SVG_ELEMENTS = re.compile(rb"<\s*(?:[\w.-]+:)?(script|foreignobject|iframe|embed|object|handler|listener)\b",
-                           re.IGNORECASE)
+_SVG_ELEMENTS = re.compile(
+    rb"<\s*(?:[\w.-]+:)?(script|foreignobject|iframe|embed|object|handler|listener)\b", re.IGNORECASE
+)
 _SVG_HANDLER = re.compile(rb"[\s\"'/](on[a-z]+)\s*=", re.IGNORECASE)
 _SVG_MARKUP = re.compile(rb"<!ENTITY|<\?xml-stylesheet", re.IGNORECASE)
 _ACTIVE_URL = re.compile(r"(javascript|vbscript|livescript):")
 _BLANKS = re.compile(r"[\x00-\x20\x7f]+")
 _HTML_START = re.compile(  # the WHATWG MIME-sniffing HTML signatures, after leading whitespace
     rb"[\t\n\x0c\r ]*(?:<!doctype html|<html|<head|<script|<iframe|<h1|<div|<font|<table|<a|<style|<title|<b|"
-    rb"<body|<br|<p|<!--|<\?xml)(?:[ >]|$)", re.IGNORECASE)
+    rb"<body|<br|<p|<!--|<\?xml)(?:[ >]|$)",
+    re.IGNORECASE,
+)
 
 
 def attachment_problem(rel: str, path: Path) -> str | None:
     """Why the attachment at `path` (`rel` below files/) may not be published, or None."""
     suffix = Path(rel).suffix.lower()
     if suffix in ACTIVE_SUFFIXES:
-        return (f"'{suffix}' files can run script in the reader's browser and are not published; "
-                "attach a PDF or an image instead")
+        return (
+            f"'{suffix}' files can run script in the reader's browser and are not published; "
+            "attach a PDF or an image instead"
+        )
     if suffix == ".svg":
         return _svg_problem(path)
     if mimetypes.guess_type("x" + suffix)[0] is None:
@@ -60,8 +89,10 @@ def attachment_problem(rel: str, path: Path) -> str | None:
         except OSError as exc:
             return f"cannot read the file: {exc.strerror or exc}"
         if _HTML_START.match(head):
-            return ("the file has no known type and begins like a web page, which a browser may run; "
-                    "give it the extension of its real type (.pdf, .docx, .txt …)")
+            return (
+                "the file has no known type and begins like a web page, which a browser may run; "
+                "give it the extension of its real type (.pdf, .docx, .txt …)"
+            )
     return None
 
 
@@ -90,5 +121,7 @@ def _svg_problem(path: Path) -> str | None:
 
 
 def _svg_refusal(what: str) -> str:
-    return (f"the SVG holds {what}, which runs script when the file is opened; remove it "
-            "(or export the drawing as plain SVG or PNG)")
+    return (
+        f"the SVG holds {what}, which runs script when the file is opened; remove it "
+        "(or export the drawing as plain SVG or PNG)"
+    )

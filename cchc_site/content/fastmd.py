@@ -25,6 +25,7 @@ documents, the benchmark corpus (bench/corpus.py) and the sample site both
 ways and compares the bytes; CI runs it with the rest of the suite, and a
 new Markdown release cannot be installed without passing it (the pin).
 """
+
 from __future__ import annotations
 
 import functools
@@ -49,8 +50,7 @@ from cchc_site.domain.vietnamese import heading_slug
 _ENTITY = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
 _REFUSED_CHARS = re.compile(r"[<\\`\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufdd0-\ufdef\ufffe\uffff]")
 SPACES = " \xa0\u1680\u2000-\u200a\u202f\u205f\u3000"  # str.isspace() less \n and the refused characters
-_REFUSED_LINES = re.compile(
-    rf"\n(?:(?<=[{SPACES}]\n)|[{SPACES[1:]}>]|\[[^\]\n]*\]:|[-=*_+ ]+\n|\n )")
+_REFUSED_LINES = re.compile(rf"\n(?:(?<=[{SPACES}]\n)|[{SPACES[1:]}>]|\[[^\]\n]*\]:|[-=*_+ ]+\n|\n )")
 # Python-Markdown's HashHeaderProcessor.RE without the escape branch (no backslashes here).
 _HASH_HEADER = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?P<header>[^\n]*?)#*(?:\n|$)")
 _OL_ITEM = re.compile(r"(\d+)\.[ ]+(.*)")
@@ -84,8 +84,14 @@ class _Unsupported(Exception):
 
 def render_fast(text: str) -> tuple[str, tuple[Heading, ...]] | None:
     """(clean HTML, headings) for a body in the fast subset, else None."""
-    if (_REFUSED_CHARS.search(text) or ("&" in text and _ENTITY.search(text)) or "[^" in text or "~~~" in text
-            or _REFUSED_LINES.search(f"\n\n{text}\n") or text.count("[") > MAX_BRACKETS):
+    if (
+        _REFUSED_CHARS.search(text)
+        or ("&" in text and _ENTITY.search(text))
+        or "[^" in text
+        or "~~~" in text
+        or _REFUSED_LINES.search(f"\n\n{text}\n")
+        or text.count("[") > MAX_BRACKETS
+    ):
         return None
     try:
         return _Document().render(text)
@@ -116,7 +122,7 @@ class _Document:
             return
         m = _HASH_HEADER.search(block) if "#" in block else None
         if m:
-            before, after = block[:m.start()], block[m.end():]
+            before, after = block[: m.start()], block[m.end() :]
             if before:
                 self.block(before, rest)
             self.heading(len(m.group("level")), m.group("header").strip())
@@ -175,8 +181,7 @@ class _Document:
         self.emit(tag, f"<{tag}{attrs}>\n{inner}</{tag}>\n")
 
     def table(self, lines: list[str]) -> None:
-        if len(lines) < 3 or not all(line.startswith("|") and line.endswith("|") and len(line) > 1
-                                     for line in lines):
+        if len(lines) < 3 or not all(line.startswith("|") and line.endswith("|") and len(line) > 1 for line in lines):
             raise _Unsupported
         align = []
         for cell in _cells(lines[1]):
@@ -295,11 +300,11 @@ def _emphasis(text: str) -> str:
         size = len(opening.group())
         if size > 2 or len(closing.group()) != size:
             raise _Unsupported
-        inner = text[opening.end():closing.start()]
+        inner = text[opening.end() : closing.start()]
         if not inner or inner[0].isspace() or inner[-1].isspace():
             raise _Unsupported
         tag = "strong" if size == 2 else "em"
-        out.append(_escape(text[pos:opening.start()]))
+        out.append(_escape(text[pos : opening.start()]))
         out.append(f"<{tag}>{_escape(inner)}</{tag}>")
         pos = closing.end()
     out.append(_escape(text[pos:]))

@@ -1,5 +1,6 @@
 """Split a content file into front matter and body, and validate the fields of
 each content type (SPEC §3). Every problem carries the line of its key or value."""
+
 from __future__ import annotations
 
 import re
@@ -9,15 +10,23 @@ from typing import Any, Callable, Mapping
 
 from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.core.model import NATIONAL, ChannelValue, ContentKind, Source, SourceLink
+from cchc_site.core.yamlload import Located, YamlProblem, load
 from cchc_site.domain.provinces import Registry
 from cchc_site.domain.vietnamese import DateError, fold, nfc, parse_date, slugify
-from cchc_site.core.yamlload import Located, YamlProblem, load
 
 MAX_SLUG = 120
 CODE_RE = re.compile(r"^[1-3]\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$")
-LEVELS = {"3": 3, "4": 4, "mot phan": 3, "toan trinh": 4, "muc do 3": 3, "muc do 4": 4,
-          "muc do 3 mot phan": 3, "muc do 4 toan trinh": 4}  # the last two: our own display labels
-LEVEL_HINT = "3, 4, \"một phần\" (= 3) or \"toàn trình\" (= 4)"
+LEVELS = {
+    "3": 3,
+    "4": 4,
+    "mot phan": 3,
+    "toan trinh": 4,
+    "muc do 3": 3,
+    "muc do 4": 4,
+    "muc do 3 mot phan": 3,
+    "muc do 4 toan trinh": 4,
+}  # the last two: our own display labels
+LEVEL_HINT = '3, 4, "một phần" (= 3) or "toàn trình" (= 4)'
 CHANNELS = {"truc tiep": "Trực tiếp", "truc tuyen": "Trực tuyến", "buu chinh": "Bưu chính"}
 
 
@@ -49,7 +58,7 @@ def split(text: str) -> tuple[str, int, str, int] | str:
         return "no front matter: the file must start with a line '---', then YAML, then '---'"
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2
     return "front matter is not closed: add a line '---' after the YAML"
 
 
@@ -140,8 +149,10 @@ def province(value: Any, ctx: Context) -> str:
     if unit is None:
         hints = ctx.registry.suggest(name)
         hint = f"; did you mean: {', '.join(hints)}?" if hints else ""
-        raise FieldError(f"unknown province '{name}'{hint} (use a slug such as 'ca-mau', a name such as "
-                         f"'Cà Mau', or '{NATIONAL}' for national content)")
+        raise FieldError(
+            f"unknown province '{name}'{hint} (use a slug such as 'ca-mau', a name such as "
+            f"'Cà Mau', or '{NATIONAL}' for national content)"
+        )
     return unit.slug
 
 
@@ -170,8 +181,9 @@ def level(value: Any, ctx: Context) -> int:
         if value is None or key == "":
             raise FieldError(f"is empty; use {LEVEL_HINT}")
         if key in ("1", "2", "muc do 1", "muc do 2"):
-            raise FieldError(f"'{value}': levels 1 and 2 are not online services since Nghị định 42/2022/NĐ-CP; "
-                             f"use {LEVEL_HINT}")
+            raise FieldError(
+                f"'{value}': levels 1 and 2 are not online services since Nghị định 42/2022/NĐ-CP; use {LEVEL_HINT}"
+            )
         raise FieldError(f"'{value}' is not a service level; use {LEVEL_HINT}")
     return LEVELS[key]
 
@@ -282,8 +294,15 @@ SCHEMAS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     # kind: (required, optional)
     "article": (
         {"title": text, "date": date, "province": province},
-        {**COMMON, "tags": text_list, "plan": slug, "source": source_link, "author": text, "image": text,
-                    "image_alt": text},
+        {
+            **COMMON,
+            "tags": text_list,
+            "plan": slug,
+            "source": source_link,
+            "author": text,
+            "image": text,
+            "image_alt": text,
+        },
     ),
     "plan": (
         {"title": text, "number": text, "issued": date, "issuer": text, "province": province},
@@ -291,8 +310,16 @@ SCHEMAS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     ),
     "service": (
         {"title": text, "level": level, "field": label, "agency": text, "portal_url": https_url},
-        {**COMMON, "code": code, "provinces": province_list, "processing_time": per_channel, "fee": per_channel,
-         "documents": text_list, "result": text, "legal_basis": text_list},
+        {
+            **COMMON,
+            "code": code,
+            "provinces": province_list,
+            "processing_time": per_channel,
+            "fee": per_channel,
+            "documents": text_list,
+            "result": text,
+            "legal_basis": text_list,
+        },
     ),
     "page": ({"title": text}, {**COMMON, "order": integer}),
 }
@@ -308,8 +335,11 @@ def _no_controls(value: Any, path: tuple[str, ...] = ()) -> None:
     if isinstance(value, str):
         found = _CONTROLS.search(value)
         if found:
-            raise FieldError(f"contains the control character U+{ord(found.group()):04X}, which no page or feed "
-                             "may hold; delete it (it often comes from copying out of another program)", path)
+            raise FieldError(
+                f"contains the control character U+{ord(found.group()):04X}, which no page or feed "
+                "may hold; delete it (it often comes from copying out of another program)",
+                path,
+            )
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _no_controls(item, path + (str(i),))
@@ -331,8 +361,11 @@ def parse(source: Source, ctx: Context) -> tuple[FrontMatter | None, list[Diagno
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, [Diagnostic(source.rel, first_line, 1,
-                                 f"front matter must be a mapping of keys to values, not {_describe(data)}")]
+        return None, [
+            Diagnostic(
+                source.rel, first_line, 1, f"front matter must be a mapping of keys to values, not {_describe(data)}"
+            )
+        ]
     required, optional = SCHEMAS[source.kind]
     problems: list[Diagnostic] = []
     fields: dict[str, Any] = {}
@@ -346,10 +379,14 @@ def parse(source: Source, ctx: Context) -> tuple[FrontMatter | None, list[Diagno
             known = sorted(set(required) | set(optional))
             close = [k for k in known if _close(k, key)]
             hint = f"; did you mean '{close[0]}'?" if close else f" (known keys: {', '.join(known)})"
-            problems.append(Diagnostic(source.rel, where.key_line if where else first_line,
-                                       where.key_col if where else 1,
-                                       f"unknown key '{key}' for {_article(source.kind)}{hint}; prefix custom keys "
-                                       "with 'x-'"))
+            problems.append(
+                Diagnostic(
+                    source.rel,
+                    where.key_line if where else first_line,
+                    where.key_col if where else 1,
+                    f"unknown key '{key}' for {_article(source.kind)}{hint}; prefix custom keys with 'x-'",
+                )
+            )
             continue
         try:
             _no_controls(value)
@@ -362,8 +399,9 @@ def parse(source: Source, ctx: Context) -> tuple[FrontMatter | None, list[Diagno
             problems.append(Diagnostic(source.rel, line, col, f"'{key}' {exc}{curly}"))
     for key in required:
         if key not in data:
-            problems.append(Diagnostic(source.rel, first_line, 1, f"missing required key '{key}' for "
-                                                                   f"{_article(source.kind)}"))
+            problems.append(
+                Diagnostic(source.rel, first_line, 1, f"missing required key '{key}' for {_article(source.kind)}")
+            )
     if problems:
         return None, problems
     return FrontMatter(source.kind, fields, positions, body, body_line), []

@@ -6,15 +6,15 @@ uses it, or at the file itself when only a Markdown body or nothing refers to it
 findings (`ImageInfo`: size in pixels, alpha, source digest) are what render/images.py
 makes the resized variants from.
 """
+
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from cchc_site.core.diagnostics import Diagnostic, Severity
+from cchc_site.core.diagnostics import Diagnostic, Severity, shown_path
 from cchc_site.core.model import ImageInfo
-from cchc_site.core.diagnostics import shown_path
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 HEAVY_BYTES = 1_000_000  # above this, a phone on mobile data should not download the file
@@ -30,14 +30,23 @@ def file_output(path: Path, content_dir: Path) -> str | None:
     return "files/" + rel.as_posix()
 
 
-def check_images(items: Sequence[Any], files: Mapping[str, Path], content_dir: Path, cache: Any = None,
-                 cwd: Path | None = None) -> tuple[dict[str, ImageInfo], list[Diagnostic]]:
+def check_images(
+    items: Sequence[Any], files: Mapping[str, Path], content_dir: Path, cache: Any = None, cwd: Path | None = None
+) -> tuple[dict[str, ImageInfo], list[Diagnostic]]:
     """Every image under files/ read (`inspect_images`) and every problem with them and with the
     lead images of the parsed articles among `items`."""
     infos, broken = inspect_images(files, cache)
     where = (cwd or Path.cwd()).resolve()
-    articles = [(p, file_output(p.source.path.parent / str(p.front.fields["image"]), content_dir)
-                 if "image" in p.front.fields else None) for p in items if p.source.kind == "article"]
+    articles = [
+        (
+            p,
+            file_output(p.source.path.parent / str(p.front.fields["image"]), content_dir)
+            if "image" in p.front.fields
+            else None,
+        )
+        for p in items
+        if p.source.kind == "article"
+    ]
     return infos, image_diagnostics(articles, infos, broken, files, lambda path: shown_path(path, where))
 
 
@@ -103,9 +112,13 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
-def image_diagnostics(articles: Iterable[tuple[Any, str | None]], infos: Mapping[str, ImageInfo],
-                      broken: Mapping[str, str], files: Mapping[str, Path],
-                      shown: Callable[[Path], str]) -> list[Diagnostic]:
+def image_diagnostics(
+    articles: Iterable[tuple[Any, str | None]],
+    infos: Mapping[str, ImageInfo],
+    broken: Mapping[str, str],
+    files: Mapping[str, Path],
+    shown: Callable[[Path], str],
+) -> list[Diagnostic]:
     """Problems with images. `articles`: (parsed article, output path of its `image`) pairs;
     `shown` prints a file's path as messages do."""
     problems: list[Diagnostic] = []
@@ -115,31 +128,64 @@ def image_diagnostics(articles: Iterable[tuple[Any, str | None]], infos: Mapping
         if "image" not in fields:
             if "image_alt" in fields:
                 line, col = item.front.line_of("image_alt")
-                problems.append(Diagnostic(item.source.rel, line, col, "'image_alt' without 'image': add the "
-                                           "image or remove the text", Severity.WARNING))
+                problems.append(
+                    Diagnostic(
+                        item.source.rel,
+                        line,
+                        col,
+                        "'image_alt' without 'image': add the image or remove the text",
+                        Severity.WARNING,
+                    )
+                )
             continue
         line, col = item.front.line_of("image")
         if target is None or target not in files:
             continue  # not found: the loader says so, once
         if target not in broken and target not in infos:
-            problems.append(Diagnostic(item.source.rel, line, col, f"'image' file '{fields['image']}' is not an "
-                                       "image file: use a JPEG, PNG or WebP file"))
+            problems.append(
+                Diagnostic(
+                    item.source.rel,
+                    line,
+                    col,
+                    f"'image' file '{fields['image']}' is not an image file: use a JPEG, PNG or WebP file",
+                )
+            )
             continue
         if target in broken:
             at_field.add(target)
-            problems.append(Diagnostic(item.source.rel, line, col, f"'image' file '{fields['image']}' "
-                                       f"{broken[target]}: replace it with a JPEG, PNG or WebP file"))
+            problems.append(
+                Diagnostic(
+                    item.source.rel,
+                    line,
+                    col,
+                    f"'image' file '{fields['image']}' {broken[target]}: replace it with a JPEG, PNG or WebP file",
+                )
+            )
             continue
         if not str(fields.get("image_alt") or "").strip():
-            problems.append(Diagnostic(item.source.rel, line, col, "the image has no 'image_alt': add a short "
-                                       "text saying what it shows, for people who cannot see it",
-                                       Severity.WARNING))
+            problems.append(
+                Diagnostic(
+                    item.source.rel,
+                    line,
+                    col,
+                    "the image has no 'image_alt': add a short text saying what it shows, for people who cannot see it",
+                    Severity.WARNING,
+                )
+            )
     for out, why in sorted(broken.items()):
         if out not in at_field:
             problems.append(Diagnostic(shown(files[out]), 0, 0, f"{why}: replace it with a JPEG, PNG or WebP file"))
     for out, info in sorted(infos.items()):
         if info.size > HEAVY_BYTES:
-            problems.append(Diagnostic(shown(files[out]), 0, 0, f"the image is {_megabytes(info.size)} "
-                                       f"({info.width} × {info.height} px): too heavy for a phone to download; "
-                                       "save it at most 1600 px wide, under 1 MB", Severity.WARNING))
+            problems.append(
+                Diagnostic(
+                    shown(files[out]),
+                    0,
+                    0,
+                    f"the image is {_megabytes(info.size)} "
+                    f"({info.width} × {info.height} px): too heavy for a phone to download; "
+                    "save it at most 1600 px wide, under 1 MB",
+                    Severity.WARNING,
+                )
+            )
     return problems

@@ -1,5 +1,6 @@
 """Sources → typed entries (Article, Plan, Service, Page): slugs, uniqueness,
 Markdown bodies, references between files. Pure: no disk access."""
+
 from __future__ import annotations
 
 import os
@@ -8,22 +9,33 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping, Sequence
 
-from cchc_site.site import urls
-from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.content.checks import (
+    check_field_names,
+    check_placeholders,
+    check_provinces,
+    check_references,
+    far_future,
+)
 from cchc_site.content.frontmatter import MAX_SLUG, Context, FrontMatter, parse
 from cchc_site.content.images import check_images, file_output
 from cchc_site.content.markdown import render_markdown
-from cchc_site.content.checks import (check_field_names, check_placeholders, check_provinces, check_references,
-                                      far_future)
+from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.core.model import Article, Attachment, Body, Entry, ImageInfo, Page, Plan, Service, Source, SourceChanged
 from cchc_site.core.work import FanOut, serial
-from cchc_site.core.model import (Article, Attachment, Body, Entry, ImageInfo, Page, Plan, Service, Source,
-                                  SourceChanged)
-from cchc_site.domain.provinces import Registry
-from cchc_site.render.search_index import body_terms
 from cchc_site.domain.glossary import Glossary
+from cchc_site.domain.provinces import Registry
 from cchc_site.domain.vietnamese import slugify
-from cchc_site.incremental.api import (Cache, RenderedBody, decode_body, decode_parsed, digest, encode_body,
-                                      encode_parsed)
+from cchc_site.incremental.api import (
+    Cache,
+    RenderedBody,
+    decode_body,
+    decode_parsed,
+    digest,
+    encode_body,
+    encode_parsed,
+)
+from cchc_site.render.search_index import body_terms
+from cchc_site.site import urls
 
 # top-level folders a free page must not take
 RESERVED_PAGE_SLUGS = {"tinh", "ke-hoach", "tin-tuc", "dich-vu-cong", "tim-kiem", "assets", "files", "404"}
@@ -80,8 +92,9 @@ class BodyJob:
 Guess = tuple[str, RenderedBody, tuple[Any, ...]]  # (output path it was rendered for, the body, its cache record)
 
 
-def _parse_render_one(st: Mapping[str, Any], index: int
-                      ) -> tuple[str, tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] | None:
+def _parse_render_one(
+    st: Mapping[str, Any], index: int
+) -> tuple[str, tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] | None:
     """Worker: read unread source `index`, parse its front matter (as a cache record)
     and render its body, its links resolved by guessing each target's slug from its
     file name. The caller checks every guess (`RenderedBody.lookups`) against the
@@ -92,7 +105,7 @@ def _parse_render_one(st: Mapping[str, Any], index: int
     text cross the pipe as one blob, and are decoded where they are used."""
     source: Source = st["sources"][index]
     try:
-        source.text
+        _ = source.text  # a changed file raises SourceChanged here
     except SourceChanged:
         return None
     front, diags = parse(source, st["ctx"])
@@ -136,10 +149,16 @@ class StandIn:
     output: str
 
 
-def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None = None, fan_out: FanOut = serial,
-              bodies: BodyJob | None = None, stand_ins: list[StandIn] | None = None
-              ) -> tuple[list[Parsed], list[Diagnostic], dict[int, Guess]]:
-    """Front matter of every source (from the cache, or parsed by `fan_out`), slugs, and slug uniqueness per type. With `bodies`, unread
+def parse_all(
+    sources: Sequence[Source],
+    registry: Registry,
+    cache: Cache | None = None,
+    fan_out: FanOut = serial,
+    bodies: BodyJob | None = None,
+    stand_ins: list[StandIn] | None = None,
+) -> tuple[list[Parsed], list[Diagnostic], dict[int, Guess]]:
+    """Front matter of every source (from the cache, or parsed by `fan_out`), slugs, and slug
+    uniqueness per type. With `bodies`, unread
     sources are read, parsed and their bodies rendered in one pass over the
     workers; those bodies come back by id of their source, to be checked."""
     ctx = Context(registry)
@@ -158,15 +177,14 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
         hit = decode_parsed(record) if record is not None else None
         if hit is None:
             todo.append(i)
-            source.text  # read here, not in a worker: a changed file raises SourceChanged here
+            _ = source.text  # read here, not in a worker: a changed file raises SourceChanged here
             continue
         results[i] = (*hit, record)
     for i, result in zip(todo, fan_out(_parse_one, {"sources": sources, "ctx": ctx}, todo)):
         results[i] = result
     if unread:
         assert bodies is not None
-        context = {"sources": sources, "ctx": ctx, "job": bodies,
-                   "guess": _guessing_resolver(sources, bodies.files)}
+        context = {"sources": sources, "ctx": ctx, "job": bodies, "guess": _guessing_resolver(sources, bodies.files)}
         for i, fused in zip(unread, fan_out(_parse_render_one, context, unread)):
             if fused is None:
                 raise SourceChanged(sources[i].rel)
@@ -182,8 +200,11 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
         # the slug the file name gives (kept in the cache with the front matter: slugify is not free)
         name_slug = result[2] if len(result) > 2 else slugify(PurePosixPath(source.rel).stem)
         if cache is not None:
-            cache.put("parsed", (source.kind, source.rel, source.sha),
-                      result[3] if len(result) > 3 else encode_parsed(front, diags, name_slug))
+            cache.put(
+                "parsed",
+                (source.kind, source.rel, source.sha),
+                result[3] if len(result) > 3 else encode_parsed(front, diags, name_slug),
+            )
         problems += diags
         if front is None:
             if stand_ins is not None and name_slug:
@@ -195,15 +216,21 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
             problems.append(Diagnostic(source.rel, 1, 1, "the file name gives an empty slug; add a 'slug' key"))
             continue
         if len(slug) > MAX_SLUG:
-            problems.append(Diagnostic(source.rel, line, col, f"slug is longer than {MAX_SLUG} characters; "
-                                                              "add a shorter 'slug' key"))
+            problems.append(
+                Diagnostic(
+                    source.rel, line, col, f"slug is longer than {MAX_SLUG} characters; add a shorter 'slug' key"
+                )
+            )
             continue
-        reserved = (source.kind == "page" and slug in RESERVED_PAGE_SLUGS) or (
-            source.kind == "service" and slug in RESERVED_SERVICE_SLUGS) or (
-            source.kind == "article" and slug.startswith(RESERVED_ARTICLE_PREFIX) and slug[6:].isdigit())
+        reserved = (
+            (source.kind == "page" and slug in RESERVED_PAGE_SLUGS)
+            or (source.kind == "service" and slug in RESERVED_SERVICE_SLUGS)
+            or (source.kind == "article" and slug.startswith(RESERVED_ARTICLE_PREFIX) and slug[6:].isdigit())
+        )
         if reserved:
-            problems.append(Diagnostic(source.rel, line, col, f"slug '{slug}' is reserved for a page of the site; "
-                                                              "choose another"))
+            problems.append(
+                Diagnostic(source.rel, line, col, f"slug '{slug}' is reserved for a page of the site; choose another")
+            )
             continue
         parsed.append(Parsed(source, front, slug, urls.for_entry(source.kind, slug)))
     by_slug: dict[tuple[str, str], list[Parsed]] = {}
@@ -217,15 +244,20 @@ def parse_all(sources: Sequence[Source], registry: Registry, cache: Cache | None
         for this in items:
             others = ", ".join(o.source.rel for o in items if o is not this)
             line, col = this.front.line_of("slug") if "slug" in this.front.fields else (1, 1)
-            problems.append(Diagnostic(this.source.rel, line, col,
-                                       f"duplicate {kind} slug '{slug}': also used by {others}"))
+            problems.append(
+                Diagnostic(this.source.rel, line, col, f"duplicate {kind} slug '{slug}': also used by {others}")
+            )
     order = {id(p): i for i, p in enumerate(parsed)}
     return sorted(unique, key=lambda p: order[id(p)]), problems, guessed
 
 
-def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_dir: Path,
-                  include: Callable[[Parsed], bool], stand_ins: Sequence[StandIn] = ()
-                  ) -> Callable[[Path | str], str | None]:
+def make_resolver(
+    parsed: Sequence[Parsed],
+    files: Mapping[str, Path],
+    content_dir: Path,
+    include: Callable[[Parsed], bool],
+    stand_ins: Sequence[StandIn] = (),
+) -> Callable[[Path | str], str | None]:
     """Map an absolute target path (a .md file or an attachment) to its output path.
 
     Paths are compared normalised as strings (the content walk gives absolute
@@ -241,14 +273,21 @@ def make_resolver(parsed: Sequence[Parsed], files: Mapping[str, Path], content_d
     return resolve
 
 
-def build_entry(item: Parsed, body: Body, files: Mapping[str, Path], content_dir: Path
-                ) -> tuple[Entry | None, list[Diagnostic]]:
+def build_entry(
+    item: Parsed, body: Body, files: Mapping[str, Path], content_dir: Path
+) -> tuple[Entry | None, list[Diagnostic]]:
     """The typed entry of one parsed source, with its rendered body."""
     f: dict[str, Any] = dict(item.front.fields)
     rel = item.source.rel
     problems: list[Diagnostic] = []
-    common = dict(slug=item.slug, title=f["title"], source_rel=rel, body=body, summary=f.get("summary"),
-                  draft=f.get("draft", False))
+    common = dict(
+        slug=item.slug,
+        title=f["title"],
+        source_rel=rel,
+        body=body,
+        summary=f.get("summary"),
+        draft=f.get("draft", False),
+    )
     kind = item.source.kind
     if kind == "article":
         image = f.get("image")
@@ -256,12 +295,19 @@ def build_entry(item: Parsed, body: Body, files: Mapping[str, Path], content_dir
             target = file_output(item.source.path.parent / image, content_dir)
             if target is None or target not in files:
                 line, col = item.front.line_of("image")
-                problems.append(Diagnostic(rel, line, col, f"'image' file '{image}' not found under "
-                                                           "content/files/"))
+                problems.append(Diagnostic(rel, line, col, f"'image' file '{image}' not found under content/files/"))
             image = target
-        entry: Entry = Article(date=f["date"], province=f["province"], tags=f.get("tags", ()), plan=f.get("plan"),
-                               source=f.get("source"), author=f.get("author"), image=image,
-                               image_alt=f.get("image_alt"), **common)
+        entry: Entry = Article(
+            date=f["date"],
+            province=f["province"],
+            tags=f.get("tags", ()),
+            plan=f.get("plan"),
+            source=f.get("source"),
+            author=f.get("author"),
+            image=image,
+            image_alt=f.get("image_alt"),
+            **common,
+        )
     elif kind == "plan":
         attached = []
         for i, (title, file) in enumerate(f.get("attachments", ())):
@@ -272,15 +318,31 @@ def build_entry(item: Parsed, body: Body, files: Mapping[str, Path], content_dir
                 problems.append(Diagnostic(rel, line, col, f"attachment '{file}' not found under content/files/"))
                 continue
             attached.append(Attachment(title, file, target))
-        entry = Plan(number=f["number"], issued=f["issued"], issuer=f["issuer"], province=f["province"],
-                     year=f.get("year", f["issued"].year), tags=f.get("tags", ()), attachments=tuple(attached),
-                     **common)
+        entry = Plan(
+            number=f["number"],
+            issued=f["issued"],
+            issuer=f["issuer"],
+            province=f["province"],
+            year=f.get("year", f["issued"].year),
+            tags=f.get("tags", ()),
+            attachments=tuple(attached),
+            **common,
+        )
     elif kind == "service":
-        entry = Service(level=f["level"], field=f["field"], agency=f["agency"], portal_url=f["portal_url"],
-                        code=f.get("code"), provinces=f.get("provinces"),
-                        processing_time=f.get("processing_time", ()), fee=f.get("fee", ()),
-                        documents=f.get("documents", ()), result=f.get("result"),
-                        legal_basis=f.get("legal_basis", ()), **common)
+        entry = Service(
+            level=f["level"],
+            field=f["field"],
+            agency=f["agency"],
+            portal_url=f["portal_url"],
+            code=f.get("code"),
+            provinces=f.get("provinces"),
+            processing_time=f.get("processing_time", ()),
+            fee=f.get("fee", ()),
+            documents=f.get("documents", ()),
+            result=f.get("result"),
+            legal_basis=f.get("legal_basis", ()),
+            **common,
+        )
     else:
         entry = Page(order=f.get("order", 0), **common)
     return (None if problems else entry), problems
@@ -291,7 +353,7 @@ TEXT_KEPT = 600  # characters of a body's plain text an entry keeps (summaries, 
 
 def body_text(item: Parsed) -> str:
     """The Markdown body of a parsed source (front matter from the cache has none)."""
-    return item.front.body or "\n".join(item.source.text.split("\n")[item.front.body_line - 1:])
+    return item.front.body or "\n".join(item.source.text.split("\n")[item.front.body_line - 1 :])
 
 
 def _render_one(st: Mapping[str, Any], index: int) -> RenderedBody:
@@ -299,8 +361,12 @@ def _render_one(st: Mapping[str, Any], index: int) -> RenderedBody:
     return _render_item(st["todo"][index], st["resolve"], st["render"], st["glossary"])
 
 
-def _render_item(item: Parsed, resolve: Callable[[Path], str | None], render: Callable[..., Any],
-                 glossary: Glossary | Mapping[str, str]) -> RenderedBody:
+def _render_item(
+    item: Parsed,
+    resolve: Callable[[Path], str | None],
+    render: Callable[..., Any],
+    glossary: Glossary | Mapping[str, str],
+) -> RenderedBody:
     """The body of `item`, with the log of its link look-ups and its search terms."""
     lookups: list[tuple[str, str | None]] = []
 
@@ -309,44 +375,96 @@ def _render_item(item: Parsed, resolve: Callable[[Path], str | None], render: Ca
         lookups.append((str(target), answer))
         return answer
 
-    body, diags = render(body_text(item), page_path=item.output, source_path=item.source.path,
-                         source_rel=item.source.rel, body_line=item.front.body_line, resolve=logged,
-                         glossary=glossary)
+    body, diags = render(
+        body_text(item),
+        page_path=item.output,
+        source_path=item.source.path,
+        source_rel=item.source.rel,
+        body_line=item.front.body_line,
+        resolve=logged,
+        glossary=glossary,
+    )
     terms, length = body_terms(body.text)
     return RenderedBody(replace(body, text=body.text[:TEXT_KEPT]), tuple(diags), tuple(lookups), terms, length)
 
 
-def load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
-                 registry: Registry, glossary: Glossary | Mapping[str, str], *, now: datetime, drafts: bool,
-                 render: Callable[..., tuple[Body, list[Diagnostic]]] = render_markdown,
-                 cache: Cache | None = None, fan_out: FanOut = serial,
-                 cwd: Path | None = None, site_provinces: tuple[str, ...] | None = None) -> Content:
+def load_content(
+    sources: Sequence[Source],
+    files: Sequence[tuple[str, Path]],
+    content_dir: Path,
+    registry: Registry,
+    glossary: Glossary | Mapping[str, str],
+    *,
+    now: datetime,
+    drafts: bool,
+    render: Callable[..., tuple[Body, list[Diagnostic]]] = render_markdown,
+    cache: Cache | None = None,
+    fan_out: FanOut = serial,
+    cwd: Path | None = None,
+    site_provinces: tuple[str, ...] | None = None,
+) -> Content:
     """Every source → entry. `drafts=False` leaves drafts and future entries out (and links to them fail).
 
     Bodies come from `cache` when the file and every link look-up it made are
     unchanged; the others are rendered by `fan_out` (over processes)."""
     try:
-        return _load_content(sources, files, content_dir, registry, glossary, now=now, drafts=drafts, render=render,
-                             cache=cache, fan_out=fan_out, cwd=cwd, site_provinces=site_provinces)
+        return _load_content(
+            sources,
+            files,
+            content_dir,
+            registry,
+            glossary,
+            now=now,
+            drafts=drafts,
+            render=render,
+            cache=cache,
+            fan_out=fan_out,
+            cwd=cwd,
+            site_provinces=site_provinces,
+        )
     except SourceChanged:  # a file the cache vouched for was edited meanwhile: read every such file now
         again: list[Source] = []
         problems: list[Diagnostic] = []
         for source in sources:
             fresh = source.reloaded()
             (again if isinstance(fresh, Source) else problems).append(fresh)  # type: ignore[arg-type]
-        content = _load_content(again, files, content_dir, registry, glossary, now=now, drafts=drafts,
-                                render=render, cache=cache, fan_out=fan_out, cwd=cwd, site_provinces=site_provinces)
+        content = _load_content(
+            again,
+            files,
+            content_dir,
+            registry,
+            glossary,
+            now=now,
+            drafts=drafts,
+            render=render,
+            cache=cache,
+            fan_out=fan_out,
+            cwd=cwd,
+            site_provinces=site_provinces,
+        )
         return replace(content, diagnostics=tuple(problems) + content.diagnostics)
 
 
-def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], content_dir: Path,
-                  registry: Registry, glossary: Glossary | Mapping[str, str], *, now: datetime, drafts: bool,
-                  render: Callable[..., tuple[Body, list[Diagnostic]]], cache: Cache | None, fan_out: FanOut,
-                  cwd: Path | None = None, site_provinces: tuple[str, ...] | None = None) -> Content:
+def _load_content(
+    sources: Sequence[Source],
+    files: Sequence[tuple[str, Path]],
+    content_dir: Path,
+    registry: Registry,
+    glossary: Glossary | Mapping[str, str],
+    *,
+    now: datetime,
+    drafts: bool,
+    render: Callable[..., tuple[Body, list[Diagnostic]]],
+    cache: Cache | None,
+    fan_out: FanOut,
+    cwd: Path | None = None,
+    site_provinces: tuple[str, ...] | None = None,
+) -> Content:
     file_map = {"files/" + rel: path for rel, path in files}
     stand_ins: list[StandIn] = []
-    parsed, problems, guessed = parse_all(sources, registry, cache, fan_out, BodyJob(file_map, render, glossary),
-                                          stand_ins)
+    parsed, problems, guessed = parse_all(
+        sources, registry, cache, fan_out, BodyJob(file_map, render, glossary), stand_ins
+    )
 
     def include(p: Parsed) -> bool:
         if drafts:
@@ -357,8 +475,13 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
         return not (isinstance(when, datetime) and when > now)
 
     included = [p for p in parsed if include(p)]
-    dated = [when for p in parsed if not p.front.fields.get("draft", False)
-             for when in [p.front.fields.get("date") or p.front.fields.get("issued")] if isinstance(when, datetime)]
+    dated = [
+        when
+        for p in parsed
+        if not p.front.fields.get("draft", False)
+        for when in [p.front.fields.get("date") or p.front.fields.get("issued")]
+        if isinstance(when, datetime)
+    ]
     future = [when for when in dated if when > now]
     past = [when for when in dated if when <= now]  # the output holds these for as long as "now" stays after them
     problems += far_future(parsed, now)
@@ -368,7 +491,9 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
     problems += found
     rendered: dict[int, RenderedBody] = {}
     todo: list[int] = []
-    stored: dict[int, tuple[Any, ...]] = {}  # the cache record of each body that has one already (cached, or from a worker)
+    stored: dict[
+        int, tuple[Any, ...]
+    ] = {}  # the cache record of each body that has one already (cached, or from a worker)
     fresh = 0  # bodies rendered in this build
     for i, item in enumerate(included):
         raw = cache.get("bodies", _body_key(item)) if cache else None
@@ -377,8 +502,11 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
         if hit is not None and all(resolve(t) == answer for t, answer in hit.lookups):
             rendered[i] = hit
             stored[i] = raw  # type: ignore[assignment]
-        elif (guess is not None and guess[0] == item.output
-              and all(resolve(t) == answer for t, answer in guess[1].lookups)):
+        elif (
+            guess is not None
+            and guess[0] == item.output
+            and all(resolve(t) == answer for t, answer in guess[1].lookups)
+        ):
             rendered[i] = guess[1]  # rendered while parsing, and every guessed link was right
             stored[i] = guess[2]
             fresh += 1
@@ -402,16 +530,26 @@ def _load_content(sources: Sequence[Source], files: Sequence[tuple[str, Path]], 
         if entry is not None:
             entries.append(entry)
             terms[(entry.kind, entry.slug)] = (result.terms, result.length)
-            keys[(entry.kind, entry.slug)] = digest(item.source.kind, item.source.rel, item.source.sha,
-                                                    *(f"{t}>{a}" for t, a in result.lookups))
+            keys[(entry.kind, entry.slug)] = digest(
+                item.source.kind, item.source.rel, item.source.sha, *(f"{t}>{a}" for t, a in result.lookups)
+            )
     by_key: dict[tuple[str, str], Parsed] = {(p.source.kind, p.slug): p for p in parsed}
     problems += check_references(entries, by_key, (s.slug for s in stand_ins if s.source.kind == "plan"))
     problems += check_field_names(entries, by_key)
     problems += check_provinces(entries, by_key, registry, site_provinces)
     problems += check_placeholders(included, body_text)
-    return Content(tuple(entries), file_map, tuple(problems), keys, terms, fresh + len(todo),
-                   None if drafts or not future else min(future), None if drafts or not past else max(past),
-                   images, *left_out)
+    return Content(
+        tuple(entries),
+        file_map,
+        tuple(problems),
+        keys,
+        terms,
+        fresh + len(todo),
+        None if drafts or not future else min(future),
+        None if drafts or not past else max(past),
+        images,
+        *left_out,
+    )
 
 
 def _body_key(item: Parsed) -> tuple[str, str, str]:

@@ -19,15 +19,16 @@ Pipeline of `render_markdown`, per body:
 
 Any exception from the renderer becomes a Diagnostic, never a traceback.
 """
+
 from __future__ import annotations
 
-import html
 import bisect
+import html
 import re
 import signal
 import threading
-from contextlib import contextmanager
 import xml.etree.ElementTree as etree
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
 
@@ -37,11 +38,11 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from cchc_site.content.fastmd import render_fast, unique_anchor
-from cchc_site.core.diagnostics import Diagnostic, error
-from cchc_site.domain.glossary import Glossary, as_glossary
-from cchc_site.core.model import Body, Heading
-from cchc_site.domain.vietnamese import heading_slug
 from cchc_site.content.rewrite import _VOID, _WS, Resolve, _Positions, _Rewriter
+from cchc_site.core.diagnostics import Diagnostic, error
+from cchc_site.core.model import Body, Heading
+from cchc_site.domain.glossary import Glossary, as_glossary
+from cchc_site.domain.vietnamese import heading_slug
 
 MAX_NESTING = 100  # block quotes / list levels on one line
 MAX_HTML_DEPTH = 1000  # open elements in the rendered HTML
@@ -59,16 +60,75 @@ USE_FAST_PATH = True  # fastmd for bodies in its subset (tests switch it off to 
 TOO_COMPLEX = "body too complex to render"
 
 TAGS = {
-    "p", "a", "ul", "ol", "li", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small",
-    "kbd", "code", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody",
-    "tfoot", "tr", "th", "td", "caption", "img", "br", "hr", "abbr", "sup", "sub", "figure",
-    "figcaption", "dl", "dt", "dd", "span", "div",
+    "p",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "mark",
+    "small",
+    "kbd",
+    "code",
+    "pre",
+    "blockquote",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "img",
+    "br",
+    "hr",
+    "abbr",
+    "sup",
+    "sub",
+    "figure",
+    "figcaption",
+    "dl",
+    "dt",
+    "dd",
+    "span",
+    "div",
 }
 # Dropped together with their content (everything else not allowed keeps its text).
 CLEAN_CONTENT_TAGS = {
-    "script", "style", "iframe", "object", "embed", "svg", "math", "form", "noscript", "template",
-    "textarea", "select", "button", "frame", "frameset", "noembed", "noframes", "xmp", "applet",
-    "title", "head",
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "form",
+    "noscript",
+    "template",
+    "textarea",
+    "select",
+    "button",
+    "frame",
+    "frameset",
+    "noembed",
+    "noframes",
+    "xmp",
+    "applet",
+    "title",
+    "head",
 }
 ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "title"},
@@ -83,12 +143,31 @@ ATTRIBUTES: dict[str, set[str]] = {
 }
 _ALIGN = {"align-left", "align-center", "align-right"}
 ALLOWED_CLASSES: dict[str, set[str]] = {
-    "td": _ALIGN, "th": _ALIGN, "div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"},
+    "td": _ALIGN,
+    "th": _ALIGN,
+    "div": {"footnote"},
+    "a": {"footnote-ref", "footnote-backref"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-_OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
-                 "colgroup", "caption", "rt", "rp", "optgroup"}
+_OPTIONAL_END = {
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "tfoot",
+    "option",
+    "colgroup",
+    "caption",
+    "rt",
+    "rp",
+    "optgroup",
+}
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
 _NESTING = re.compile(r"[ \t]*(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+")
 _HR = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -100,6 +179,7 @@ _HR = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _DEEP_LINE = re.compile(rf"\n[ \t>*+0-9.)-]{{{MAX_NESTING + 1}}}")
 _TAG_START = re.compile(r"<[A-Za-z!?/]")
 _TEXT_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+
 
 class _Refused(Exception):
     """Input the renderer refuses (too deep, too costly); carries the message and source text."""
@@ -133,8 +213,10 @@ class _Prepare(Treeprocessor):
                 cost = text.count("[") ** 2 + text.count("<") ** 2 + text.count("&") ** 2 // 50
                 total += cost
                 if cost > MAX_INLINE_COST or total > MAX_BODY_INLINE_COST:
-                    raise _Refused("paragraph too complex to render (thousands of '[', '<' or '&'); "
-                                   "split it with blank lines", near=text)
+                    raise _Refused(
+                        "paragraph too complex to render (thousands of '[', '<' or '&'); split it with blank lines",
+                        near=text,
+                    )
 
 
 # Every inline pattern of our Markdown configuration needs one of these to match:
@@ -233,9 +315,16 @@ def _forget_instances() -> None:
 
 
 def _sanitise(raw: str) -> str:
-    return nh3.clean(raw, tags=TAGS, clean_content_tags=CLEAN_CONTENT_TAGS, attributes=ATTRIBUTES,
-                     allowed_classes=ALLOWED_CLASSES, url_schemes=URL_SCHEMES, link_rel=None,
-                     strip_comments=True)
+    return nh3.clean(
+        raw,
+        tags=TAGS,
+        clean_content_tags=CLEAN_CONTENT_TAGS,
+        attributes=ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 def _html_depth(markup: str) -> int:
@@ -276,8 +365,11 @@ def _unclosed_raw(text: str) -> tuple[int, int, str] | None:
     name, at = min(open_at.items(), key=lambda kv: kv[1])
     line = text.count("\n", 0, at)
     col = at - (text.rfind("\n", 0, at) + 1) + 1
-    return line, col, (f"<{name}> is never closed: everything after it would vanish from the page; "
-                       f"add </{name}> or remove the tag")
+    return (
+        line,
+        col,
+        (f"<{name}> is never closed: everything after it would vanish from the page; add </{name}> or remove the tag"),
+    )
 
 
 def _prescan(text: str) -> tuple[int, int, str] | None:
@@ -315,8 +407,11 @@ class _Timeout(BaseException):
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """Interrupt the body after `seconds` when we may (main thread, no other timer running)."""
-    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
     if not usable:
         yield
         return
@@ -333,9 +428,16 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def render_markdown(text: str, *, page_path: str, source_path: Path, body_line: int = 1,
-                    resolve: Resolve, glossary: Glossary | Mapping[str, str] | None = None,
-                    source_rel: str | None = None) -> tuple[Body, list[Diagnostic]]:
+def render_markdown(
+    text: str,
+    *,
+    page_path: str,
+    source_path: Path,
+    body_line: int = 1,
+    resolve: Resolve,
+    glossary: Glossary | Mapping[str, str] | None = None,
+    source_rel: str | None = None,
+) -> tuple[Body, list[Diagnostic]]:
     """Render one Markdown body shown on the page at `page_path`.
 
     `body_line` is the line of the file where `text` starts; diagnostics name
@@ -351,8 +453,15 @@ def render_markdown(text: str, *, page_path: str, source_path: Path, body_line: 
         return Body(html="", text=""), [error(rel, body_line + index, col, message)]
     try:
         with _time_limit(TIME_LIMIT):
-            return _render(text, page_path=page_path, source_path=source_path, resolve=resolve,
-                           glossary=as_glossary(glossary), positions=positions, rel=rel)
+            return _render(
+                text,
+                page_path=page_path,
+                source_path=source_path,
+                resolve=resolve,
+                glossary=as_glossary(glossary),
+                positions=positions,
+                rel=rel,
+            )
     except _Refused as exc:
         _forget_instances()
         near = exc.near.strip().split("\n", 1)[0][:60]
@@ -366,12 +475,21 @@ def render_markdown(text: str, *, page_path: str, source_path: Path, body_line: 
         return Body(html="", text=""), [error(rel, body_line, 0, TOO_DEEP)]
     except Exception as exc:  # noqa: BLE001 - any renderer failure is the user's diagnostic
         _forget_instances()
-        return Body(html="", text=""), [error(rel, body_line, 0,
-                                              f"could not render the body: {type(exc).__name__}: {exc}")]
+        return Body(html="", text=""), [
+            error(rel, body_line, 0, f"could not render the body: {type(exc).__name__}: {exc}")
+        ]
 
 
-def _render(text: str, *, page_path: str, source_path: Path, resolve: Resolve, glossary: Glossary,
-            positions: _Positions, rel: str) -> tuple[Body, list[Diagnostic]]:
+def _render(
+    text: str,
+    *,
+    page_path: str,
+    source_path: Path,
+    resolve: Resolve,
+    glossary: Glossary,
+    positions: _Positions,
+    rel: str,
+) -> tuple[Body, list[Diagnostic]]:
     """Markdown → sanitised HTML → links, abbreviations and text in one pass."""
     fast = render_fast(text) if USE_FAST_PATH else None
     if fast is not None:
@@ -383,8 +501,14 @@ def _render(text: str, *, page_path: str, source_path: Path, resolve: Resolve, g
         if _html_depth(raw) > MAX_HTML_DEPTH:
             raise _Refused(f"{TOO_DEEP} (more than {MAX_HTML_DEPTH} open HTML elements)")
         clean = _sanitise(raw)
-    rewriter = _Rewriter(page_path=page_path, source_path=source_path, resolve=resolve,
-                         glossary=glossary, positions=positions, source_rel=rel)
+    rewriter = _Rewriter(
+        page_path=page_path,
+        source_path=source_path,
+        resolve=resolve,
+        glossary=glossary,
+        positions=positions,
+        source_rel=rel,
+    )
     if fast is not None and "&nbsp;" not in clean and "&amp;" not in clean:
         # (escaped text would hide "PAR\xa0Index" and "TT&TT" from the glossary)
         text_only = rewriter.feed_simple(clean)
@@ -393,5 +517,4 @@ def _render(text: str, *, page_path: str, source_path: Path, resolve: Resolve, g
         text_only = "".join(rewriter.text)
     out = "".join(rewriter.out).replace("{", "&#123;").replace("}", "&#125;")
     plain = " ".join(text_only.split())  # = _WS.sub(" ", text_only).strip(), faster
-    return Body(html=out, text=plain, headings=headings, links=tuple(rewriter.links)), \
-        rewriter.diagnostics
+    return Body(html=out, text=plain, headings=headings, links=tuple(rewriter.links)), rewriter.diagnostics

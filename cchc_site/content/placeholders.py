@@ -4,6 +4,7 @@ The scaffold writes them (tools/scaffold.py) and the loader refuses them outside
 (content/checks.py::check_placeholders), so a skeleton cannot be published by accident
 with "Lĩnh vực" as its field or 01/KH-UBND as its number. Pure data.
 """
+
 from __future__ import annotations
 
 ARTICLE_SUMMARY = "Một câu tóm tắt tin bài (hiện trong danh sách tin)."
@@ -19,15 +20,26 @@ SERVICE_DOCUMENT = "Thành phần hồ sơ"
 SERVICE_RESULT = "Kết quả thực hiện"
 SERVICE_BASIS = "Căn cứ pháp lý"
 PAGE_SUMMARY = "Một câu tóm tắt trang."
-BODY_LINES = ("Viết nội dung ở đây.", "Viết nội dung trang ở đây.",
-              "Đoạn mở đầu: tin bài nói về việc gì, ở đâu, khi nào.", "**Bước 2.** …")
+BODY_LINES = (
+    "Viết nội dung ở đây.",
+    "Viết nội dung trang ở đây.",
+    "Đoạn mở đầu: tin bài nói về việc gì, ở đâu, khi nào.",
+    "**Bước 2.** …",
+)
 
 # content type → front-matter key → the placeholder the skeleton writes there
 FIELDS: dict[str, dict[str, str]] = {
     "article": {"summary": ARTICLE_SUMMARY},
     "plan": {"number": PLAN_NUMBER, "issuer": PLAN_ISSUER, "summary": PLAN_SUMMARY},
-    "service": {"field": SERVICE_FIELD, "agency": SERVICE_AGENCY, "portal_url": SERVICE_PORTAL,
-                "processing_time": SERVICE_TIME, "fee": SERVICE_FEE, "documents": SERVICE_DOCUMENT,
-                "result": SERVICE_RESULT, "legal_basis": SERVICE_BASIS},
+    "service": {
+        "field": SERVICE_FIELD,
+        "agency": SERVICE_AGENCY,
+        "portal_url": SERVICE_PORTAL,
+        "processing_time": SERVICE_TIME,
+        "fee": SERVICE_FEE,
+        "documents": SERVICE_DOCUMENT,
+        "result": SERVICE_RESULT,
+        "legal_basis": SERVICE_BASIS,
+    },
     "page": {"summary": PAGE_SUMMARY},
 }

@@ -6,6 +6,7 @@ noreferrer", the first use of each glossary abbreviation is wrapped in
 `<abbr title=...>`, and the plain text is collected for search and
 summaries. Split from `markdown` so each module holds one step.
 """
+
 from __future__ import annotations
 
 import html
@@ -15,22 +16,45 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
-from cchc_site.site import urls
 from cchc_site.content.fastmd import TAG
 from cchc_site.core.diagnostics import Diagnostic, error
 from cchc_site.domain.glossary import Glossary
+from cchc_site.site import urls
 
 Resolve = Callable[[Path], "str | None"]
 
 
 _BLOCK_TAGS = {
-    "p", "ul", "ol", "li", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6", "table", "thead",
-    "tbody", "tfoot", "tr", "th", "td", "caption", "br", "hr", "figure", "figcaption", "dl", "dt",
-    "dd", "div",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "blockquote",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "br",
+    "hr",
+    "figure",
+    "figcaption",
+    "dl",
+    "dt",
+    "dd",
+    "div",
 }
 _NO_ABBR_TAGS = {"code", "pre", "kbd", "abbr"}
-_VOID = {"br", "hr", "img", "wbr", "area", "base", "col", "embed", "input", "link", "meta", "source",
-         "track", "param"}
+_VOID = {"br", "hr", "img", "wbr", "area", "base", "col", "embed", "input", "link", "meta", "source", "track", "param"}
 _WS = re.compile(r"\s+")
 
 
@@ -69,8 +93,9 @@ _ATTR = re.compile(r'([^\s="/>]+)(?:="([^"]*)")?')
 
 def _attributes(markup: str) -> list[tuple[str, str | None]]:
     """(name, value) of a serialised tag's attributes, values unescaped."""
-    return [(a.group(1).lower(), None if a.group(2) is None else html.unescape(a.group(2)))
-            for a in _ATTR.finditer(markup)]
+    return [
+        (a.group(1).lower(), None if a.group(2) is None else html.unescape(a.group(2))) for a in _ATTR.finditer(markup)
+    ]
 
 
 class _Rewriter:
@@ -81,8 +106,16 @@ class _Rewriter:
     exactly and far faster than html.parser; tags other than a/img and text
     without abbreviations are copied as they are."""
 
-    def __init__(self, *, page_path: str, source_path: Path, resolve: Resolve, glossary: Glossary,
-                 positions: _Positions, source_rel: str) -> None:
+    def __init__(
+        self,
+        *,
+        page_path: str,
+        source_path: Path,
+        resolve: Resolve,
+        glossary: Glossary,
+        positions: _Positions,
+        source_rel: str,
+    ) -> None:
         self.page_path = page_path
         self.base = os.path.dirname(source_path)  # a string: joined with each link's path
         self.resolve = resolve
@@ -110,17 +143,28 @@ class _Rewriter:
         kind = "image" if tag == "img" else "link"
         if parts.path.startswith("/"):
             line, col = self.positions.find([value])
-            self.diagnostics.append(error(self.source_rel, line, col,
-                                          f"{kind} '{value}' starts with '/': write the path relative to "
-                                          "this file (e.g. ../plans/kh-493.md) so the site works offline"))
+            self.diagnostics.append(
+                error(
+                    self.source_rel,
+                    line,
+                    col,
+                    f"{kind} '{value}' starts with '/': write the path relative to "
+                    "this file (e.g. ../plans/kh-493.md) so the site works offline",
+                )
+            )
             return value, False
         target = Path(os.path.normpath(os.path.join(self.base, unquote(parts.path))))
         out = self.resolve(target)
         if out is None:
             line, col = self.positions.find([value, parts.path, unquote(parts.path)])
-            self.diagnostics.append(error(self.source_rel, line, col,
-                                          f"{kind} to a missing file: '{value}' (no content file or file "
-                                          "under content/files at that path)"))
+            self.diagnostics.append(
+                error(
+                    self.source_rel,
+                    line,
+                    col,
+                    f"{kind} to a missing file: '{value}' (no content file or file under content/files at that path)",
+                )
+            )
             return value, False
         if target.suffix.lower() == ".md":
             self.links[out] = None
@@ -255,7 +299,7 @@ class _Rewriter:
             key = self.glossary.lookup(m.group())
             if key is None or key in self.explained:
                 continue
-            self.out.append(html.escape(data[pos:m.start()], quote=False))
+            self.out.append(html.escape(data[pos : m.start()], quote=False))
             self.out.append(self._abbr(key, html.escape(m.group(), quote=False)))
             pos = m.end()
         self.out.append(html.escape(data[pos:], quote=False))

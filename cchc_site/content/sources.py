@@ -3,6 +3,7 @@
 Decoding problems (not UTF-8, UTF-16, NUL bytes) and links that leave the
 site become diagnostics here; everything after works on decoded text.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -13,8 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cchc_site.content.attachments import attachment_problem
-from cchc_site.core.diagnostics import shown_path
-from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.core.diagnostics import Diagnostic, shown_path
 from cchc_site.core.model import FOLDERS, ContentKind, Source
 
 if TYPE_CHECKING:
@@ -38,8 +38,9 @@ class ContentFiles:
                 cache.record_source(str(source.path), st, source.sha, when)
 
 
-def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None = None,
-                 lazy: bool = False) -> ContentFiles:
+def read_content(
+    content_dir: Path, cwd: Path | None = None, cache: Cache | None = None, lazy: bool = False
+) -> ContentFiles:
     """With a `cache`, a file whose stat is as the cache recorded it is not read
     (see Cache.vouch): its Source reads it only if its text is asked for.
 
@@ -68,8 +69,11 @@ def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None
     for path in _walk(root / "files", root, cwd, problems):
         rel = path.relative_to(root / "files").as_posix()
         if "\\" in rel:  # copied under its own name: the writer refuses a backslash in an output path
-            problems.append(Diagnostic(shown_path(path, cwd), 0, 0,
-                                       "file name contains a backslash; rename it (web addresses use '/')"))
+            problems.append(
+                Diagnostic(
+                    shown_path(path, cwd), 0, 0, "file name contains a backslash; rename it (web addresses use '/')"
+                )
+            )
             continue
         refused = attachment_problem(rel, path)
         if refused is not None:
@@ -79,8 +83,14 @@ def read_content(content_dir: Path, cwd: Path | None = None, cache: Cache | None
     return ContentFiles(tuple(sources), tuple(files), tuple(problems), tuple(unread))
 
 
-def _read_source(cache: Cache | None, path: Path, shown: str, kind: ContentKind, problems: list[Diagnostic],
-                 unread: list[tuple[Source, os.stat_result, int]] | None) -> Source | None:
+def _read_source(
+    cache: Cache | None,
+    path: Path,
+    shown: str,
+    kind: ContentKind,
+    problems: list[Diagnostic],
+    unread: list[tuple[Source, os.stat_result, int]] | None,
+) -> Source | None:
     """A Source vouched for by the cache, left unread (when `unread` collects them), or read
     now (and recorded in the cache, when there is one)."""
     key = str(path)
@@ -139,15 +149,24 @@ def _walk(folder: Path, root: Path, cwd: Path, problems: list[Diagnostic]) -> li
         for sub in list(folders):
             if os.path.islink(sub):
                 folders.remove(sub)
-                problems.append(Diagnostic(shown_path(Path(sub), cwd), 0, 0,
-                                           "symlinked folders are not followed; copy the content instead"))
+                problems.append(
+                    Diagnostic(
+                        shown_path(Path(sub), cwd), 0, 0, "symlinked folders are not followed; copy the content instead"
+                    )
+                )
         for entry in files:
             path = Path(entry.path)
             if entry.is_symlink():
                 target = path.resolve()
                 if root not in target.parents:
-                    problems.append(Diagnostic(shown_path(path, cwd), 0, 0,
-                                               "symlink points outside the content folder; refusing to read it"))
+                    problems.append(
+                        Diagnostic(
+                            shown_path(path, cwd),
+                            0,
+                            0,
+                            "symlink points outside the content folder; refusing to read it",
+                        )
+                    )
                     continue
                 if not target.is_file():
                     problems.append(Diagnostic(shown_path(path, cwd), 0, 0, "broken symlink"))
@@ -164,8 +183,11 @@ def _decode(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            problems.append(Diagnostic(shown, 1, 1, f"file is {size // 1024 // 1024} MB; the limit is "
-                                                    f"{MAX_FILE_BYTES // 1024 // 1024} MB"))
+            problems.append(
+                Diagnostic(
+                    shown, 1, 1, f"file is {size // 1024 // 1024} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB"
+                )
+            )
             return None
         raw = path.read_bytes()
     except OSError as exc:
@@ -180,12 +202,21 @@ def _decode(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        problems.append(Diagnostic(shown, line, col, "file is not valid UTF-8 (saved as Windows-1258 or "
-                                                      "another legacy encoding?); save it as UTF-8"))
+        problems.append(
+            Diagnostic(
+                shown,
+                line,
+                col,
+                "file is not valid UTF-8 (saved as Windows-1258 or another legacy encoding?); save it as UTF-8",
+            )
+        )
         return None
     if "\x00" in text:
         prefix = text[: text.index("\x00")]
-        problems.append(Diagnostic(shown, prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1,
-                                   "file contains a NUL byte"))
+        problems.append(
+            Diagnostic(
+                shown, prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1, "file contains a NUL byte"
+            )
+        )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")

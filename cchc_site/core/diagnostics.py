@@ -1,4 +1,5 @@
 """Diagnostics: one problem in the user's input, and the ways to print them."""
+
 from __future__ import annotations
 
 import hashlib
@@ -30,16 +31,21 @@ class Diagnostic:
 
     def format_github(self) -> str:
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        return (f"::{kind} file={printable(_gh_property(self.path))},line={max(self.line, 1)},"
-                f"col={max(self.col, 1)}::{printable(_gh_data(self.message))}")
+        return (
+            f"::{kind} file={printable(_gh_property(self.path))},line={max(self.line, 1)},"
+            f"col={max(self.col, 1)}::{printable(_gh_data(self.message))}"
+        )
 
     def as_gitlab(self) -> dict[str, object]:
         """A GitLab Code Quality issue (the Code Climate subset GitLab reads)."""
         key = f"{self.path}\0{self.line}\0{self.col}\0{self.message}".encode("utf-8")
-        return {"description": self.message, "check_name": "cchc-site",
-                "fingerprint": hashlib.sha256(key).hexdigest(),
-                "severity": "major" if self.severity is Severity.ERROR else "minor",
-                "location": {"path": self.path, "lines": {"begin": max(self.line, 1)}}}
+        return {
+            "description": self.message,
+            "check_name": "cchc-site",
+            "fingerprint": hashlib.sha256(key).hexdigest(),
+            "severity": "major" if self.severity is Severity.ERROR else "minor",
+            "location": {"path": self.path, "lines": {"begin": max(self.line, 1)}},
+        }
 
     def as_dict(self) -> dict[str, object]:
         d = asdict(self)
@@ -108,8 +114,8 @@ def shown_path(path: Path, cwd: Path) -> str:
     """Path as printed in messages: relative to the working directory when inside it."""
     if os.sep == "/":  # the common case without Path arithmetic (thousands of files per build)
         text, prefix = str(path), str(cwd).rstrip("/") + "/"
-        if text.startswith(prefix) and "/." not in text[len(prefix) - 1:] and "//" not in text:
-            return text[len(prefix):]
+        if text.startswith(prefix) and "/." not in text[len(prefix) - 1 :] and "//" not in text:
+            return text[len(prefix) :]
     try:
         return path.relative_to(cwd).as_posix()
     except ValueError:

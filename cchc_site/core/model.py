@@ -1,5 +1,6 @@
 """Frozen types shared by every stage of the pipeline. No behaviour here (but a
 Source's text, read when first asked for)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,16 @@ class Source:
 
     __slots__ = ("path", "rel", "kind", "_text", "_sha", "_load")
 
-    def __init__(self, path: Path, rel: str, kind: ContentKind, text: str | None = None, *, sha: str = "",
-                 load: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        rel: str,
+        kind: ContentKind,
+        text: str | None = None,
+        *,
+        sha: str = "",
+        load: Callable[[], object] | None = None,
+    ) -> None:
         self.path = path  # absolute
         self.rel = rel  # path shown in messages: relative to the current directory when inside it
         self.kind = kind
@@ -135,8 +144,9 @@ class StoredBody(Body):
     pages of a rebuild are not rendered again, and decoding every cached body
     cost a large part of a rebuild's time)."""
 
-    def __init__(self, html_utf8: bytes, text: str, headings: tuple[Heading, ...] = (),
-                 links: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, html_utf8: bytes, text: str, headings: tuple[Heading, ...] = (), links: tuple[str, ...] = ()
+    ) -> None:
         object.__setattr__(self, "_html_utf8", html_utf8)
         object.__setattr__(self, "text", text)
         object.__setattr__(self, "headings", headings)
@@ -146,14 +156,19 @@ class StoredBody(Body):
     def html(self) -> str:
         decoded: str | None = self.__dict__.get("_html")
         if decoded is None:
-            decoded = getattr(self, "_html_utf8").decode("utf-8", "surrogatepass")  # an attribute, or a lazy property
+            decoded = self._html_utf8.decode("utf-8", "surrogatepass")  # type: ignore[attr-defined]  # or lazy
             object.__setattr__(self, "_html", decoded)
         return decoded
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Body):
             return NotImplemented
-        return (self.html, self.text, self.headings, self.links) == (other.html, other.text, other.headings, other.links)
+        return (self.html, self.text, self.headings, self.links) == (
+            other.html,
+            other.text,
+            other.headings,
+            other.links,
+        )
 
     __hash__ = Body.__hash__
 

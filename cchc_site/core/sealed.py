@@ -13,6 +13,7 @@ to 32 bits, anything else but for one chance in 4 billion), at 2 ms for the
 7 MB state of a 10,000-article site where SHA-256 took 8 ms on each load and
 save. Someone who can write the cache can write any program into it anyway.
 """
+
 from __future__ import annotations
 
 import mmap
@@ -59,17 +60,17 @@ def seal(payload: bytes) -> bytes:
 
 def unseal(data: bytes) -> memoryview | None:
     """The payload of sealed `data` (a view, not a copy), or None when it is not intact."""
-    if data[:len(HEADER)] != HEADER:
+    if data[: len(HEADER)] != HEADER:
         return None
     end = data.find(b"\n", len(HEADER), len(HEADER) + 40)
     if end < 0:
         return None
     try:
-        length_text, crc_text = data[len(HEADER):end].split(b" ")
+        length_text, crc_text = data[len(HEADER) : end].split(b" ")
         length, crc = int(length_text), int(crc_text, 16)
     except ValueError:
         return None
-    payload = memoryview(data)[end + 1:]
+    payload = memoryview(data)[end + 1 :]
     if len(payload) != length or zlib.crc32(payload) != crc:
         return None
     return payload

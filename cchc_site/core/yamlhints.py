@@ -3,6 +3,7 @@
 Pure: given the problem text PyYAML reported, the YAML source and the 1-based
 position, return a fix-oriented message, or None to keep the parser's words.
 """
+
 from __future__ import annotations
 
 CURLY = "“”‘’"
@@ -17,8 +18,10 @@ def explain(problem: str, text: str, line: int, col: int, line_offset: int = 0) 
     if problem.startswith("mapping values are not allowed"):
         _, _, value = here.partition(": ")
         if value and any(c in value for c in CURLY):
-            return ("the value contains Word's curly quotes (“ ” ‘ ’) and ': '; "
-                    "put the whole value in straight quotes: \"…\"")
+            return (
+                "the value contains Word's curly quotes (“ ” ‘ ’) and ': '; "
+                'put the whole value in straight quotes: "…"'
+            )
         if value and ": " in value:
             return "a value containing ': ' needs quotes: write key: \"…: …\""
         return "this line is indented deeper than the key above it; align it with that key"

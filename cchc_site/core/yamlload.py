@@ -11,6 +11,7 @@ error through the pure-Python loader, so messages and positions are always
 the same. tests/test_yamlload_paths.py checks that both loaders give the same
 data and positions on the benchmark corpus and the sample site.
 """
+
 from __future__ import annotations
 
 import re
@@ -104,8 +105,11 @@ def _load(loader_class: type, text: str, line_offset: int) -> tuple[Any, dict[tu
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
-        raise YamlProblem(f"character U+{exc.character:04X} is not allowed in YAML (a control character); "
-                          "remove it", line + line_offset, col) from None
+        raise YamlProblem(
+            f"character U+{exc.character:04X} is not allowed in YAML (a control character); remove it",
+            line + line_offset,
+            col,
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -136,8 +140,14 @@ def _load(loader_class: type, text: str, line_offset: int) -> tuple[Any, dict[tu
     return data, positions
 
 
-def _walk(node: yaml.Node, path: tuple[str, ...], out: dict[tuple[str, ...], Located], offset: int,
-          seen_nodes: set[int], depth: int) -> None:
+def _walk(
+    node: yaml.Node,
+    path: tuple[str, ...],
+    out: dict[tuple[str, ...], Located],
+    offset: int,
+    seen_nodes: set[int],
+    depth: int,
+) -> None:
     """Record positions; refuse aliases (a collection met twice) and deep nesting.
 
     The pure-Python loader refuses both while composing; libyaml's composer

@@ -10,6 +10,7 @@ Unicode-aware (`HĐND` is one word, `Đ` is a letter) and a hyphen counts as
 part of a word, so "KH" in the document number "493/KH-UBND" is not an
 abbreviation to explain while "NĐ-CP" in "42/2022/NĐ-CP" is.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -121,8 +122,9 @@ class Glossary:
 
 def clean_entry(abbreviation: object, expansion: object, origin: str) -> tuple[str, str]:
     if not isinstance(abbreviation, str) or not isinstance(expansion, str):
-        raise GlossaryError(f"{origin}: glossary entry {abbreviation!r} must map an abbreviation "
-                            "to its expansion (two strings)")
+        raise GlossaryError(
+            f"{origin}: glossary entry {abbreviation!r} must map an abbreviation to its expansion (two strings)"
+        )
     key = _SPACES.sub(" ", unicodedata.normalize("NFC", abbreviation).strip())
     value = _SPACES.sub(" ", unicodedata.normalize("NFC", expansion).strip())
     if not key or not re.search(r"\w", key):

@@ -17,6 +17,7 @@ Lookup folds once (`vietnamese.fold`, punctuation and dashes to spaces,
 prefixes such as "tỉnh", "thành phố", "TP." dropped) and hits a dict built at
 load time, so it is O(1).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -130,9 +131,7 @@ class Registry:
         self.effective_date = effective_date
         self._check_links()
         self._current = tuple(sort_units(u for u in by_slug.values() if u.current))
-        self._former_lost = tuple(
-            sort_units(u for u in by_slug.values() if not u.current and u.slug != NATIONAL)
-        )
+        self._former_lost = tuple(sort_units(u for u in by_slug.values() if not u.current and u.slug != NATIONAL))
         self._index: dict[str, str] = {}
         self._suggest_keys: dict[str, set[str]] = {}
         for unit in by_slug.values():
@@ -175,9 +174,7 @@ class Registry:
                 raise RegistryError(f"unit {slug!r}: 'former' list {sorted(listed)} != merged_into {sorted(merged)}")
             if slug not in former_by_slug or former_by_slug[slug]["merged_into"] != slug:
                 raise RegistryError(f"current unit {slug!r} has no former unit of the same name")
-            lost = sort_units(
-                _former_unit(former_by_slug[s]) for s in merged if s not in current_slugs
-            )
+            lost = sort_units(_former_unit(former_by_slug[s]) for s in merged if s not in current_slugs)
             aliases = _aliases(entry) + _aliases(former_by_slug[slug])
             units.append(
                 Unit(
@@ -291,7 +288,7 @@ class Registry:
             if slug is None:
                 for prefix in _GLUED_PREFIXES:
                     if glued.startswith(prefix) and len(glued) > len(prefix):
-                        slug = self._index.get(glued[len(prefix):])
+                        slug = self._index.get(glued[len(prefix) :])
                         if slug is not None:
                             break
         return self.units[slug] if slug is not None else None
@@ -330,7 +327,6 @@ class Registry:
         if unit.current or unit.slug == NATIONAL:
             return unit.name
         return unit.name + FORMER_SUFFIX
-
 
 
 def _aliases(entry: Mapping[str, Any]) -> tuple[str, ...]:

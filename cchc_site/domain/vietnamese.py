@@ -3,6 +3,7 @@
 Folding is done by hand because Unicode decomposition leaves `đ`/`Đ` alone
 (it is a letter of its own, not `d` plus a mark).
 """
+
 from __future__ import annotations
 
 import re
@@ -111,10 +112,7 @@ def parse_date(value: object) -> datetime:
                 dt = datetime(year, month, day)
             else:
                 if not re.match(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$", text):
-                    raise DateError(
-                        f"'{value}' is not a date: use YYYY-MM-DD, DD/MM/YYYY "
-                        "or YYYY-MM-DDTHH:MM:SS+07:00"
-                    )
+                    raise DateError(f"'{value}' is not a date: use YYYY-MM-DD, DD/MM/YYYY or YYYY-MM-DDTHH:MM:SS+07:00")
                 dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError as exc:
             if isinstance(exc, DateError):

@@ -3,6 +3,7 @@
 0 success; 1 content errors; 2 usage or config errors. No traceback reaches
 the user for any input (set CCHC_DEBUG=1 to see one for a bug in cchc-site).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -131,10 +132,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if placeholder is not None:  # canonical links, feeds and the sitemap would point nowhere
         raise ConfigError([Diagnostic(placeholder.path, placeholder.line, placeholder.col, placeholder.message)])
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
-    options = RunOptions(drafts=args.drafts, jobs=args.jobs or cpu_count(),
-                         cache_dir=None if args.no_cache else (args.cache_dir or config.root / ".cchc-cache"),
-                         quiet=args.quiet, progress=interactive,
-                         command_line=f"{args.output}|{args.base_url}")
+    options = RunOptions(
+        drafts=args.drafts,
+        jobs=args.jobs or cpu_count(),
+        cache_dir=None if args.no_cache else (args.cache_dir or config.root / ".cchc-cache"),
+        quiet=args.quiet,
+        progress=interactive,
+        command_line=f"{args.output}|{args.base_url}",
+    )
     report = run_build(config, options, build_time())
     if not report.ok:
         print_diagnostics(report.diagnostics)
@@ -147,9 +152,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         if report.up_to_date:
             print(f"{where} is up to date (nothing changed since the last build; {report.seconds:.2f} s)")
         else:
-            print(f"built {report.pages} pages ({report.pages_rendered} rendered, {report.pages_reused} reused "
-                  f"from the cache), {report.files} files into {where} in {report.seconds:.1f} s "
-                  f"with {options.jobs} job{'s' if options.jobs > 1 else ''}")
+            print(
+                f"built {report.pages} pages ({report.pages_rendered} rendered, {report.pages_reused} reused "
+                f"from the cache), {report.files} files into {where} in {report.seconds:.1f} s "
+                f"with {options.jobs} job{'s' if options.jobs > 1 else ''}"
+            )
             note = left_out_line(*report.left_out, report.next_due)
             if note:
                 print(note)
@@ -166,8 +173,10 @@ def left_out_line(drafts: int, future: int, next_due: Any) -> str | None:
         parts.append(f"{future} dated in the future{when}")
     if not parts:
         return None
-    return "left out: " + ", ".join(parts) + " — see them with `cchc-site list drafts` / `list future`, " \
-           "or preview them with `cchc-site serve`"
+    return (
+        "left out: " + ", ".join(parts) + " — see them with `cchc-site list drafts` / `list future`, "
+        "or preview them with `cchc-site serve`"
+    )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -217,8 +226,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug in cchc-site, not in the input
         if os.environ.get("CCHC_DEBUG"):
             raise
-        print(f"cchc-site: internal error: {type(exc).__name__}: {exc} (run with CCHC_DEBUG=1 for details; "
-              "please report it)", file=sys.stderr)
+        print(
+            f"cchc-site: internal error: {type(exc).__name__}: {exc} (run with CCHC_DEBUG=1 for details; "
+            "please report it)",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
 
 

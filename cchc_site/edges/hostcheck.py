@@ -7,6 +7,7 @@ foreign name in `Host`, so `serve` answers only to the names it was bound for:
 wildcard address (0.0.0.0, ::), it also answers to any IP address literal,
 the way a phone on the same network reaches it; rebinding needs a host name.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -23,7 +24,7 @@ def host_name(header: str) -> str | None:
         end = text.find("]")
         if end < 0:
             return None
-        name, rest = text[1:end], text[end + 1:]
+        name, rest = text[1:end], text[end + 1 :]
     else:
         name, _, port = text.partition(":")
         rest = ":" + port if _ else ""

@@ -6,6 +6,7 @@ output for its whole run; a second one says it is waiting and waits. The
 lock file stays (removing it would race with a waiting build); the kernel
 releases the lock when the process ends, however it ends.
 """
+
 from __future__ import annotations
 
 import os

@@ -10,6 +10,7 @@ by accident; anything else is refused before a byte is written.
 The same test decides which leftovers beside the output (temporary folders
 of a killed build, the spare output) may be deleted or reused.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,9 +20,11 @@ from cchc_site.core.diagnostics import ConfigError, Diagnostic
 
 MARKER_NAME = ".cchc-site-output"
 MARKER_MAGIC = "cchc-site output folder, format 1"
-MARKER_TEXT = (f"{MARKER_MAGIC}\n"
-               "This folder is written by `cchc-site build` and replaced whole by the next build.\n"
-               "Do not keep files of your own in it.\n").encode()
+MARKER_TEXT = (
+    f"{MARKER_MAGIC}\n"
+    "This folder is written by `cchc-site build` and replaced whole by the next build.\n"
+    "Do not keep files of your own in it.\n"
+).encode()
 
 
 def mark(folder: Path | str) -> None:
@@ -84,14 +87,17 @@ def refusal(output: Path, *, cache_dir: Path | None = None, protected: tuple[tup
     if not output.is_dir():
         return f"output folder '{output}' is a file, not a folder; refusing to replace it"
     if not is_ours(output):
-        return (f"output folder '{output}' is not empty and was not made by cchc-site build "
-                f"(it has no {MARKER_NAME} file); refusing to replace it: choose another folder, "
-                "or empty this one yourself if nothing in it is needed")
+        return (
+            f"output folder '{output}' is not empty and was not made by cchc-site build "
+            f"(it has no {MARKER_NAME} file); refusing to replace it: choose another folder, "
+            "or empty this one yourself if nothing in it is needed"
+        )
     return None
 
 
-def check_output(output: Path, *, config_path: Path, cache_dir: Path | None = None,
-                 protected: tuple[tuple[str, Path], ...] = ()) -> None:
+def check_output(
+    output: Path, *, config_path: Path, cache_dir: Path | None = None, protected: tuple[tuple[str, Path], ...] = ()
+) -> None:
     """ConfigError (exit 2) naming the folder and why, when the build may not replace it."""
     problem = refusal(output, cache_dir=cache_dir, protected=protected)
     if problem is not None:

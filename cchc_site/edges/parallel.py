@@ -7,6 +7,7 @@ chunk numbers go to the workers and only results come back. Where fork is
 not available, or the work is too small to be worth a fork, everything runs
 in this process.
 """
+
 from __future__ import annotations
 
 import gc
@@ -50,18 +51,20 @@ class Workers:
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
 
-    def __call__(self, fn: Callable[[C, T], R], context: C, items: Sequence[T],
-                 meanwhile: Callable[[], None] | None = None) -> list[R]:
+    def __call__(
+        self, fn: Callable[[C, T], R], context: C, items: Sequence[T], meanwhile: Callable[[], None] | None = None
+    ) -> list[R]:
         jobs = min(self.jobs, max(1, len(items) // MIN_ITEMS_PER_JOB))
         if jobs <= 1 or not can_fork():
             return serial(fn, context, items, meanwhile)
         size = max(1, min(64, len(items) // (jobs * 8)))
-        chunks = [items[i:i + size] for i in range(0, len(items), size)]
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
         return _fork(fn, context, chunks, jobs, meanwhile)
 
 
-def _work(fn: Callable[[Any, Any], Any], context: Any, chunks: Sequence[Sequence[Any]], tasks: Any,
-          results: Any) -> None:
+def _work(
+    fn: Callable[[Any, Any], Any], context: Any, chunks: Sequence[Sequence[Any]], tasks: Any, results: Any
+) -> None:
     """A worker process: render the chunks it is given until told to stop."""
     gc.enable()  # the parent may have paused its collector for the build (runner.py); a worker makes garbage
     while True:
@@ -77,8 +80,9 @@ def _work(fn: Callable[[Any, Any], Any], context: Any, chunks: Sequence[Sequence
                 results.put((number, False, RuntimeError("".join(traceback.format_exception(exc)))))
 
 
-def _fork(fn: Callable[[C, T], R], context: C, chunks: list[Sequence[T]], jobs: int,
-          meanwhile: Callable[[], None] | None) -> list[R]:
+def _fork(
+    fn: Callable[[C, T], R], context: C, chunks: list[Sequence[T]], jobs: int, meanwhile: Callable[[], None] | None
+) -> list[R]:
     ctx = multiprocessing.get_context("fork")
     tasks, results = ctx.SimpleQueue(), ctx.SimpleQueue()
     for number in range(len(chunks)):
@@ -110,8 +114,10 @@ def _fork(fn: Callable[[C, T], R], context: C, chunks: list[Sequence[T]], jobs: 
                 wait([reader, *(p.sentinel for p in procs)])
                 if not reader.poll():
                     if any(p.exitcode not in (None, 0) for p in procs) or all(p.exitcode is not None for p in procs):
-                        raise WorkerFailed("a worker process stopped before finishing its pages "
-                                           f"(exit code {[p.exitcode for p in procs if p.exitcode]})")
+                        raise WorkerFailed(
+                            "a worker process stopped before finishing its pages "
+                            f"(exit code {[p.exitcode for p in procs if p.exitcode]})"
+                        )
                     continue
             number, ok, value = results.get()
             if ok:

@@ -5,8 +5,10 @@ fast path (every input and output file is exactly as the last build left it:
 stop after the `stat` calls, before importing the renderers), a temporary
 folder that is swapped in only on success, and the progress line.
 """
+
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import pickle
@@ -17,12 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TextIO
 
-import errno
-
+from cchc_site.config.settings import SiteConfig
 from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic
 from cchc_site.core.sealed import dump_sealed, load_sealed
 from cchc_site.incremental.cache import program_digest
-from cchc_site.config.settings import SiteConfig
 from cchc_site.incremental.fingerprint import digest
 
 if TYPE_CHECKING:
@@ -114,8 +114,12 @@ def run_build(config: SiteConfig, options: RunOptions, now: datetime, err: TextI
     err = err if err is not None else sys.stderr
     from cchc_site.edges.ownership import check_output
 
-    check_output(config.output_dir, config_path=config.path, cache_dir=options.cache_dir,
-                 protected=(("content_dir", config.content_dir), ("templates_dir", config.templates_dir)))
+    check_output(
+        config.output_dir,
+        config_path=config.path,
+        cache_dir=options.cache_dir,
+        protected=(("content_dir", config.content_dir), ("templates_dir", config.templates_dir)),
+    )
     from cchc_site.edges.lock import output_lock
 
     try:
@@ -149,12 +153,11 @@ def _pause_gc() -> bool:
     return collecting
 
 
-def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, started: float,
-         inputs: str) -> RunReport:
+def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, started: float, inputs: str) -> RunReport:
     from cchc_site.build import build_site
     from cchc_site.edges.sinks import FolderSink
-    from cchc_site.incremental.cache import Cache
     from cchc_site.edges.writer import discard, manifest, new_temp, swap_in
+    from cchc_site.incremental.cache import Cache
 
     cache = Cache(options.cache_dir, program_digest()) if options.cache_dir is not None else None
     marks = [("load cache", time.monotonic())]
@@ -165,10 +168,12 @@ def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, st
     progress = _progress_line(err, started) if options.progress and not options.quiet else None
     try:
         previous = cache is not None and cache.old.output_dir == str(config.output_dir)
-        sink = FolderSink(tmp, config.output_dir if previous else None,
-                          cache.old.outputs if cache is not None and previous else None)
-        result = build_site(config, drafts=options.drafts, now=now, jobs=options.jobs, cache=cache, sink=sink,
-                            progress=progress)
+        sink = FolderSink(
+            tmp, config.output_dir if previous else None, cache.old.outputs if cache is not None and previous else None
+        )
+        result = build_site(
+            config, drafts=options.drafts, now=now, jobs=options.jobs, cache=cache, sink=sink, progress=progress
+        )
         if result.ok:
             for path, source in sorted(result.copies.items()):
                 sink.copy(path, source)  # the same sink: one per file would take the spare's inventory each time
@@ -198,13 +203,20 @@ def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, st
         cache.new.output_dir = str(config.output_dir)
         cache.save()
         try:
-            _save_fast(options.cache_dir, {
-                "inputs": inputs, "outputs": outputs,
-                "next_due": result.next_due.timestamp() if result.next_due else None,
-                "published_since": result.published_since.timestamp() if result.published_since else None})
+            _save_fast(
+                options.cache_dir,
+                {
+                    "inputs": inputs,
+                    "outputs": outputs,
+                    "next_due": result.next_due.timestamp() if result.next_due else None,
+                    "published_since": result.published_since.timestamp() if result.published_since else None,
+                },
+            )
         except OSError as exc:  # the output is complete: a cache that cannot be written never fails the build
-            notes.append(f"cache: could not be saved in '{options.cache_dir}' ({exc.strerror or exc}); "
-                         "the next build starts without it")
+            notes.append(
+                f"cache: could not be saved in '{options.cache_dir}' ({exc.strerror or exc}); "
+                "the next build starts without it"
+            )
         marks.append(("save cache", time.monotonic()))
         note = cache.damage_note()
         if note:
@@ -215,8 +227,18 @@ def _run(config: SiteConfig, options: RunOptions, now: datetime, err: TextIO, st
     if os.environ.get("CCHC_TIMINGS"):
         err.write("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in stats.timings) + "\n")
         err.write("runner: " + ", ".join(f"{name} {when - started:.2f} s" for name, when in marks) + "\n")
-    return RunReport(True, False, result.page_count, stats.pages_rendered, stats.pages_reused, len(result.digests),
-                     time.monotonic() - started, result.diagnostics, result.left_out, result.next_due)
+    return RunReport(
+        True,
+        False,
+        result.page_count,
+        stats.pages_rendered,
+        stats.pages_reused,
+        len(result.digests),
+        time.monotonic() - started,
+        result.diagnostics,
+        result.left_out,
+        result.next_due,
+    )
 
 
 def disk_problem(exc: OSError, where: Path) -> CchcError:
@@ -224,12 +246,30 @@ def disk_problem(exc: OSError, where: Path) -> CchcError:
     (exit 2 when it is about where the build may write, 1 otherwise)."""
     path = exc.filename or where
     if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
-        return CchcError([Diagnostic(str(path), 0, 0, "the disk is full: free some space (or build into a "
-                                                      "folder on another disk with --output) and build again")])
+        return CchcError(
+            [
+                Diagnostic(
+                    str(path),
+                    0,
+                    0,
+                    "the disk is full: free some space (or build into a "
+                    "folder on another disk with --output) and build again",
+                )
+            ]
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return ConfigError([Diagnostic(str(path), 0, 0, "cannot write here (read-only or no permission): build "
-                                                        "into a folder you can write with --output, or fix its "
-                                                        "permissions")])
+        return ConfigError(
+            [
+                Diagnostic(
+                    str(path),
+                    0,
+                    0,
+                    "cannot write here (read-only or no permission): build "
+                    "into a folder you can write with --output, or fix its "
+                    "permissions",
+                )
+            ]
+        )
     return CchcError([Diagnostic(str(path), 0, 0, f"cannot write: {exc.strerror or exc}")])
 
 

@@ -5,7 +5,8 @@ Design (after MkDocs' epoch loop and Zola's error overlay):
 * `SiteBuilder` owns the output folder: one full build swapped in with
   `writer.replace_output`, then on every change set `rebuild` runs the one
   swappable build call (`SiteBuilder.build`, by default `IncrementalBuild`:
-  `build_site` in memory with the cache and last files kept between saves) and `writer.update_in_place` writes only files whose bytes
+  `build_site` in memory with the cache and last files kept between saves) and
+  `writer.update_in_place` writes only files whose bytes
   changed. A failed build writes nothing: the last good site stays served.
 * `DevState` is what tabs see: an epoch that changes only after a successful
   build that changed files, and the current diagnostics. Tabs follow it over
@@ -20,6 +21,7 @@ Design (after MkDocs' epoch loop and Zola's error overlay):
 * Every rebuild runs inside a catch-all: a bad edit, a broken template or a
   bug in a stage becomes a diagnostic on the overlay, never a dead server.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,13 +39,13 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from cchc_site.core.diagnostics import CchcError, ConfigError, Diagnostic, Severity, count_line, format_all
 from cchc_site.edges.hostcheck import host_allowed
-from cchc_site.render.publish import ATTACHMENT_HEADERS, FILES_FOLDER
 from cchc_site.edges.watch import ChangeSet, Watcher, roots_for
+from cchc_site.render.publish import ATTACHMENT_HEADERS, FILES_FOLDER
 
 PREFIX = "/__cchc/"
 SCRIPT_TAG = b'<script src="/__cchc/livereload.js"></script>'
@@ -70,8 +72,15 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.registration.unregister(); }));
 });
 """
-TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript", ".mjs": "text/javascript",
-         ".svg": "image/svg+xml", ".xml": "application/xml", ".json": "application/json", ".md": "text/plain"}
+TYPES = {
+    ".webmanifest": "application/manifest+json",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".json": "application/json",
+    ".md": "text/plain",
+}
 
 
 # --- what tabs see ----------------------------------------------------------------
@@ -106,8 +115,11 @@ class DevState:
 
     def errors_json(self) -> dict[str, object]:
         with self._cond:
-            return {"epoch": self.epoch, "ok": not any(d.severity is Severity.ERROR for d in self.diagnostics),
-                    "errors": [d.as_dict() for d in sorted(self.diagnostics)]}
+            return {
+                "epoch": self.epoch,
+                "ok": not any(d.severity is Severity.ERROR for d in self.diagnostics),
+                "errors": [d.as_dict() for d in sorted(self.diagnostics)],
+            }
 
     def wait(self, generation: int, timeout: float) -> int:
         """Wait until the generation differs from `generation` (or timeout); return the current one."""
@@ -136,7 +148,7 @@ class IncrementalBuild:
         from cchc_site.incremental.cache import program_digest
 
         self.environment = program_digest()
-        self.cache = None
+        self.cache: Any = None  # the previous build's Cache, rolled forward on every save
         self.files: Mapping[str, bytes] = {}
 
     def __call__(self, config, drafts: bool, changes: ChangeSet | None):  # type: ignore[no-untyped-def]
@@ -161,8 +173,16 @@ class RebuildReport:
 class SiteBuilder:
     """Owns the output folder while serving."""
 
-    def __init__(self, config_path: Path, *, drafts: bool, state: DevState, config=None,  # type: ignore[no-untyped-def]
-                 build: BuildCall | None = None, output: Path | None = None) -> None:
+    def __init__(
+        self,
+        config_path: Path,
+        *,
+        drafts: bool,
+        state: DevState,
+        config: Any = None,
+        build: BuildCall | None = None,
+        output: Path | None = None,
+    ) -> None:
         from cchc_site.config.settings import load_config
 
         self.config_path = config_path
@@ -203,18 +223,20 @@ class SiteBuilder:
             except CchcError as exc:
                 return RebuildReport(False, 0.0, [], exc.diagnostics)
             if (new.content_dir, new.templates_dir) != (self.config.content_dir, self.config.templates_dir):
-                print("serve: content_dir/templates_dir changed; restart `serve` to watch the new folders",
-                      file=sys.stderr)
+                print(
+                    "serve: content_dir/templates_dir changed; restart `serve` to watch the new folders",
+                    file=sys.stderr,
+                )
             self.config = new
         try:
-            result = self.build(self.config, self.drafts, changes)
+            result: Any = self.build(self.config, self.drafts, changes)
         except CchcError as exc:
             return RebuildReport(False, 0.0, [], exc.diagnostics)
-        diagnostics = tuple(result.diagnostics)  # type: ignore[attr-defined]
-        if not result.ok:  # type: ignore[attr-defined]
+        diagnostics = tuple(result.diagnostics)
+        if not result.ok:
             return RebuildReport(False, 0.0, [], diagnostics)
-        files: Mapping[str, bytes] = result.files  # type: ignore[attr-defined]
-        copies: Mapping[str, Path] = result.copies  # type: ignore[attr-defined]
+        files: Mapping[str, bytes] = result.files
+        copies: Mapping[str, Path] = result.copies
         paths = set(files) | set(copies)
         if not self._have_full:
             replace_output(self.output, files, copies)
@@ -305,8 +327,13 @@ def inject_script(html: bytes) -> bytes:
 
 def content_type(path: Path) -> str:
     kind = TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if kind.startswith("text/") or kind in ("application/json", "application/xml", "application/manifest+json",
-                                             "image/svg+xml", "application/atom+xml"):
+    if kind.startswith("text/") or kind in (
+        "application/json",
+        "application/xml",
+        "application/manifest+json",
+        "image/svg+xml",
+        "application/atom+xml",
+    ):
         kind += "; charset=utf-8"
     return kind
 
@@ -349,11 +376,15 @@ class DevHandler(BaseHTTPRequestHandler):
     def _handle(self, head: bool) -> None:
         try:
             if not host_allowed(self.headers.get("Host"), self.server.bound):
-                self._send(400, b"400 Bad Request: unknown Host; open the preview at the address serve printed",
-                           "text/plain; charset=utf-8", head)
+                self._send(
+                    400,
+                    b"400 Bad Request: unknown Host; open the preview at the address serve printed",
+                    "text/plain; charset=utf-8",
+                    head,
+                )
                 return
             if self.path.startswith(PREFIX):
-                self._internal(self.path.split("?", 1)[0][len(PREFIX):], head)
+                self._internal(self.path.split("?", 1)[0][len(PREFIX) :], head)
             else:
                 self._static(head)
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
@@ -438,8 +469,10 @@ class DevHandler(BaseHTTPRequestHandler):
             body = page.read_bytes()
         else:
             phrase = HTTPStatus(status).phrase
-            body = (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{int(status)} {phrase}'
-                    f'</title></head><body><h1>{int(status)} {phrase}</h1></body></html>').encode("utf-8")
+            body = (
+                f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{int(status)} {phrase}'
+                f"</title></head><body><h1>{int(status)} {phrase}</h1></body></html>"
+            ).encode("utf-8")
         self._send(status, inject_script(body), "text/html; charset=utf-8", head)
 
 
@@ -447,8 +480,17 @@ class DevHandler(BaseHTTPRequestHandler):
 class DevServer:
     """Builder + watcher + HTTP server, started in threads (used by `run` and tests)."""
 
-    def __init__(self, config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False,
-                 quiet: float = 0.06, build: BuildCall | None = None, log: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        config_path: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        drafts: bool = False,
+        quiet: float = 0.06,
+        build: BuildCall | None = None,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
         from cchc_site.config.settings import load_config
 
         self.config = load_config(config_path)
@@ -474,8 +516,16 @@ class DevServer:
         try:
             self.httpd = DevHTTPServer((self.host, self.port), self.builder.output, self.state)
         except OSError as exc:
-            raise ConfigError([Diagnostic("--port", 0, 0, f"cannot listen on {self.host}:{self.port}: "
-                                          f"{exc.strerror or exc}; try another --port")]) from None
+            raise ConfigError(
+                [
+                    Diagnostic(
+                        "--port",
+                        0,
+                        0,
+                        f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}; try another --port",
+                    )
+                ]
+            ) from None
         self.port = self.httpd.server_address[1]
         self.watcher = Watcher(roots_for(self.config), quiet=self.quiet).start()
         for target in (self.httpd.serve_forever, self._build_loop):
@@ -500,8 +550,10 @@ class DevServer:
             if not report.ok:
                 self.log(f"{count_line(report.diagnostics)}; shown in the browser, the last good build is served")
             elif first:
-                self.log(f"built {sum(1 for p in self.builder._written if p.endswith('.html'))} pages in "
-                         f"{report.seconds:.2f} s")
+                self.log(
+                    f"built {sum(1 for p in self.builder._written if p.endswith('.html'))} pages in "
+                    f"{report.seconds:.2f} s"
+                )
             else:
                 self.log(f"rebuilt in {report.seconds * 1000:.0f} ms: {len(report.changed)} file(s) changed")
         except Exception:  # printing must not stop the loop either
@@ -539,22 +591,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free port)")
     # the preview shows what an editor is working on: drafts and future-dated content, with a banner
-    parser.add_argument("--drafts", dest="drafts", action="store_true", default=True,
-                        help="show drafts and future-dated content (the default)")
-    parser.add_argument("--no-drafts", dest="drafts", action="store_false",
-                        help="show only what a build publishes")
+    parser.add_argument(
+        "--drafts",
+        dest="drafts",
+        action="store_true",
+        default=True,
+        help="show drafts and future-dated content (the default)",
+    )
+    parser.add_argument("--no-drafts", dest="drafts", action="store_false", help="show only what a build publishes")
 
 
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise ConfigError([Diagnostic("--port", 0, 0, f"port {args.port} is not between 0 and 65535")])
     if not is_loopback(args.host):
-        print(f"warning: serving on {args.host}: anyone who can reach this machine can read the preview, "
-              "drafts included. Use --host 127.0.0.1 unless you mean it.", file=sys.stderr)
+        print(
+            f"warning: serving on {args.host}: anyone who can reach this machine can read the preview, "
+            "drafts included. Use --host 127.0.0.1 unless you mean it.",
+            file=sys.stderr,
+        )
     server = DevServer(args.config, host=args.host, port=args.port, drafts=args.drafts)
     server.start()
-    print(f"serving {server.url} (output: {server.builder.output}); watching content, templates and "
-          f"{args.config}. Ctrl+C to stop.", file=sys.stderr, flush=True)
+    print(
+        f"serving {server.url} (output: {server.builder.output}); watching content, templates and "
+        f"{args.config}. Ctrl+C to stop.",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         while True:
             time.sleep(3600)

@@ -7,6 +7,7 @@ writing them again, and never writes through a link: a file that the previous
 output shares (a reused page, or a spare's file) is replaced by a new inode,
 so a failing build cannot change a byte of the live site.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,9 @@ class FolderSink:
 
     parallel_safe = True
 
-    def __init__(self, root: Path, previous: Path | None = None,
-                 manifest: Mapping[str, tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self, root: Path, previous: Path | None = None, manifest: Mapping[str, tuple[int, int]] | None = None
+    ) -> None:
         self.root = str(root)
         self._check = check_relative
         self._made: set[str] = {self.root}

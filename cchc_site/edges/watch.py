@@ -8,6 +8,7 @@ temp-file-then-rename dance of many editors (vim, gedit, JetBrains "safe
 write"), become one change set naming the real file: editor scratch files are
 ignored, the destination of a move is kept.
 """
+
 from __future__ import annotations
 
 import threading
@@ -41,9 +42,13 @@ class ChangeSet:
 def is_scratch(path: Path) -> bool:
     """An editor's temporary, swap or backup file (never a source)."""
     name = path.name
-    return (name in _IGNORED_NAMES or name.startswith((".#", ".goutputstream")) or
-            (name.startswith("#") and name.endswith("#")) or name.endswith(_IGNORED_SUFFIXES) or
-            (name.startswith(".") and name != ".htaccess"))
+    return (
+        name in _IGNORED_NAMES
+        or name.startswith((".#", ".goutputstream"))
+        or (name.startswith("#") and name.endswith("#"))
+        or name.endswith(_IGNORED_SUFFIXES)
+        or (name.startswith(".") and name != ".htaccess")
+    )
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -205,7 +210,9 @@ def _text(path: str | bytes) -> str:
 
 def roots_for(config: object, extra_ignore: Iterable[Path] = ()) -> Roots:
     """Roots of a SiteConfig: content, templates, config file; the output folder ignored."""
-    return Roots(content=Path(config.content_dir).absolute(),  # type: ignore[attr-defined]
-                 templates=Path(config.templates_dir).absolute(),  # type: ignore[attr-defined]
-                 config=Path(config.path).absolute(),  # type: ignore[attr-defined]
-                 ignore=(Path(config.output_dir).absolute(), *extra_ignore))  # type: ignore[attr-defined]
+    return Roots(
+        content=Path(config.content_dir).absolute(),  # type: ignore[attr-defined]
+        templates=Path(config.templates_dir).absolute(),  # type: ignore[attr-defined]
+        config=Path(config.path).absolute(),  # type: ignore[attr-defined]
+        ignore=(Path(config.output_dir).absolute(), *extra_ignore),  # type: ignore[attr-defined]
+    )

@@ -13,6 +13,7 @@ is its only link is written in place. What the build does not write again is
 removed before the swap (`Recycled.prune`). Once there is a spare, every build
 (with or without the cache) keeps the output it replaces as the next one.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -45,8 +46,13 @@ def safe_relative(path: str) -> PurePosixPath:
 def check_relative(path: str) -> str:
     """`path` if it is a plain relative '/'-separated path inside the folder; else UnsafePath.
     (String checks only: this runs for every output file.)"""
-    if (not path or path[0] in "/~" or "\x00" in path or "\\" in path
-            or any(part in ("", ".", "..") for part in path.split("/"))):
+    if (
+        not path
+        or path[0] in "/~"
+        or "\x00" in path
+        or "\\" in path
+        or any(part in ("", ".", "..") for part in path.split("/"))
+    ):
         raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
     return path
 
@@ -272,9 +278,14 @@ def discard_in_background(folder: Path) -> None:
     import sys
 
     try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(folder)],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True, close_fds=True)
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
+        )
     except OSError:
         discard(folder)
 

@@ -8,9 +8,9 @@ which templates' reads are recorded for the page cache. Everything else in
 `incremental` is the machinery behind these names; a test
 (tests/test_architecture.py) keeps the stages on this side of the door.
 """
+
 from cchc_site.incremental.cache import Cache
 from cchc_site.incremental.fingerprint import View, digest
 from cchc_site.incremental.records import RenderedBody, decode_body, decode_parsed, encode_body, encode_parsed
 
-__all__ = ["Cache", "RenderedBody", "View", "decode_body", "decode_parsed", "digest", "encode_body",
-           "encode_parsed"]
+__all__ = ["Cache", "RenderedBody", "View", "decode_body", "decode_parsed", "digest", "encode_body", "encode_parsed"]

@@ -27,6 +27,7 @@ Everything is under one `environment` key: the hash of the program's own
 files (code, templates, assets), the province registry and the glossary. A
 change to any of them starts from an empty cache.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,8 @@ from cchc_site.incremental import store
 from cchc_site.incremental.store import Ref
 
 FORMAT = 4
-STORED = ("bodies", "parsed")
-TRUST_AFTER_NS = 2_000_000_000  # a file changed this close to when its stat was recorded is read again  # tables kept in the record store (store.py), not in the main pickle
+STORED = ("bodies", "parsed")  # tables kept in the record store (store.py), not in the main pickle
+TRUST_AFTER_NS = 2_000_000_000  # a file changed this close to when its stat was recorded is read again
 
 
 def program_digest(root: Any = None) -> str:
@@ -143,8 +144,7 @@ class Cache:
             parts.append(f"{self.reader.damaged} record(s) of {self.old.store}")
         if not parts:
             return None
-        return (f"cache: damaged data dropped and rebuilt ({', '.join(parts)}); "
-                "the output is built as if without it")
+        return f"cache: damaged data dropped and rebuilt ({', '.join(parts)}); the output is built as if without it"
 
     def rolled(self) -> "Cache":
         """The cache for the next build in this process (the dev server): this build's state becomes the old one."""
@@ -180,8 +180,11 @@ class Cache:
         "racy clean" rule, a file changed within TRUST_AFTER_NS of the recording
         is not vouched for (a second edit could have kept the same times). "" = read it."""
         old = self.old.sources.get(key)
-        if (old is None or old[:5] != (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-                or max(st.st_ctime_ns, st.st_mtime_ns) >= old[5] - TRUST_AFTER_NS):
+        if (
+            old is None
+            or old[:5] != (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+            or max(st.st_ctime_ns, st.st_mtime_ns) >= old[5] - TRUST_AFTER_NS
+        ):
             return ""
         self.new.sources[key] = old
         return old[6]
@@ -247,8 +250,9 @@ class Cache:
 
     def _save_records(self, folder: Path) -> tuple[str, dict[tuple[str, Any], store.Ref]]:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                                             "# cchc-site build cache; safe to delete.\n")
+        (folder / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n# cchc-site build cache; safe to delete.\n"
+        )
         keep: list[tuple[tuple[str, Any], store.Ref]] = []
         new: list[tuple[tuple[str, Any], Any]] = []
         for table in STORED:

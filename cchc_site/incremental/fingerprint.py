@@ -7,6 +7,7 @@ which records each attribute or method they use, so the dependencies of a
 page are exactly what rendering it touched: built-in templates and a site's
 overrides alike, with nothing declared by hand.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -60,8 +61,9 @@ class Fingerprinter:
         elif isinstance(value, Mapping):
             result = digest("map", *(f"{k}={self.of(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))))
         elif is_dataclass(value):
-            result = digest(type(value).__name__, *(f"{f.name}={self.of(getattr(value, f.name))}"
-                                                    for f in fields(value)))
+            result = digest(
+                type(value).__name__, *(f"{f.name}={self.of(getattr(value, f.name))}" for f in fields(value))
+            )
         else:
             result = digest(type(value).__name__, repr(value))
         self._memo[key] = (value, result)
@@ -92,9 +94,11 @@ class View:
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._target, name)
         if callable(value):
+
             def call(*args: Any) -> Any:
                 self._accesses.add((self._namespace, name, *args))
                 return value(*args)
+
             return call
         self._accesses.add((self._namespace, name))
         return value

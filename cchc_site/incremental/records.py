@@ -1,6 +1,7 @@
 """How the build cache keeps content.py's results: plain tuples and bytes
 (quick to save and load, see store.py), made into objects again when read.
 A record that does not decode gives None: the value is computed again."""
+
 from __future__ import annotations
 
 import marshal
@@ -9,13 +10,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator, Mapping, Sequence
 
-from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.content.frontmatter import FrontMatter
+from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.core.model import Body, Heading, StoredBody
-from cchc_site.render.search_index import BodyTerms
-from cchc_site.incremental.store import Blob
-from cchc_site.domain.vietnamese import VIETNAM_TZ
 from cchc_site.core.yamlload import Located
+from cchc_site.domain.vietnamese import VIETNAM_TZ
+from cchc_site.incremental.store import Blob
+from cchc_site.render.search_index import BodyTerms
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,16 @@ def encode_body(body: RenderedBody) -> tuple[Any, ...]:
     keeps it after the rest, and reading the record does not copy it (store.Blob)."""
     b = body.body
     diagnostics = pickle.dumps(body.diagnostics) if body.diagnostics else b""
-    tail = marshal.dumps((b.html.encode("utf-8", "surrogatepass"), b.text,
-                          tuple((h.level, h.text, h.anchor) for h in b.headings), tuple(b.links),
-                          body.terms.terms, body.terms.counts))
+    tail = marshal.dumps(
+        (
+            b.html.encode("utf-8", "surrogatepass"),
+            b.text,
+            tuple((h.level, h.text, h.anchor) for h in b.headings),
+            tuple(b.links),
+            body.terms.terms,
+            body.terms.counts,
+        )
+    )
     return (body.lookups, diagnostics, body.terms.digest, body.length, Blob(tail))
 
 
@@ -61,7 +69,7 @@ class _Tail:
 class _LazyBody(StoredBody):
     """A StoredBody whose parts are decoded from the cache record when first read."""
 
-    def __init__(self, tail: _Tail) -> None:  # noqa: super().__init__ would set what the properties give
+    def __init__(self, tail: _Tail) -> None:  # super().__init__ would set what the properties give
         object.__setattr__(self, "_tail", tail)
 
     _html_utf8 = property(lambda self: self._tail.value()[0])
@@ -93,8 +101,14 @@ def decode_body(record: Any) -> RenderedBody | None:
     try:
         lookups, diagnostics, digest, length, blob = record
         diags = pickle.loads(diagnostics) if diagnostics else ()
-        if not (isinstance(lookups, tuple) and isinstance(diags, tuple) and isinstance(digest, bytes)
-                and isinstance(length, int) and isinstance(blob, (bytes, memoryview)) and len(blob)):
+        if not (
+            isinstance(lookups, tuple)
+            and isinstance(diags, tuple)
+            and isinstance(digest, bytes)
+            and isinstance(length, int)
+            and isinstance(blob, (bytes, memoryview))
+            and len(blob)
+        ):
             return None
         tail = _Tail(blob)
         return RenderedBody(_LazyBody(tail), diags, lookups, _LazyTerms(tail, digest), length)
@@ -155,8 +169,13 @@ def _decode_plain(record: tuple[Any, ...]) -> FrontMatter:
         values[k] = datetime(y, mo, d, h, mi, sec, us, tzinfo=_zone(*zone))
     if not (isinstance(kind, str) and isinstance(positions, bytes) and isinstance(body_line, int)):
         raise ValueError("not a front matter record")
-    return FrontMatter(kind, dict(zip(names, values, strict=True)), StoredPositions(positions), "",  # type: ignore[arg-type]
-                       body_line)  # kind: checked to be a str; the record was written from a FrontMatter
+    return FrontMatter(
+        kind,  # type: ignore[arg-type]  # a str checked above; the record was written from a FrontMatter
+        dict(zip(names, values, strict=True)),
+        StoredPositions(positions),
+        "",
+        body_line,
+    )  # kind: checked to be a str; the record was written from a FrontMatter
 
 
 def decode_parsed(record: Any) -> tuple[FrontMatter | None, list[Diagnostic], str] | None:
@@ -168,7 +187,9 @@ def decode_parsed(record: Any) -> tuple[FrontMatter | None, list[Diagnostic], st
             front, diags = pickle.loads(blob)
     except Exception:
         return None
-    if not ((front is None or isinstance(front, FrontMatter)) and isinstance(diags, list) and isinstance(name_slug, str)):
+    if not (
+        (front is None or isinstance(front, FrontMatter)) and isinstance(diags, list) and isinstance(name_slug, str)
+    ):
         return None
     return front, diags, name_slug
 
@@ -186,8 +207,9 @@ class StoredPositions(Mapping[tuple[str, ...], Located]):
 
     @classmethod
     def of(cls, positions: Mapping[tuple[str, ...], Located]) -> "StoredPositions":
-        return cls(marshal.dumps(tuple((k, (v.key_line, v.key_col, v.value_line, v.value_col))
-                                       for k, v in positions.items())))
+        return cls(
+            marshal.dumps(tuple((k, (v.key_line, v.key_col, v.value_line, v.value_col)) for k, v in positions.items()))
+        )
 
     def _decoded(self) -> dict[tuple[str, ...], Located]:
         if self._map is None:

@@ -7,6 +7,7 @@ documents are flipped; when it becomes rarer, the caller builds in full (the
 frequencies it needs were dropped). The result always equals
 `encode_postings` of the edited list (tested).
 """
+
 from __future__ import annotations
 
 import re

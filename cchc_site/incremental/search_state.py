@@ -18,6 +18,7 @@ same and only a few ids changed, only those documents are made
 changed are encoded again. Otherwise it is built in full.
 Either way the text equals `build_search_data`'s (tested).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,12 +27,29 @@ from array import array
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from cchc_site.render.search_index import (_CODES, BODY_FIELD, FIELDS, FORMAT_VERSION, GLOBAL_NAME, KIND_LABELS, KIND_ORDER, SearchDoc,
-                           _display_date, _field_texts, _glossary_pairs, _short_url, _snippet, encode_number,
-                           encode_postings, add_postings, term_counts, terms_digest)
+from cchc_site.domain.vietnamese import collation_key
 from cchc_site.incremental import search_store
 from cchc_site.incremental.search_postings import Change, edit_list
-from cchc_site.domain.vietnamese import collation_key
+from cchc_site.render.search_index import (
+    _CODES,
+    BODY_FIELD,
+    FIELDS,
+    FORMAT_VERSION,
+    GLOBAL_NAME,
+    KIND_LABELS,
+    KIND_ORDER,
+    SearchDoc,
+    _display_date,
+    _field_texts,
+    _glossary_pairs,
+    _short_url,
+    _snippet,
+    add_postings,
+    encode_number,
+    encode_postings,
+    term_counts,
+    terms_digest,
+)
 
 VERSION = 6
 MAX_CHANGED = 0.05  # above this fraction of documents changed, build in full
@@ -49,9 +67,24 @@ def _utf8(value: Any) -> bytes:
 def signature(doc: SearchDoc) -> bytes:
     """What the search takes from `doc`: equal signatures, equal rows and terms."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(repr((doc.kind, doc.title, doc.url, doc.province_slug, doc.province_label, doc.date_iso,
-                   doc.date_display, doc.summary, doc.body_text[:400], doc.extra_terms, doc.also_provinces,
-                   doc.all_provinces)).encode("utf-8", "surrogatepass"))
+    h.update(
+        repr(
+            (
+                doc.kind,
+                doc.title,
+                doc.url,
+                doc.province_slug,
+                doc.province_label,
+                doc.date_iso,
+                doc.date_display,
+                doc.summary,
+                doc.body_text[:400],
+                doc.extra_terms,
+                doc.also_provinces,
+                doc.all_provinces,
+            )
+        ).encode("utf-8", "surrogatepass")
+    )
     if doc.body_terms is not None:
         terms = doc.body_terms
         h.update(b"T" + (terms.digest or terms_digest(terms.terms, terms.counts)) + str(doc.body_length).encode())
@@ -60,15 +93,22 @@ def signature(doc: SearchDoc) -> bytes:
     return h.digest()
 
 
-def search_data(docs: Sequence[SearchDoc], glossary: Any, provinces: Sequence[tuple[str, str]] | None,
-                cache: Any = None) -> str:
+def search_data(
+    docs: Sequence[SearchDoc], glossary: Any, provinces: Sequence[tuple[str, str]] | None, cache: Any = None
+) -> str:
     """`build_search_data(docs, glossary, provinces)`, updated from the state `cache` kept."""
-    return search_script([signature(d).hex() for d in docs], docs.__getitem__, glossary, provinces,
-                         cache).decode("utf-8")
+    return search_script([signature(d).hex() for d in docs], docs.__getitem__, glossary, provinces, cache).decode(
+        "utf-8"
+    )
 
 
-def search_script(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glossary: Any,
-                  provinces: Sequence[tuple[str, str]] | None, cache: Any = None) -> bytes:
+def search_script(
+    ids: Sequence[str | None],
+    make: Callable[[int], SearchDoc],
+    glossary: Any,
+    provinces: Sequence[tuple[str, str]] | None,
+    cache: Any = None,
+) -> bytes:
     """The search data script (UTF-8) of documents `make(0)` … `make(len(ids) - 1)`;
     `ids[i]` changes whenever document i may have (None: unknown, always made)."""
     text, state = build(ids, make, glossary, provinces, search_store.load(cache) if cache is not None else None)
@@ -77,8 +117,13 @@ def search_script(ids: Sequence[str | None], make: Callable[[int], SearchDoc], g
     return text
 
 
-def build(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glossary: Any,
-          provinces: Sequence[tuple[str, str]] | None, previous: Any = None) -> tuple[bytes, dict[str, Any]]:
+def build(
+    ids: Sequence[str | None],
+    make: Callable[[int], SearchDoc],
+    glossary: Any,
+    provinces: Sequence[tuple[str, str]] | None,
+    previous: Any = None,
+) -> tuple[bytes, dict[str, Any]]:
     """The search data script (UTF-8) and the state for the next build (`previous` is the last one's)."""
     n = len(ids)
     state = _usable(previous, n)
@@ -97,9 +142,13 @@ def build(ids: Sequence[str | None], make: Callable[[int], SearchDoc], glossary:
 
 def _usable(previous: Any, n: int) -> dict[str, Any] | None:
     try:
-        if (previous["version"] == VERSION and len(previous["ids"]) == n and len(previous["rows"]) == n
-                and all(len(previous[k]) == len(FIELDS) for k in ("lexicon", "forward", "tfs", "encoded", "lengths"))
-                and all(len(per_doc) == n for k in ("forward", "tfs", "lengths") for per_doc in previous[k])):
+        if (
+            previous["version"] == VERSION
+            and len(previous["ids"]) == n
+            and len(previous["rows"]) == n
+            and all(len(previous[k]) == len(FIELDS) for k in ("lexicon", "forward", "tfs", "encoded", "lengths"))
+            and all(len(per_doc) == n for k in ("forward", "tfs", "lengths") for per_doc in previous[k])
+        ):
             return previous  # type: ignore[no-any-return]  # checked just above
     except (TypeError, KeyError):
         pass
@@ -113,8 +162,7 @@ def _unit_pairs(doc: SearchDoc) -> tuple[tuple[str, str], ...]:
     return first + tuple((slug, label or slug) for slug, label in doc.also_provinces)
 
 
-def _units(pairs: Sequence[Sequence[Sequence[str]]], provinces: Sequence[tuple[str, str]] | None
-           ) -> list[list[str]]:
+def _units(pairs: Sequence[Sequence[Sequence[str]]], provinces: Sequence[tuple[str, str]] | None) -> list[list[str]]:
     labels: dict[str, str] = {}
     for doc_pairs in pairs:
         for slug, label in doc_pairs:
@@ -127,12 +175,19 @@ def _units(pairs: Sequence[Sequence[Sequence[str]]], provinces: Sequence[tuple[s
 
 def _row(doc: SearchDoc, unit_index: Mapping[str, int]) -> bytes:
     also: int | list[int] = -1 if doc.all_provinces else sorted({unit_index[slug] for slug, _ in doc.also_provinces})
-    return _utf8([
-        _KIND_INDEX[doc.kind], doc.title, _short_url(doc.url),
-        unit_index[doc.province_slug] if doc.province_slug else (doc.province_label or -1),
-        doc.date_iso, "" if doc.date_display == _display_date(doc.date_iso) else doc.date_display,
-        _snippet(doc), doc.extra_terms[0] if doc.extra_terms else "", also,
-    ])
+    return _utf8(
+        [
+            _KIND_INDEX[doc.kind],
+            doc.title,
+            _short_url(doc.url),
+            unit_index[doc.province_slug] if doc.province_slug else (doc.province_label or -1),
+            doc.date_iso,
+            "" if doc.date_display == _display_date(doc.date_iso) else doc.date_display,
+            _snippet(doc),
+            doc.extra_terms[0] if doc.extra_terms else "",
+            also,
+        ]
+    )
 
 
 def _lengths(counts: list[int]) -> str:
@@ -158,15 +213,26 @@ def _text(state: dict[str, Any], glossary: Any, provinces: Sequence[tuple[str, s
         "lengths": [_lengths(ls) for ls in lengths],
         "average": [round(sum(ls) / n, 4) if n else 0 for ls in lengths],
     }
-    text = b"".join((
-        f"window.{GLOBAL_NAME} = ".encode(), b'{"docs":[', b",".join(state["rows"]),
-        b'],"filter":', _utf8([unit_index[s] for s in filter_slugs if s in unit_index]),
-        b',"glossary":', _utf8(_glossary_pairs(glossary)),
-        b',"index":', _utf8(index),
-        b',"kinds":', _utf8([[kind, KIND_LABELS[kind]] for kind in KIND_ORDER]),
-        b',"units":', _utf8(units),
-        b',"version":', _utf8(FORMAT_VERSION), b"};\n",
-    ))
+    text = b"".join(
+        (
+            f"window.{GLOBAL_NAME} = ".encode(),
+            b'{"docs":[',
+            b",".join(state["rows"]),
+            b'],"filter":',
+            _utf8([unit_index[s] for s in filter_slugs if s in unit_index]),
+            b',"glossary":',
+            _utf8(_glossary_pairs(glossary)),
+            b',"index":',
+            _utf8(index),
+            b',"kinds":',
+            _utf8([[kind, KIND_LABELS[kind]] for kind in KIND_ORDER]),
+            b',"units":',
+            _utf8(units),
+            b',"version":',
+            _utf8(FORMAT_VERSION),
+            b"};\n",
+        )
+    )
     # U+2028/2029 are legal in JSON but ended string literals in pre-2019 JS.
     return text.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
 
@@ -220,8 +286,9 @@ class _Lexicon(dict):  # type: ignore[type-arg]
         return [self.terms[k] for k in array(chr(data[0]), data[1:])]
 
 
-def _full(ids: list[str | None], docs: Sequence[SearchDoc], glossary: Any,
-          provinces: Sequence[tuple[str, str]] | None) -> tuple[bytes, dict[str, Any]]:
+def _full(
+    ids: list[str | None], docs: Sequence[SearchDoc], glossary: Any, provinces: Sequence[tuple[str, str]] | None
+) -> tuple[bytes, dict[str, Any]]:
     n = len(docs)
     pairs = [_unit_pairs(d) for d in docs]
     units = _units(pairs, provinces)
@@ -237,16 +304,29 @@ def _full(ids: list[str | None], docs: Sequence[SearchDoc], glossary: Any,
             forward[f].append(lexicons[f].ids(counts))
             tfs[f].append(_pack(counts.values()))
             add_postings(lists[f], i, counts)
-    state = {"version": VERSION, "ids": ids, "pairs": pairs, "units": units,
-             "rows": [_row(d, unit_index) for d in docs], "lexicon": [lx.terms for lx in lexicons],
-             "forward": forward, "tfs": tfs,
-             "encoded": [{t: encode_postings(lst, n) for t, lst in p.items()} for p in lists], "lengths": lengths}
+    state = {
+        "version": VERSION,
+        "ids": ids,
+        "pairs": pairs,
+        "units": units,
+        "rows": [_row(d, unit_index) for d in docs],
+        "lexicon": [lx.terms for lx in lexicons],
+        "forward": forward,
+        "tfs": tfs,
+        "encoded": [{t: encode_postings(lst, n) for t, lst in p.items()} for p in lists],
+        "lengths": lengths,
+    }
     return _text(state, glossary, provinces), state
 
 
-def _update(ids: list[str | None], make: Callable[[int], SearchDoc], glossary: Any,
-            provinces: Sequence[tuple[str, str]] | None, old: dict[str, Any], changed: list[int]
-            ) -> tuple[bytes, dict[str, Any]] | None:
+def _update(
+    ids: list[str | None],
+    make: Callable[[int], SearchDoc],
+    glossary: Any,
+    provinces: Sequence[tuple[str, str]] | None,
+    old: dict[str, Any],
+    changed: list[int],
+) -> tuple[bytes, dict[str, Any]] | None:
     """The data with documents `changed` made again; None when that needs a full build
     (the units they name moved, or a bitmap list became an ordinary one)."""
     if not changed and old["units"] == _units(old["pairs"], provinces):
@@ -290,7 +370,16 @@ def _update(ids: list[str | None], make: Callable[[int], SearchDoc], glossary: A
                 encoded[f][term] = lst
             else:
                 encoded[f].pop(term, None)
-    state = {"version": VERSION, "ids": ids, "pairs": pairs, "units": units, "rows": rows,
-             "lexicon": [lx.terms for lx in lexicons], "forward": forward, "tfs": tfs, "encoded": encoded,
-             "lengths": lengths}
+    state = {
+        "version": VERSION,
+        "ids": ids,
+        "pairs": pairs,
+        "units": units,
+        "rows": rows,
+        "lexicon": [lx.terms for lx in lexicons],
+        "forward": forward,
+        "tfs": tfs,
+        "encoded": encoded,
+        "lengths": lengths,
+    }
     return _text(state, glossary, provinces), state

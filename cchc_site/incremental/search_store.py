@@ -10,6 +10,7 @@ naming the token of every chunk it goes with: a chunk from another build (a
 crash between two writes, two builds at once) does not match, and the state
 is then built in full.
 """
+
 from __future__ import annotations
 
 import os

@@ -22,6 +22,7 @@ tests/test_records.py round-trips every record type, tests/test_incremental.py
 compares cached builds with cold ones, and tests/test_cache_damage.py damages
 random bytes of every cache file and compares the next build with a cold one.
 """
+
 from __future__ import annotations
 
 import marshal
@@ -73,7 +74,7 @@ class StoreReader:
             offset, length, crc = ref
             if offset < _HEAD or length <= 0 or offset + length > self._end:
                 return None
-            data = self._view[offset: offset + length]
+            data = self._view[offset : offset + length]
         except (TypeError, ValueError):
             return None
         if zlib.crc32(data) != crc:
@@ -93,7 +94,7 @@ class StoreReader:
                 (length,) = tail
                 if not (isinstance(value, tuple) and isinstance(length, int) and 0 < length < len(data)):
                     return None
-                value = (*value, data[len(data) - length:].toreadonly())
+                value = (*value, data[len(data) - length :].toreadonly())
         except Exception:  # corrupt in a way crc32 did not catch
             return None
         return value if stored_key == key else None
@@ -113,8 +114,9 @@ def encode(key: Any, value: Any) -> bytes:
     return marshal.dumps((key, value))
 
 
-def write(folder: Path, reader: StoreReader, keep: Iterable[tuple[Any, Ref]], new: Iterable[tuple[Any, Any]]
-          ) -> tuple[str, dict[Any, Ref]]:
+def write(
+    folder: Path, reader: StoreReader, keep: Iterable[tuple[Any, Ref]], new: Iterable[tuple[Any, Any]]
+) -> tuple[str, dict[Any, Ref]]:
     """Append the `new` (key, value) records to the reader's file, or, when it is
     missing or mostly garbage, copy the `keep` records and the new ones into a
     new file. Returns the file's name and the ref of every record."""
@@ -160,8 +162,7 @@ def _remove(path: Path) -> None:
         pass
 
 
-def _append(path: Path, encoded: list[tuple[Any, bytes]], refs: dict[Any, Ref], keep: dict[Any, Ref]
-            ) -> dict[Any, Ref]:
+def _append(path: Path, encoded: list[tuple[Any, bytes]], refs: dict[Any, Ref], keep: dict[Any, Ref]) -> dict[Any, Ref]:
     refs.update(keep)
     if not encoded:
         return refs

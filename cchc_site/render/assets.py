@@ -1,4 +1,5 @@
 """The built-in static assets (CSS, JS) with content-hashed output names."""
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,9 @@ def hashed_name(name: str, data: bytes) -> str:
     return f"assets/{stem}.{digest}.{ext}"
 
 
-def load_assets(extra: Mapping[str, bytes] | None = None, pending: Iterable[str] = (),
-                images: Mapping[str, Any] | None = None) -> Assets:
+def load_assets(
+    extra: Mapping[str, bytes] | None = None, pending: Iterable[str] = (), images: Mapping[str, Any] | None = None
+) -> Assets:
     """Hash every built-in asset that exists, plus generated ones (`extra`);
     `pending` names generated assets that are not made yet."""
     root = resources.files("cchc_site") / "static"

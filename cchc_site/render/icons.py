@@ -6,6 +6,7 @@ that matters stays inside the central 80 % (the safe zone). The icons are
 drawn from the site's `logo:` (any image Pillow reads) or, without one, from
 the initials CCHC on the theme colour; the same inputs give the same bytes.
 """
+
 from __future__ import annotations
 
 import io

@@ -9,6 +9,7 @@ new names and an unchanged one keeps its bytes: the build links them from the pr
 EXIF is dropped (phones write the place a photo was taken into it) after the
 orientation it records is applied. Pure: bytes in, bytes out; the build writes them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -120,6 +121,7 @@ _ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
 
 def picture_html(image: ImageSet, url: Callable[[str], str], attrs: Mapping[str, str], *, lazy: bool) -> str:
     """One <picture>: the modern formats as <source>s, the fallback <img> with its size."""
+
     def srcset(variants: tuple[Variant, ...]) -> str:
         return ", ".join(f"{url(v.path)} {v.width}w" for v in variants)
 
@@ -128,8 +130,10 @@ def picture_html(image: ImageSet, url: Callable[[str], str], attrs: Mapping[str,
         parts.append(f'<source type="{mime}" srcset="{srcset(variants)}" sizes="{image.sizes}">')
     kept = "".join(f' {k}="{v}"' for k, v in attrs.items() if k in ("alt", "title", "class"))
     loading = ' loading="lazy"' if lazy else ""
-    parts.append(f'<img src="{url(image.src)}" srcset="{srcset(image.fallback)}" sizes="{image.sizes}" '
-                 f'width="{image.width}" height="{image.height}"{kept}{loading} decoding="async">')
+    parts.append(
+        f'<img src="{url(image.src)}" srcset="{srcset(image.fallback)}" sizes="{image.sizes}" '
+        f'width="{image.width}" height="{image.height}"{kept}{loading} decoding="async">'
+    )
     parts.append("</picture>")
     return "".join(parts)
 

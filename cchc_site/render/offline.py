@@ -25,6 +25,7 @@ file under ``assets/`` but the image variants, and the offline page) and caches 
 build as they are visited; a device in kiosk mode (the page tells its worker)
 precaches everything.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,15 @@ OFFLINE_PAGE = "offline.html"
 MANIFEST_NAME = "precache.js"  # → assets/precache.<hash>.js
 # Pages an ordinary visitor always gets, whatever the size of the site.
 SHELL_PAGES = (
-    urls.HOME, urls.PROVINCES, urls.SERVICES, urls.service_level(3), urls.service_level(4),
-    urls.SEARCH, urls.NOT_FOUND, OFFLINE_PAGE, "manifest.webmanifest",
+    urls.HOME,
+    urls.PROVINCES,
+    urls.SERVICES,
+    urls.service_level(3),
+    urls.service_level(4),
+    urls.SEARCH,
+    urls.NOT_FOUND,
+    OFFLINE_PAGE,
+    "manifest.webmanifest",
 )
 PLACEHOLDER = '"__CCHC_PRECACHE_URL__"'
 
@@ -86,11 +94,15 @@ def manifest(site: Any, digests: Mapping[str, Any], copies: Mapping[str, Path] |
     }
 
 
-def service_worker_files(site: Any, digests: Mapping[str, Any],
-                         copies: Mapping[str, Path] | None = None) -> dict[str, bytes]:
+def service_worker_files(
+    site: Any, digests: Mapping[str, Any], copies: Mapping[str, Path] | None = None
+) -> dict[str, bytes]:
     data = manifest(site, digests, copies)
-    script = ("/* cchc-site precache manifest (generated) */\nself.CCHC_PRECACHE = "
-              + json.dumps(data, separators=(",", ":"), ensure_ascii=True) + ";\n").encode("ascii")
+    script = (
+        "/* cchc-site precache manifest (generated) */\nself.CCHC_PRECACHE = "
+        + json.dumps(data, separators=(",", ":"), ensure_ascii=True)
+        + ";\n"
+    ).encode("ascii")
     from cchc_site.render.assets import hashed_name
 
     manifest_path = hashed_name(MANIFEST_NAME, script)

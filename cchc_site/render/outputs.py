@@ -6,6 +6,7 @@ a line (duplicate slugs, reserved slugs, field spellings that fold alike);
 this is the backstop that makes any other one a content error naming both
 sources instead of a page silently written twice. Pure.
 """
+
 from __future__ import annotations
 
 from typing import Iterable, Mapping
@@ -27,8 +28,7 @@ def _origin(spec: PageSpec) -> str:
     return f"the site's own page ({spec.template})"
 
 
-def collisions(pages: Iterable[PageSpec], feeds: Iterable[str],
-               attachments: Mapping[str, object]) -> list[Diagnostic]:
+def collisions(pages: Iterable[PageSpec], feeds: Iterable[str], attachments: Mapping[str, object]) -> list[Diagnostic]:
     """A diagnostic at each source of an output path that two outputs share."""
     pages = list(pages)
     feeds = list(feeds)
@@ -52,7 +52,12 @@ def collisions(pages: Iterable[PageSpec], feeds: Iterable[str],
         for i, origin in enumerate(who):
             others = "; ".join(o for j, o in enumerate(who) if j != i)
             where = origin if origin.endswith(".md") or origin.startswith("content/") else "config.yaml"
-            problems.append(Diagnostic(where.split(", ")[0], 0, 0,
-                                       f"two outputs at one path '{path}': {origin} and {others}; "
-                                       "rename one of them"))
+            problems.append(
+                Diagnostic(
+                    where.split(", ")[0],
+                    0,
+                    0,
+                    f"two outputs at one path '{path}': {origin} and {others}; rename one of them",
+                )
+            )
     return problems

@@ -3,6 +3,7 @@
 Every page is described by a PageSpec (path, template, context) first, so the
 list of pages can be rendered in any order, in parallel, or in part.
 """
+
 from __future__ import annotations
 
 import functools
@@ -17,18 +18,20 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
-from cchc_site.site import urls
-from cchc_site.site.assemble import Site
+from cchc_site.core.diagnostics import Diagnostic
+from cchc_site.core.model import Article, Plan
+from cchc_site.core.sealed import seal, unseal
+from cchc_site.domain.vietnamese import VIETNAM_TZ, format_date
+from cchc_site.incremental.api import View
 from cchc_site.render.assets import Assets
 from cchc_site.render.images import body_pictures
-from cchc_site.core.diagnostics import Diagnostic
-from cchc_site.core.sealed import seal, unseal
-from cchc_site.incremental.api import View
-from cchc_site.core.model import Article, Plan
-from cchc_site.domain.vietnamese import VIETNAM_TZ, format_date
+from cchc_site.site import urls
+from cchc_site.site.assemble import Site
 
-CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'none'; script-src 'self'; style-src 'self'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'; script-src 'self'; style-src 'self'"
+)
 # A <meta> CSP ignores frame-ancestors (and Chromium logs a console error for it): pages carry
 # the rest, hosts send the whole CSP as a header (publish.py).
 META_CSP = CSP.replace(" frame-ancestors 'none';", "")
@@ -118,7 +121,7 @@ def meta_sentence(text: str, limit: int = 160) -> str:
     text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
-    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-")
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-")
     return cut + "…"
 
 
@@ -154,8 +157,11 @@ def make_environment(templates_dir: Path | None, bytecode_dir: Path | None = Non
 # Built-in partials (with the partials they include) whose output depends on the page only
 # through its place in the tree: links to top-level pages (relative URLs) and which menu item
 # is current. base.html has them rendered once per place instead of once per page.
-SHARED_PARTIALS = {"partials/header.html": ("partials/brand.html",), "partials/kiosk.html": (),
-                   "partials/footer.html": ()}
+SHARED_PARTIALS = {
+    "partials/header.html": ("partials/brand.html",),
+    "partials/kiosk.html": (),
+    "partials/footer.html": (),
+}
 SHARED_READS = frozenset({"path", "url", "nav", "config", "kiosk", "site", "urls"})  # all they read
 SHARE = True  # tests turn it off to compare
 _BUILTIN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates") + os.sep
@@ -181,7 +187,8 @@ def _shared_partials(env: jinja2.Environment) -> Callable[..., Any]:
         if name not in builtin:
             names = (name, *SHARED_PARTIALS.get(name, ()))
             builtin[name] = name in SHARED_PARTIALS and all(
-                (env.get_template(n).filename or "").startswith(_BUILTIN) for n in names)
+                (env.get_template(n).filename or "").startswith(_BUILTIN) for n in names
+            )
         return builtin[name]
 
     @jinja2.pass_context
@@ -218,18 +225,26 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec("offline.html", "offline.html", sitemap=False),  # service worker's fallback
     ]
     per_page = site.config.news_per_page
-    chunks = [site.articles[i:i + per_page] for i in range(0, len(site.articles), per_page)] or [()]
+    chunks = [site.articles[i : i + per_page] for i in range(0, len(site.articles), per_page)] or [()]
     for number, chunk in enumerate(chunks, start=1):
-        pager = {"number": number, "total": len(chunks),
-                 "prev": urls.news_page(number - 1) if number > 1 else None,
-                 "next": urls.news_page(number + 1) if number < len(chunks) else None,
-                 "pages": [(n, urls.news_page(n) if n else None) for n in pager_window(number, len(chunks))]}
+        pager = {
+            "number": number,
+            "total": len(chunks),
+            "prev": urls.news_page(number - 1) if number > 1 else None,
+            "next": urls.news_page(number + 1) if number < len(chunks) else None,
+            "pages": [(n, urls.news_page(n) if n else None) for n in pager_window(number, len(chunks))],
+        }
         specs.append(PageSpec(urls.news_page(number), "news.html", {"articles": chunk, "pager": pager}))
     for listing in site.current + site.former:
         specs.append(PageSpec(urls.province(listing.unit.slug), "province.html", {"listing": listing}))
     for level in (3, 4):
-        specs.append(PageSpec(urls.service_level(level), "service_level.html",
-                              {"level": level, "services": site.services_of_level(level)}))
+        specs.append(
+            PageSpec(
+                urls.service_level(level),
+                "service_level.html",
+                {"level": level, "services": site.services_of_level(level)},
+            )
+        )
     for group in site.fields:
         specs.append(PageSpec(urls.service_field(group.slug), "service_field.html", {"group": group}))
     plans_by_slug = {p.slug: p for p in site.plans}
@@ -237,8 +252,11 @@ def page_specs(site: Site) -> list[PageSpec]:
         plan = plans_by_slug.get(article.plan) if article.plan else None
         specs.append(PageSpec(urls.article(article.slug), "article.html", {"entry": article, "plan": plan}))
     for plan in site.plans:
-        specs.append(PageSpec(urls.plan(plan.slug), "plan.html",
-                              {"entry": plan, "articles": site.plan_articles.get(plan.slug, ())}))
+        specs.append(
+            PageSpec(
+                urls.plan(plan.slug), "plan.html", {"entry": plan, "articles": site.plan_articles.get(plan.slug, ())}
+            )
+        )
     for service in site.services:
         specs.append(PageSpec(urls.service(service.slug), "service.html", {"entry": service}))
     for page in site.pages:
@@ -295,12 +313,19 @@ def base_context(site: Site, assets: Assets, path: str, accesses: set[Any] | Non
     }
 
 
-NAV = (("Trang chủ", urls.HOME), ("Tỉnh, thành", urls.PROVINCES), ("Tin tức", urls.NEWS),
-       ("Kế hoạch", urls.PLANS), ("Dịch vụ công", urls.SERVICES), ("Tìm kiếm", urls.SEARCH))
+NAV = (
+    ("Trang chủ", urls.HOME),
+    ("Tỉnh, thành", urls.PROVINCES),
+    ("Tin tức", urls.NEWS),
+    ("Kế hoạch", urls.PLANS),
+    ("Dịch vụ công", urls.SERVICES),
+    ("Tìm kiếm", urls.SEARCH),
+)
 
 
-def render_page(env: jinja2.Environment, site: Site, assets: Assets, spec: PageSpec,
-                accesses: set[Any] | None = None) -> bytes:
+def render_page(
+    env: jinja2.Environment, site: Site, assets: Assets, spec: PageSpec, accesses: set[Any] | None = None
+) -> bytes:
     context = base_context(site, assets, spec.path, accesses)
     context.update(spec.context)
     return env.get_template(spec.template).render(context).encode("utf-8")
@@ -325,19 +350,41 @@ def feed_paths(site: Site) -> list[str]:
 def feed_specs(site: Site) -> list[FeedSpec]:
     base = site.config.base_url
     paths = feed_paths(site)
-    specs = [FeedSpec(paths[0], site.config.title, urls.absolute(base, urls.FEED),
-                      tuple(_feed_entries(site.articles, site.plans)), site.updated)]
+    specs = [
+        FeedSpec(
+            paths[0],
+            site.config.title,
+            urls.absolute(base, urls.FEED),
+            tuple(_feed_entries(site.articles, site.plans)),
+            site.updated,
+        )
+    ]
     for listing, path in zip(site.current + site.former, paths[1:]):
         entries = tuple(_feed_entries(listing.articles, listing.plans))
-        specs.append(FeedSpec(path, f"{site.config.title} — {site.registry.label(listing.unit.slug)}",
-                              urls.absolute(base, path), entries, entries[0].date if entries else site.updated))
+        specs.append(
+            FeedSpec(
+                path,
+                f"{site.config.title} — {site.registry.label(listing.unit.slug)}",
+                urls.absolute(base, path),
+                entries,
+                entries[0].date if entries else site.updated,
+            )
+        )
     return specs
 
 
 def render_feed(env: jinja2.Environment, site: Site, assets: Assets, spec: FeedSpec) -> bytes:
-    return env.get_template("feed.xml").render(base_context(site, assets, spec.path), feed_title=spec.title,
-                                               feed_url=spec.url, entries=list(spec.entries),
-                                               updated=spec.updated).encode("utf-8")
+    return (
+        env.get_template("feed.xml")
+        .render(
+            base_context(site, assets, spec.path),
+            feed_title=spec.title,
+            feed_url=spec.url,
+            entries=list(spec.entries),
+            updated=spec.updated,
+        )
+        .encode("utf-8")
+    )
 
 
 def _feed_entries(articles: Iterable[Article], plans: Iterable[Plan], limit: int = 30) -> list[Article | Plan]:
@@ -347,8 +394,7 @@ def _feed_entries(articles: Iterable[Article], plans: Iterable[Plan], limit: int
 
 
 def render_sitemap(site: Site, specs: Iterable[PageSpec]) -> bytes:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     base = site.config.base_url
     for spec in sorted(specs, key=lambda s: s.path):
         if spec.sitemap:
@@ -370,8 +416,16 @@ def render_manifest(site: Site, assets: Assets) -> bytes:
     from cchc_site.render.icons import SIZES, default_short_name
 
     config = site.config
-    icons = [{"src": assets.path(f"icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png",
-              "purpose": "any maskable"} for size in SIZES if f"icon-{size}.png" in assets.paths]
+    icons = [
+        {
+            "src": assets.path(f"icon-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "any maskable",
+        }
+        for size in SIZES
+        if f"icon-{size}.png" in assets.paths
+    ]
     manifest = {
         "name": config.title,
         "short_name": config.short_name or default_short_name(config.title),
@@ -390,8 +444,9 @@ def render_manifest(site: Site, assets: Assets) -> bytes:
 def template_problem(exc: Exception) -> Diagnostic:
     """A broken template override → a config-level diagnostic with its line."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return Diagnostic(exc.filename or exc.name or "template", exc.lineno or 0, 1,
-                          f"template syntax error: {exc.message}")
+        return Diagnostic(
+            exc.filename or exc.name or "template", exc.lineno or 0, 1, f"template syntax error: {exc.message}"
+        )
     if isinstance(exc, jinja2.TemplateNotFound):
         return Diagnostic(str(exc.name), 0, 0, "template not found")
     path, line = _failing_template(exc)
@@ -407,6 +462,7 @@ def _failing_template(exc: BaseException) -> tuple[str, int]:
     """The template file and line a rendering error was raised in: Jinja puts template
     frames (with template lines) in the traceback; a worker's arrives as text."""
     import traceback
+
     from cchc_site.core.diagnostics import shown_path
 
     frames = [(f.filename, f.lineno or 0) for f in traceback.extract_tb(exc.__traceback__)]

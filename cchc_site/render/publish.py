@@ -20,6 +20,7 @@ the same header: `Cache-Control` is set per top-level folder and per root
 file, never on `/*`. Cloudflare allows 100 rules; a site has one rule per
 top-level folder and root file (about 15–30).
 """
+
 from __future__ import annotations
 
 from typing import Mapping
@@ -66,9 +67,13 @@ def cache_rules(paths: list[str]) -> list[tuple[str, str]]:
 
 def headers_file(files: Mapping[str, bytes]) -> bytes:
     """The `_headers` file for a build's output files (output path → bytes)."""
-    lines = ["# Written by cchc-site: HTTP headers for Netlify and Cloudflare Pages.",
-             "# HTML, feeds, the web manifest and sw.js are revalidated on every load;",
-             "# content-hashed /assets/ are cached for a year.", "", "/*"]
+    lines = [
+        "# Written by cchc-site: HTTP headers for Netlify and Cloudflare Pages.",
+        "# HTML, feeds, the web manifest and sw.js are revalidated on every load;",
+        "# content-hashed /assets/ are cached for a year.",
+        "",
+        "/*",
+    ]
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS]
     for pattern, cache in cache_rules(sorted(files)):
         lines += ["", pattern, f"  Cache-Control: {cache}"]

@@ -6,6 +6,7 @@ width/height (CSS sizes it), and the accessibility attributes we want. One
 `<path>` draws every dark module as horizontal runs, so a code stays small
 (a few kB) and identical input gives byte-identical output.
 """
+
 from __future__ import annotations
 
 import functools

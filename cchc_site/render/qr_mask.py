@@ -21,6 +21,7 @@ with segno's own mask choice (200 codes, one core): ~4 s of a build with
 penalty scores with segno's `mask_scores` over many symbols and whole codes
 with and without this module, byte for byte.
 """
+
 from __future__ import annotations
 
 import functools
@@ -46,8 +47,9 @@ def _mask_rows(size: int) -> tuple[tuple[int, ...], ...]:
         rows = []
         for i in range(size):
             region = function_matrix[i]
-            rows.append(int.from_bytes(bytes(1 if region[j] > 0x1 and pattern(i, j) else 0 for j in range(size)),
-                                       "big"))
+            rows.append(
+                int.from_bytes(bytes(1 if region[j] > 0x1 and pattern(i, j) else 0 for j in range(size)), "big")
+            )
         masks.append(tuple(rows))
     return tuple(masks)
 
@@ -62,8 +64,8 @@ def _n3(lines: bytes, size: int) -> int:
         start = idx - idx % stride  # where this line begins
         pos = idx - start
         offset = pos + 7
-        seq = lines[start:start + size]
-        if pos in (0, size - 7) or not any(seq[max(pos - 4, 0):pos]) or not any(seq[offset:offset + 4]):
+        seq = lines[start : start + size]
+        if pos in (0, size - 7) or not any(seq[max(pos - 4, 0) : pos]) or not any(seq[offset : offset + 4]):
             count += 40
         else:
             offset = pos + 4
@@ -83,9 +85,9 @@ def mask_scores(rows: list[bytes], size: int) -> tuple[int, int, int, int]:
     pairs = (upper * 3 + lower).to_bytes((size + 1) * (size - 1) - 1, "big")
     n2 = 3 * len(_BLOCK.findall(pairs))
     n3 = _n3(lines, size)
-    joined = lines[:(size + 1) * size]
+    joined = lines[: (size + 1) * size]
     dark = joined.count(1) + 2 * joined.count(2)
-    percent = float(dark) / (size ** 2)
+    percent = float(dark) / (size**2)
     n4 = 10 * int(abs(percent * 100 - 50) / 5)
     return n1, n2, n3, n4
 
@@ -94,8 +96,9 @@ _SEP = b"\x09"
 _BLOCK = re.compile(rb"(?=([\x00\x04\x08])\1)")
 
 
-def find_and_apply_best_mask(matrix: tuple[bytearray, ...], width: int, height: int,
-                             proposed_mask: int | None = None) -> tuple[int, tuple[bytearray, ...]]:
+def find_and_apply_best_mask(
+    matrix: tuple[bytearray, ...], width: int, height: int, proposed_mask: int | None = None
+) -> tuple[int, tuple[bytearray, ...]]:
     """Drop-in for segno.encoder.find_and_apply_best_mask (QR Codes; Micro QR goes to segno)."""
     if width != height or width < 21 or any(max(row) > 2 for row in matrix):  # not a state we checked
         return _ORIGINAL[0](matrix, width, height, proposed_mask)  # type: ignore[no-any-return]

@@ -89,16 +89,17 @@ the unit indexes offered in the province select, in Vietnamese order.
 ``glossary`` holds ``[abbreviation, expansion]`` pairs, both folded, for query
 expansion in both directions. Output is deterministic: same input, same bytes.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import re
 import unicodedata
-from collections import Counter, deque
-from itertools import repeat
-from dataclasses import dataclass, field
 from array import array
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from cchc_site.domain.vietnamese import collation_key, fold
@@ -153,9 +154,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 # After NFD, Vietnamese text is ASCII plus marks U+0300-U+036F (all with a
 # combining class, except U+034F), plus typographic punctuation.
 _NOT_SIMPLE = re.compile(r"[^\x00-\x7f\u0300-\u034e\u0350-\u036f]")
-_ASCII_TABLE = bytes(
-    c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256)
-)
+_ASCII_TABLE = bytes(c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
 _SEPARATOR_CACHE: dict[str, bool] = {}
 
 
@@ -206,8 +205,11 @@ def _encode_uncached(n: int) -> str:
 
 
 # the codes of 0 … 2^15-1 by their digits (one, two, three), without a call per number
-_CODES = [*_FINAL, *(m + f for m in _MORE[1:] for f in _FINAL),
-          *(a + b + f for a in _MORE[1:] for b in _MORE for f in _FINAL)]
+_CODES = [
+    *_FINAL,
+    *(m + f for m in _MORE[1:] for f in _FINAL),
+    *(a + b + f for a in _MORE[1:] for b in _MORE for f in _FINAL),
+]
 
 
 def encode_number(n: int) -> str:
@@ -394,20 +396,22 @@ def build_search_data(
     kind_index = {kind: k for k, kind in enumerate(KIND_ORDER)}
     rows = []
     for doc in docs:
-        also: int | list[int] = -1 if doc.all_provinces else sorted(
-            {unit_index[slug] for slug, _ in doc.also_provinces}
+        also: int | list[int] = (
+            -1 if doc.all_provinces else sorted({unit_index[slug] for slug, _ in doc.also_provinces})
         )
-        rows.append([
-            kind_index[doc.kind],
-            doc.title,
-            _short_url(doc.url),
-            unit_index[doc.province_slug] if doc.province_slug else (doc.province_label or -1),
-            doc.date_iso,
-            "" if doc.date_display == _display_date(doc.date_iso) else doc.date_display,
-            _snippet(doc),
-            doc.extra_terms[0] if doc.extra_terms else "",
-            also,
-        ])
+        rows.append(
+            [
+                kind_index[doc.kind],
+                doc.title,
+                _short_url(doc.url),
+                unit_index[doc.province_slug] if doc.province_slug else (doc.province_label or -1),
+                doc.date_iso,
+                "" if doc.date_display == _display_date(doc.date_iso) else doc.date_display,
+                _snippet(doc),
+                doc.extra_terms[0] if doc.extra_terms else "",
+                also,
+            ]
+        )
     data = {
         "version": FORMAT_VERSION,
         "kinds": [[kind, KIND_LABELS[kind]] for kind in KIND_ORDER],

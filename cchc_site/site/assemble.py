@@ -1,10 +1,11 @@
 """Entries → Site: the lists every page needs (province indexes with their former
 units, plan ↔ article links, services by level, field and province). Pure."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from itertools import chain
 from operator import attrgetter
 from typing import Any, Callable, Mapping, Sequence, TypeVar
@@ -140,14 +141,26 @@ def assemble(config: SiteConfig, registry: Registry, entries: Sequence[Entry]) -
     by_field: dict[str, list[Service]] = {}
     for service in services:
         by_field.setdefault(service.field, []).append(service)
-    fields = tuple(FieldGroup(name, slugify(name), tuple(items))
-                   for name, items in sorted(by_field.items(), key=lambda kv: collation_key(kv[0])))
+    fields = tuple(
+        FieldGroup(name, slugify(name), tuple(items))
+        for name, items in sorted(by_field.items(), key=lambda kv: collation_key(kv[0]))
+    )
 
     dates = [a.date for a in articles] + [p.date for p in plans]
     updated = max(dates) if dates else datetime(2025, 7, 1, tzinfo=VIETNAM_TZ)
-    return Site(config=config, registry=registry, articles=tuple(articles), plans=tuple(plans),
-                services=tuple(services), pages=tuple(pages), plan_articles=plan_articles, current=current,
-                former=former, fields=fields, updated=updated)
+    return Site(
+        config=config,
+        registry=registry,
+        articles=tuple(articles),
+        plans=tuple(plans),
+        services=tuple(services),
+        pages=tuple(pages),
+        plan_articles=plan_articles,
+        current=current,
+        former=former,
+        fields=fields,
+        updated=updated,
+    )
 
 
 __all__ = ["Site", "ProvinceListing", "FieldGroup", "assemble", "services_for", "NATIONAL"]

@@ -3,6 +3,7 @@
 Every page is a folder with `index.html`; every link names the file, so the
 built folder works from file:// and under any sub-path.
 """
+
 from __future__ import annotations
 
 HOME = "index.html"

@@ -6,6 +6,7 @@ type, .gitignore and the CI workflow of the chosen host. The result passes
 `check` and builds. Refuses to overwrite anything: every target is checked
 before the first file is written.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,16 +30,18 @@ def pinned_version() -> str:
 
 def config_text(title: str, province: str | None, registry: Registry) -> str:
     provinces = f"[{province}]  # {registry.label(province)}: a single-province site" if province else "all"
-    return "\n".join([
-        "# cchc-site configuration. Paths are relative to this file.",
-        f"title: {q(title)}",
-        "description: Kế hoạch, tin tức cải cách hành chính và hướng dẫn dịch vụ công trực tuyến",
-        f"base_url: {PLACEHOLDER_BASE_URL}  # TODO: địa chỉ công khai của trang, ví dụ https://cchc.tinh.gov.vn",
-        "content_dir: content",
-        "output_dir: output",
-        f"provinces: {provinces}",
-        "",
-    ])
+    return "\n".join(
+        [
+            "# cchc-site configuration. Paths are relative to this file.",
+            f"title: {q(title)}",
+            "description: Kế hoạch, tin tức cải cách hành chính và hướng dẫn dịch vụ công trực tuyến",
+            f"base_url: {PLACEHOLDER_BASE_URL}  # TODO: địa chỉ công khai của trang, ví dụ https://cchc.tinh.gov.vn",
+            "content_dir: content",
+            "output_dir: output",
+            f"provinces: {provinces}",
+            "",
+        ]
+    )
 
 
 def examples(province: str | None, today: date, registry: Registry) -> dict[str, str]:
@@ -46,8 +49,11 @@ def examples(province: str | None, today: date, registry: Registry) -> dict[str,
     slug = province or NATIONAL
     unit = registry.get(slug)
     place = unit.name if province else "cả nước"
-    issuer = (("UBND thành phố " if unit.kind == "thành phố" else "UBND tỉnh ") + unit.name) if province \
+    issuer = (
+        (("UBND thành phố " if unit.kind == "thành phố" else "UBND tỉnh ") + unit.name)
+        if province
         else "Văn phòng Chính phủ"
+    )
     note = "# Ví dụ do `cchc-site init` tạo: sửa hoặc xoá tệp này."
     article = f"""---
 {note}
@@ -121,10 +127,12 @@ order: 1
 
 Trang thông tin cải cách hành chính của {issuer if province else "đơn vị"}.
 """
-    return {"content/articles/vi-du-tin-bai.md": article,
-            "content/plans/vi-du-ke-hoach-cai-cach-hanh-chinh.md": plan,
-            "content/services/dang-ky-khai-sinh.md": service,
-            "content/pages/gioi-thieu.md": page}
+    return {
+        "content/articles/vi-du-tin-bai.md": article,
+        "content/plans/vi-du-ke-hoach-cai-cach-hanh-chinh.md": plan,
+        "content/services/dang-ky-khai-sinh.md": service,
+        "content/pages/gioi-thieu.md": page,
+    }
 
 
 GITIGNORE = "/output/\n/.output.spare/\n/.cchc-cache/\n/cchc-check.json\n/gl-code-quality-report.json\n"
@@ -186,11 +194,13 @@ pages:
 """
 
 
-def plan_files(title: str, province: str | None, ci: str | None, today: date,
-               registry: Registry) -> dict[str, str]:
+def plan_files(title: str, province: str | None, ci: str | None, today: date, registry: Registry) -> dict[str, str]:
     """Relative path → text of every file `init` writes."""
-    files = {"config.yaml": config_text(title, province, registry), ".gitignore": GITIGNORE,
-             **examples(province, today, registry)}
+    files = {
+        "config.yaml": config_text(title, province, registry),
+        ".gitignore": GITIGNORE,
+        **examples(province, today, registry),
+    }
     if ci == "github":
         files[".github/workflows/site.yml"] = github_workflow(pinned_version())
     elif ci == "gitlab":
@@ -199,8 +209,9 @@ def plan_files(title: str, province: str | None, ci: str | None, today: date,
     return files
 
 
-def create_site(folder: Path, *, title: str, province: str | None, ci: str | None,
-                registry: Registry, today: date | None = None) -> list[Path]:
+def create_site(
+    folder: Path, *, title: str, province: str | None, ci: str | None, registry: Registry, today: date | None = None
+) -> list[Path]:
     """Write the new site; ScaffoldError (nothing written) if any target exists or input is bad."""
     slug = None
     if province is not None:
@@ -214,8 +225,9 @@ def create_site(folder: Path, *, title: str, province: str | None, ci: str | Non
     files = plan_files(title, slug, ci, today, registry)
     existing = [rel for rel in files if (folder / rel).exists()]
     if existing:
-        raise ScaffoldError(f"{folder / existing[0]} already exists; nothing written (init never overwrites: "
-                            "choose an empty folder)", 1)
+        raise ScaffoldError(
+            f"{folder / existing[0]} already exists; nothing written (init never overwrites: choose an empty folder)", 1
+        )
     written = []
     for rel, text in files.items():
         target = folder / rel
@@ -235,14 +247,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        written = create_site(args.dir, title=args.title, province=args.province, ci=args.ci,
-                              registry=load_registry())
+        written = create_site(args.dir, title=args.title, province=args.province, ci=args.ci, registry=load_registry())
     except ScaffoldError as exc:
         print(f"cchc-site init: error: {exc}", file=sys.stderr)
         return exc.code
     except OSError as exc:
         print(f"cchc-site init: error: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 2
-    print(f"created {len(written)} files in {args.dir}. Set base_url in config.yaml, then run "
-          "`cchc-site check` and `cchc-site build`.")
+    print(
+        f"created {len(written)} files in {args.dir}. Set base_url in config.yaml, then run "
+        "`cchc-site check` and `cchc-site build`."
+    )
     return 0

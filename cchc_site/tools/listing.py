@@ -4,6 +4,7 @@ Reads and parses the front matter only (no rendering): each entry's type,
 file, title, date and province, and whether a build would leave it out as a
 draft or as dated in the future.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,13 @@ KINDS = {"article": "tin", "plan": "kế hoạch", "service": "dịch vụ", "pa
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("which", nargs="?", choices=("drafts", "future", "all"), default="all",
-                        help="drafts, entries dated in the future, or everything (default)")
+    parser.add_argument(
+        "which",
+        nargs="?",
+        choices=("drafts", "future", "all"),
+        default="all",
+        help="drafts, entries dated in the future, or everything (default)",
+    )
     parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default ./config.yaml)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -42,17 +48,28 @@ def rows(config: Any, now: datetime, which: str) -> list[dict[str, str]]:
             continue
         provinces = fields.get("provinces") or ([fields["province"]] if fields.get("province") else [])
         status = "bản nháp" if draft else "chưa đến ngày" if future else "đã đăng"
-        out.append({"type": KINDS.get(item.source.kind, item.source.kind), "path": item.source.rel,
-                    "title": str(fields.get("title", "")),
-                    "date": when.date().isoformat() if isinstance(when, datetime) else "",
-                    "province": ", ".join(registry.label(p) for p in provinces) if provinces else "",
-                    "status": status})
+        out.append(
+            {
+                "type": KINDS.get(item.source.kind, item.source.kind),
+                "path": item.source.rel,
+                "title": str(fields.get("title", "")),
+                "date": when.date().isoformat() if isinstance(when, datetime) else "",
+                "province": ", ".join(registry.label(p) for p in provinces) if provinces else "",
+                "status": status,
+            }
+        )
     return sorted(out, key=lambda r: r["path"])
 
 
 def table(found: list[dict[str, str]]) -> str:
-    columns = [("type", "loại"), ("path", "tệp"), ("title", "tiêu đề"), ("date", "ngày"),
-               ("province", "tỉnh"), ("status", "trạng thái")]
+    columns = [
+        ("type", "loại"),
+        ("path", "tệp"),
+        ("title", "tiêu đề"),
+        ("date", "ngày"),
+        ("province", "tỉnh"),
+        ("status", "trạng thái"),
+    ]
     widths = {key: max([len(label)] + [len(r[key]) for r in found]) for key, label in columns}
     lines = ["  ".join(label.ljust(widths[key]) for key, label in columns).rstrip()]
     lines += ["  ".join(r[key].ljust(widths[key]) for key, _ in columns).rstrip() for r in found]
@@ -70,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
     elif found:
         print(table(found))
     else:
-        print({"drafts": "không có bản nháp", "future": "không có bài nào hẹn ngày đăng",
-               "all": "chưa có nội dung"}[args.which], file=sys.stderr)
+        print(
+            {"drafts": "không có bản nháp", "future": "không có bài nào hẹn ngày đăng", "all": "chưa có nội dung"}[
+                args.which
+            ],
+            file=sys.stderr,
+        )
     return 0

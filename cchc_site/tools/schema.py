@@ -6,6 +6,7 @@ Province enums list the spellings the registry holds (slugs, names, full names,
 aliases); the loader also accepts case, diacritic and prefix variants of them,
 which the schema does not enumerate, so it leads editors to a listed spelling.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,10 @@ from cchc_site.content import frontmatter as fm
 from cchc_site.domain.provinces import Registry, load_registry
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-DATE_PATTERN = (r"^(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
-                r"|\d{1,2}/\d{1,2}/\d{4})$")
+DATE_PATTERN = (
+    r"^(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}/\d{1,2}/\d{4})$"
+)
 NON_EMPTY = {"type": "string", "minLength": 1, "pattern": r"\S"}
 
 
@@ -49,8 +52,12 @@ def _fragments(registry: Registry) -> dict[Any, dict[str, Any]]:
     province = {"type": "string", "enum": province_names(registry)}
     text_list = {"anyOf": [NON_EMPTY, {"type": "array", "items": NON_EMPTY}]}
     amount = {"anyOf": [NON_EMPTY, {"type": "integer", "minimum": 0}]}
-    channels = {"type": "object", "minProperties": 1, "additionalProperties": False,
-                "properties": {name: amount for name in ("trực tiếp", "trực tuyến", "bưu chính")}}
+    channels = {
+        "type": "object",
+        "minProperties": 1,
+        "additionalProperties": False,
+        "properties": {name: amount for name in ("trực tiếp", "trực tuyến", "bưu chính")},
+    }
     levels = sorted({*(k for k in fm.LEVELS if not k[0].isdigit()), "một phần", "toàn trình"})
     return {
         fm.text: NON_EMPTY,
@@ -63,19 +70,36 @@ def _fragments(registry: Registry) -> dict[Any, dict[str, Any]]:
         fm.slug: {**NON_EMPTY, "maxLength": fm.MAX_SLUG},
         fm.text_list: text_list,
         fm.province: province,
-        fm.province_list: {"anyOf": [{"enum": ["all", "tất cả"]},
-                                     {"type": "array", "minItems": 1, "items": province}, province]},
+        fm.province_list: {
+            "anyOf": [{"enum": ["all", "tất cả"]}, {"type": "array", "minItems": 1, "items": province}, province]
+        },
         fm.level: {"anyOf": [{"enum": [3, 4, "3", "4"]}, {"type": "string", "enum": levels}]},
         fm.https_url: {"type": "string", "pattern": r"^https://[A-Za-z0-9.-]+(:\d+)?(/\S*)?$"},
         fm.code: {"type": "string", "pattern": fm.CODE_RE.pattern},
         fm.per_channel: {"anyOf": [amount, channels]},
-        fm.source_link: {"anyOf": [NON_EMPTY, {
-            "type": "object", "required": ["name"], "additionalProperties": False,
-            "properties": {"name": NON_EMPTY,
-                           "url": {"type": "string", "pattern": r"^https?://[A-Za-z0-9.-]+(:\d+)?(/\S*)?$"}}}]},
-        fm.attachments: {"type": "array", "items": {
-            "type": "object", "required": ["file"], "additionalProperties": False,
-            "properties": {"title": NON_EMPTY, "file": NON_EMPTY}}},
+        fm.source_link: {
+            "anyOf": [
+                NON_EMPTY,
+                {
+                    "type": "object",
+                    "required": ["name"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": NON_EMPTY,
+                        "url": {"type": "string", "pattern": r"^https?://[A-Za-z0-9.-]+(:\d+)?(/\S*)?$"},
+                    },
+                },
+            ]
+        },
+        fm.attachments: {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["file"],
+                "additionalProperties": False,
+                "properties": {"title": NON_EMPTY, "file": NON_EMPTY},
+            },
+        },
     }
 
 
@@ -84,11 +108,16 @@ def schema_for(kind: str, registry: Registry) -> dict[str, Any]:
     parts = _fragments(registry)
     # a checker this table does not know yet accepts anything here; `check` still validates it
     properties = {key: parts.get(check, {}) for key, check in {**required, **optional}.items()}
-    return {"$schema": DRAFT, "$id": f"cchc-site/{kind}.schema.json",
-            "title": f"cchc-site {kind} front matter", "type": "object",
-            "required": sorted(required), "properties": properties,
-            "patternProperties": {"^x-": {}},  # the editor's own keys
-            "additionalProperties": False}
+    return {
+        "$schema": DRAFT,
+        "$id": f"cchc-site/{kind}.schema.json",
+        "title": f"cchc-site {kind} front matter",
+        "type": "object",
+        "required": sorted(required),
+        "properties": properties,
+        "patternProperties": {"^x-": {}},  # the editor's own keys
+        "additionalProperties": False,
+    }
 
 
 def all_schemas(registry: Registry) -> dict[str, dict[str, Any]]:

@@ -1,4 +1,5 @@
 """Small helpers shared by the browser tests (imported as `browser_helpers`)."""
+
 from __future__ import annotations
 
 import time
@@ -66,8 +67,14 @@ def cache_state(page: Any, version: str) -> dict[str, Any]:
 def wait_for_precache(page: Any, manifest: Any, expected: int | None = None, timeout: float = 30.0) -> dict[str, Any]:
     """Poll the caches until the build's cache holds `expected` files (default: all)."""
     want = len(manifest["files"]) if expected is None else expected
-    return wait_for(lambda: (lambda s: s if s["count"] >= want and s["controlled"] else None)(
-        cache_state(page, manifest["version"])), timeout, 0.2, f"{want} cached files")
+    return wait_for(
+        lambda: (lambda s: s if s["count"] >= want and s["controlled"] else None)(
+            cache_state(page, manifest["version"])
+        ),
+        timeout,
+        0.2,
+        f"{want} cached files",
+    )
 
 
 def paused_clock(page: Any) -> None:

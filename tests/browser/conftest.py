@@ -11,6 +11,7 @@ can filter on it (?tinh=ha-giang) and get exact answers. It is built with
 ``kiosk.idle_seconds: 2`` so the kiosk reset can be tested (the countdown is
 sped up with Playwright's clock, never shortened below 20 s).
 """
+
 from __future__ import annotations
 
 import functools
@@ -120,8 +121,9 @@ def build_site_into(folder: Path, config: Mapping[str, Any], extra: Mapping[str,
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The sample site, kiosk idle after 2 s, within the offline budget."""
-    return build_site_into(tmp_path_factory.mktemp("site"),
-                           {"kiosk": {"idle_seconds": 2, "countdown_seconds": 20}}, TEST_ARTICLES)
+    return build_site_into(
+        tmp_path_factory.mktemp("site"), {"kiosk": {"idle_seconds": 2, "countdown_seconds": 20}}, TEST_ARTICLES
+    )
 
 
 @pytest.fixture(scope="session")
@@ -131,8 +133,11 @@ def small_budget_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".webmanifest": "application/manifest+json"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".webmanifest": "application/manifest+json",
+    }
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
@@ -212,12 +217,19 @@ class PageErrors:
         self.items: list[str] = []
 
     def attach(self, page: Any) -> Any:
-        page.on("console", lambda m: self.items.append(f"console {m.type}: {m.text}")
-                if m.type == "error" or "Content-Security-Policy" in m.text else None)
+        page.on(
+            "console",
+            lambda m: (
+                self.items.append(f"console {m.type}: {m.text}")
+                if m.type == "error" or "Content-Security-Policy" in m.text
+                else None
+            ),
+        )
         page.on("pageerror", lambda e: self.items.append(f"pageerror: {e}"))
         page.add_init_script(
             "document.addEventListener('securitypolicyviolation', function (e) {"
-            " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });")
+            " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });"
+        )
         return page
 
 

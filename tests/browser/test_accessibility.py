@@ -1,18 +1,32 @@
 """WCAG 2.2 A/AA with axe-core on every page type, touch targets ≥ 48×48 CSS px,
 skip link, landmarks, visible focus, lang="vi"; CSP: no inline code and no
 violation in the console, from disk and over HTTP."""
+
 from __future__ import annotations
 
 import html
 import re
 
 import pytest
-
 from browser_helpers import page_types
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_PAGES = ["home", "provinces", "province-current", "province-former", "article", "plan", "services",
-             "level", "service", "search", "404", "offline", "news", "free-page"]
+AXE_PAGES = [
+    "home",
+    "provinces",
+    "province-current",
+    "province-former",
+    "article",
+    "plan",
+    "services",
+    "level",
+    "service",
+    "search",
+    "404",
+    "offline",
+    "news",
+    "free-page",
+]
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +37,12 @@ def axe():  # type: ignore[no-untyped-def]
 
 
 def axe_violations(axe, page) -> list[str]:  # type: ignore[no-untyped-def]
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
-                                     "resultTypes": ["violations"]})
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
     assert len(results.response["passes"]) > 10  # axe really ran its rules here
-    return [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:5])
-            for v in results.response["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in results.response["violations"]
+    ]
 
 
 def wait_ready(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -136,8 +151,17 @@ def test_no_inline_code_and_csp_meta_everywhere(site):
         text = (site.root / rel).read_text(encoding="utf-8")
         meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', text)
         policy = html.unescape(meta.group(1)) if meta else ""
-        if not all(d in policy for d in ("default-src 'self'", "img-src 'self' data:", "object-src 'none'",
-                                         "base-uri 'none'", "script-src 'self'", "style-src 'self'")):
+        if not all(
+            d in policy
+            for d in (
+                "default-src 'self'",
+                "img-src 'self' data:",
+                "object-src 'none'",
+                "base-uri 'none'",
+                "script-src 'self'",
+                "style-src 'self'",
+            )
+        ):
             problems.append((rel, "no CSP meta"))
         for pattern, what in INLINE:
             body = re.sub(r"<svg.*?</svg>", "", text, flags=re.S)  # QR codes: presentation attributes only

@@ -1,12 +1,14 @@
 """Over plain HTTP, with no special headers (python's http.server), no published attachment
 runs script: files that could are refused at build time, and what is published is inert."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
+from sitefactory import NOW, make_site
+
 from cchc_site.build import build_site
 from cchc_site.edges.writer import write_tree
-from sitefactory import NOW, make_site
 
 HOSTILE = {  # each would run script if published and opened
     "content/files/a.html": b"<script>fetch('/pwned-html')</script>",

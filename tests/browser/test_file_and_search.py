@@ -1,12 +1,12 @@
 """From disk (file://): every page reachable from the home page loads with its
 stylesheet; the search answers without diacritics, from disk and over HTTP."""
+
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from browser_helpers import stylesheet_applied
 
 LINKS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"

@@ -2,6 +2,7 @@
 
 Playwright's ordinary contexts are incognito, where Chromium never offers an
 install; this test uses a real (persistent, temporary) profile instead."""
+
 from __future__ import annotations
 
 import time
@@ -11,8 +12,9 @@ from conftest import CHROMIUM, LAUNCH_ARGS
 
 
 def test_chromium_finds_no_installability_errors(server, playwright_session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    context = playwright_session.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=str(CHROMIUM),
-                                                   args=LAUNCH_ARGS, locale="vi-VN")
+    context = playwright_session.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=LAUNCH_ARGS, locale="vi-VN"
+    )
     try:
         page = context.new_page()
         page.goto(server.url("index.html"))

@@ -1,11 +1,11 @@
 """Kiosk mode (SPEC §8): switched per device by ?kiosk=1 / ?kiosk=0, Home and
 Back buttons, larger text, idle reset announced by a ≥ 20 s countdown that
 "Tiếp tục" cancels. From disk: the flag lives in localStorage, no server."""
+
 from __future__ import annotations
 
 import pytest
-
-from browser_helpers import paused_clock, page_types, wait_for
+from browser_helpers import page_types, paused_clock, wait_for
 
 
 def font_size(page) -> float:  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
 """In kiosk mode a link to another site never leaves the kiosk: it opens a dialog with the
 full address and a QR code of it (which decodes back to the address); the page stays.
 Outside kiosk mode links behave as links."""
+
 from __future__ import annotations
 
 import shutil
@@ -8,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from browser_helpers import page_types
 
 
@@ -20,8 +20,9 @@ def _decode(png: Path) -> str:
 
 
 @pytest.mark.parametrize("where", ["file", "http"])
-def test_an_external_link_opens_the_address_and_its_qr_code(context, site, server, where, page_errors,
-                                                            tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_external_link_opens_the_address_and_its_qr_code(
+    context, site, server, where, page_errors, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     url = site.url if where == "file" else server.url
     types = page_types(site.root)
     page = page_errors.attach(context.new_page())

@@ -1,17 +1,20 @@
 """A kiosk reset is a session boundary: after it, neither the kiosk's Back button nor the
 browser's own history shows a page, a search or a typed word of the previous citizen."""
+
 from __future__ import annotations
 
 import pytest
-
 from browser_helpers import page_types, paused_clock, wait_for
 
 
 def _settled(page) -> bool:  # type: ignore[no-untyped-def]
     """Loaded and not on its way elsewhere (a navigation in progress counts as not yet)."""
     try:
-        return bool(page.evaluate("document.readyState === 'complete'"
-                                  " && !document.documentElement.classList.contains('kiosk-stale')"))
+        return bool(
+            page.evaluate(
+                "document.readyState === 'complete' && !document.documentElement.classList.contains('kiosk-stale')"
+            )
+        )
     except Exception:  # the page is being replaced: its context is gone
         return False
 

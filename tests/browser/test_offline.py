@@ -1,12 +1,13 @@
 """Offline over HTTP: the service worker precaches the build, serves every page
 (even never opened) and the search with the network gone, falls back to the
 offline page, and replaces a build's cache as a whole."""
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from browser_helpers import paused_clock, cache_state, page_types, stylesheet_applied, wait_for, wait_for_precache
+from browser_helpers import cache_state, page_types, paused_clock, stylesheet_applied, wait_for, wait_for_precache
 from conftest import TEST_ARTICLES, build_site_into
 
 
@@ -115,14 +116,17 @@ def test_new_deployment_replaces_cache_whole_at_kiosk_reset(context, site, make_
 
     extra = dict(TEST_ARTICLES)
     extra["content/articles/kiem-thu/moi.md"] = (
-        "---\ntitle: Tin thử D của bản triển khai mới\ndate: 2024-03-04\nprovince: ha-giang\n---\nBản mới.\n")
+        "---\ntitle: Tin thử D của bản triển khai mới\ndate: 2024-03-04\nprovince: ha-giang\n---\nBản mới.\n"
+    )
     new = build_site_into(tmp_path / "v2", {"kiosk": {"idle_seconds": 2, "countdown_seconds": 20}}, extra)
     assert new.manifest["version"] != site.manifest["version"]
     deploy(served, new.root)
 
     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
-    wait_for(lambda: page.evaluate("navigator.serviceWorker.getRegistration().then(r => !!r.waiting)"),
-             what="new worker installed and waiting")
+    wait_for(
+        lambda: page.evaluate("navigator.serviceWorker.getRegistration().then(r => !!r.waiting)"),
+        what="new worker installed and waiting",
+    )
     names = cache_state(page, new.manifest["version"])
     assert names["count"] == len(new.manifest["files"])  # complete before it may take over
     assert len(names["names"]) == 2  # old still serves this tab, new one waits: never mixed
@@ -139,8 +143,10 @@ def test_new_deployment_replaces_cache_whole_at_kiosk_reset(context, site, make_
     # (stop the fake clock right there: the worker's activation takes real time)
     page.clock.run_for(1_000)
     page.wait_for_url(srv.url("index.html"))
-    state = wait_for(lambda: (lambda s: s if len(s["names"]) == 1 else None)(
-        cache_state(page, new.manifest["version"])), what="old cache deleted")
+    state = wait_for(
+        lambda: (lambda s: s if len(s["names"]) == 1 else None)(cache_state(page, new.manifest["version"])),
+        what="old cache deleted",
+    )
     assert state["count"] == len(new.manifest["files"])
     srv.stop()
     context.set_offline(True)

@@ -5,6 +5,7 @@ enough on a kiosk screen and decodes back to portal_url once rasterised.
 A small site of its own (two services), built into a temp folder; opened from
 file:// like a kiosk's local copy.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,8 +63,18 @@ provinces: [Cà Mau]
 **Bước 1.** Nộp yêu cầu trên cổng.
 """
 
-HIDDEN_IN_PRINT = [".site-header", ".site-nav", "nav", ".breadcrumbs", ".site-footer", ".button", "button",
-                   ".kiosk-bar", ".skip-link", ".toc"]
+HIDDEN_IN_PRINT = [
+    ".site-header",
+    ".site-nav",
+    "nav",
+    ".breadcrumbs",
+    ".site-footer",
+    ".button",
+    "button",
+    ".kiosk-bar",
+    ".skip-link",
+    ".toc",
+]
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +87,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "content/services").mkdir(parents=True)
     (root / "content/services/dang-ky-khai-sinh.md").write_text(SERVICE, encoding="utf-8")
     (root / "content/services/chung-thuc-chu-ky.md").write_text(OTHER, encoding="utf-8")
-    (root / "config.yaml").write_text(yaml.safe_dump(
-        {"title": "Trang thử in", "base_url": "https://cchc.example.gov.vn"}, allow_unicode=True), encoding="utf-8")
+    (root / "config.yaml").write_text(
+        yaml.safe_dump({"title": "Trang thử in", "base_url": "https://cchc.example.gov.vn"}, allow_unicode=True),
+        encoding="utf-8",
+    )
     result = build_site(load_config(root / "config.yaml", cwd=root), now=NOW, cwd=root)
     assert result.ok, [str(d) for d in result.diagnostics]
     write_tree(root / "output", result.files, result.copies)
@@ -118,8 +131,9 @@ def test_service_page_prints_without_navigation_and_with_the_full_url(page: Any,
     assert abs(box["width"] - box["height"]) < 1
     assert page.locator(".print-source").is_visible()
     pdf = page.pdf(prefer_css_page_size=True, print_background=False)
-    sizes = {tuple(round(float(v)) for v in m) for m in
-             re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)}
+    sizes = {
+        tuple(round(float(v)) for v in m) for m in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    }
     assert sizes == {(595, 842)}, sizes  # A4 in points
 
 
@@ -158,8 +172,10 @@ def test_qr_rasterised_by_chromium_decodes_to_portal_url(page: Any, built: Path,
         pytest.skip("zbarimg is missing (apt-get install -y zbar-tools)")
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if m.text.startswith("CSP violation") else None)
-    page.add_init_script("document.addEventListener('securitypolicyviolation', function (e) {"
-                         " console.error('CSP violation: ' + e.violatedDirective); });")
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', function (e) {"
+        " console.error('CSP violation: ' + e.violatedDirective); });"
+    )
     open_page(page, built, "dich-vu-cong/dang-ky-khai-sinh/index.html")
     shot = tmp_path / "qr.png"
     page.locator(".qr svg").screenshot(path=str(shot))

@@ -1,10 +1,10 @@
 """A printout is the same A4 whatever the mode, and every page prints its address."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from browser_helpers import page_types
 
 

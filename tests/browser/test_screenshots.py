@@ -1,14 +1,14 @@
 """Screenshots for a human look, each checked for no sideways scrolling: set CCHC_SCREENSHOTS=<folder>.
 
-    CCHC_SCREENSHOTS=/tmp/shots pytest tests/browser/test_screenshots.py
+CCHC_SCREENSHOTS=/tmp/shots pytest tests/browser/test_screenshots.py
 """
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
-
 from browser_helpers import page_types
 
 VIEWPORTS = {"1080x1920": (1080, 1920), "1920x1080": (1920, 1080), "390x844": (390, 844)}

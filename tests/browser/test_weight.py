@@ -2,6 +2,7 @@
 an article page with its CSS and JS (not the search data) ≤ 60 KB, the home
 page with everything it loads ≤ 80 KB, uncompressed. Also reports the
 precache size (what a kiosk downloads on its first visit)."""
+
 from __future__ import annotations
 
 from browser_helpers import page_types
@@ -14,8 +15,12 @@ def weigh(context, url: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Bytes of every response the page loads (bodies, uncompressed), by URL tail."""
     page = context.new_page()
     sizes: dict[str, int] = {}
-    page.on("requestfinished", lambda r: sizes.__setitem__(
-        r.url.rsplit("/", 2)[-2] + "/" + r.url.rsplit("/", 1)[-1], len(r.response().body())))
+    page.on(
+        "requestfinished",
+        lambda r: sizes.__setitem__(
+            r.url.rsplit("/", 2)[-2] + "/" + r.url.rsplit("/", 1)[-1], len(r.response().body())
+        ),
+    )
     page.goto(url, wait_until="networkidle")
     page.close()
     return sizes

@@ -1,5 +1,6 @@
 """Whole builds of small fixture sites: every SPEC §5 path, province indexes with
 former units, plan ↔ article links, drafts, escaping, overrides, feeds."""
+
 from __future__ import annotations
 
 import html
@@ -8,7 +9,6 @@ from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
 import pytest
-
 from sitefactory import NOW, TmpSite
 
 FILES = {
@@ -136,12 +136,29 @@ def result(site: TmpSite):  # type: ignore[no-untyped-def]
     return built
 
 
-SPEC_PATHS = ["index.html", "tinh/index.html", "tinh/thai-nguyen/index.html", "tinh/bac-kan/index.html",
-              "tinh/thai-nguyen/feed.xml", "ke-hoach/index.html", "ke-hoach/kh-38/index.html",
-              "tin-tuc/index.html", "tin-tuc/bac-kan/index.html", "dich-vu-cong/index.html",
-              "dich-vu-cong/muc-do-3/index.html", "dich-vu-cong/muc-do-4/index.html",
-              "dich-vu-cong/khai-sinh/index.html", "gioi-thieu/index.html", "tim-kiem/index.html", "404.html",
-              "sitemap.xml", "feed.xml", "robots.txt", "manifest.webmanifest", "files/kh-38.pdf"]
+SPEC_PATHS = [
+    "index.html",
+    "tinh/index.html",
+    "tinh/thai-nguyen/index.html",
+    "tinh/bac-kan/index.html",
+    "tinh/thai-nguyen/feed.xml",
+    "ke-hoach/index.html",
+    "ke-hoach/kh-38/index.html",
+    "tin-tuc/index.html",
+    "tin-tuc/bac-kan/index.html",
+    "dich-vu-cong/index.html",
+    "dich-vu-cong/muc-do-3/index.html",
+    "dich-vu-cong/muc-do-4/index.html",
+    "dich-vu-cong/khai-sinh/index.html",
+    "gioi-thieu/index.html",
+    "tim-kiem/index.html",
+    "404.html",
+    "sitemap.xml",
+    "feed.xml",
+    "robots.txt",
+    "manifest.webmanifest",
+    "files/kh-38.pdf",
+]
 
 
 def test_every_spec_path_exists(result) -> None:  # type: ignore[no-untyped-def]
@@ -224,8 +241,10 @@ def test_dates_shown_dd_mm_yyyy(site: TmpSite, result) -> None:  # type: ignore[
 
 
 def test_news_pagination(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    files = {f"content/articles/a{i:02d}.md": f"---\ntitle: Tin số {i}\ndate: 2024-01-{i:02d}\n"
-                                               f"province: ha-tinh\n---\nx\n" for i in range(1, 24)}
+    files = {
+        f"content/articles/a{i:02d}.md": f"---\ntitle: Tin số {i}\ndate: 2024-01-{i:02d}\nprovince: ha-tinh\n---\nx\n"
+        for i in range(1, 24)
+    }
     site = tmp_site(files, config={"news_per_page": 10})
     result = site.build()
     assert {"tin-tuc/index.html", "tin-tuc/trang-2/index.html", "tin-tuc/trang-3/index.html"} <= set(result.files)
@@ -284,8 +303,10 @@ def test_template_override_by_name(tmp_site) -> None:  # type: ignore[no-untyped
 
 
 def test_autoescape_in_override(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({**FILES, "templates/partials/footer.html": "<footer>{{ site.articles[0].title }}</footer>"},
-                    config={"title": "<i>x</i>"})
+    site = tmp_site(
+        {**FILES, "templates/partials/footer.html": "<footer>{{ site.articles[0].title }}</footer>"},
+        config={"title": "<i>x</i>"},
+    )
     result = site.build()
     assert "&lt;i&gt;x&lt;/i&gt;" in site.html(result, "index.html")
 

@@ -1,6 +1,7 @@
 """The package as users install it: a wheel built from this tree, installed into a
 fresh virtual environment outside the repository, runs init → check → build in a
 folder that holds only content (what the CI examples do). Takes about a minute."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,12 @@ PACKAGE_DATA = ("templates", "static", "data")
 
 def _shipped_files() -> set[str]:
     root = REPO / "cchc_site"
-    return {p.relative_to(REPO).as_posix() for sub in PACKAGE_DATA for p in (root / sub).rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts}
+    return {
+        p.relative_to(REPO).as_posix()
+        for sub in PACKAGE_DATA
+        for p in (root / sub).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 @pytest.fixture(scope="session")
@@ -31,8 +36,9 @@ def dists(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A wheel and an sdist of this tree, built once per session with `python -m build`."""
     pytest.importorskip("build")
     out = tmp_path_factory.mktemp("dist")
-    result = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(REPO)], capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return {"wheel": next(out.glob("*.whl")), "sdist": next(out.glob("*.tar.gz"))}
 
@@ -54,8 +60,9 @@ def test_installed_wheel_runs_init_check_build(dists: dict[str, Path], tmp_path_
     env_dir = home / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    install = subprocess.run([str(python), "-m", "pip", "install", "-q", str(dists["wheel"])],
-                             capture_output=True, text=True, timeout=600)
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", str(dists["wheel"])], capture_output=True, text=True, timeout=600
+    )
     assert install.returncode == 0, install.stderr[-3000:]
     exe = env_dir / "bin" / "cchc-site"
     site = home / "site"
@@ -65,8 +72,13 @@ def test_installed_wheel_runs_init_check_build(dists: dict[str, Path], tmp_path_
     def run(*args: str, cwd: Path = site) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
-    where = subprocess.run([str(python), "-c", "import cchc_site; print(cchc_site.__file__)"], cwd=home,
-                           env=env, capture_output=True, text=True)
+    where = subprocess.run(
+        [str(python), "-c", "import cchc_site; print(cchc_site.__file__)"],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert str(env_dir) in where.stdout  # the installed copy, not this source tree
     made = run("init", str(site), "--province", "Hà Tĩnh", "--ci", "github", cwd=home)
     assert made.returncode == 0, made.stderr

@@ -6,6 +6,7 @@ update the copy and commit it with the change:
 
     python3 -m pytest tests/test_golden.py --update-golden
 """
+
 from __future__ import annotations
 
 import difflib
@@ -30,8 +31,9 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def _diff(name: str, old: bytes, new: bytes) -> str:
     try:
-        lines = difflib.unified_diff(old.decode().splitlines(), new.decode().splitlines(), f"expected/{name}",
-                                     f"built/{name}", n=1, lineterm="")
+        lines = difflib.unified_diff(
+            old.decode().splitlines(), new.decode().splitlines(), f"expected/{name}", f"built/{name}", n=1, lineterm=""
+        )
         return "\n".join(list(lines)[:30])
     except UnicodeDecodeError:
         return f"{name}: binary, {len(old)} → {len(new)} bytes"
@@ -51,7 +53,9 @@ def test_the_fixture_site_builds_exactly_the_committed_output(tmp_path: Path, re
         pytest.skip("golden output updated: review `git diff tests/golden` and commit it")
     expected = _files(expected_dir)
     assert sorted(built) == sorted(expected), (
-        f"files added {sorted(set(built) - set(expected))}, missing {sorted(set(expected) - set(built))}")
+        f"files added {sorted(set(built) - set(expected))}, missing {sorted(set(expected) - set(built))}"
+    )
     changed = [name for name in built if built[name] != expected[name]]
     assert not changed, "\n\n".join(_diff(n, expected[n], built[n]) for n in changed[:3]) + (
-        f"\n\n{len(changed)} file(s) differ; if meant, run pytest --update-golden and commit")
+        f"\n\n{len(changed)} file(s) differ; if meant, run pytest --update-golden and commit"
+    )

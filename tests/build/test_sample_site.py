@@ -1,4 +1,5 @@
 """The repository's own sample site builds cleanly and covers what SPEC §2 promises."""
+
 from __future__ import annotations
 
 import subprocess
@@ -6,11 +7,11 @@ import sys
 from collections import Counter
 
 import pytest
+from sitefactory import NOW, REPO
 
 from cchc_site.build import build_site
 from cchc_site.config.settings import load_config
 from cchc_site.edges.writer import replace_output
-from sitefactory import NOW, REPO
 
 SITECHECK = REPO.parent / "shared" / "tools" / "sitecheck.py"
 

@@ -1,4 +1,5 @@
 """No attachment runs script at the site's origin; the dev server answers only its own names."""
+
 from __future__ import annotations
 
 import http.client
@@ -14,25 +15,38 @@ from cchc_site.edges.server import DevServer
 SVG_OK = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 
 
-@pytest.mark.parametrize("name, data", [
-    ("trang.html", b"<p>x</p>"), ("a.HTM", b"x"), ("b.xhtml", b"x"), ("c.js", b"alert(1)"), ("d.mjs", b"x"),
-    ("e.svgz", b"x"), ("f.xml", b"<x/>"),
-    ("g.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
-    ("h.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
-    ("i.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>'),
-    ("j.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><a href="java&#x09;script:alert(1)">x</a></svg>'),
-    ("k.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:alert(1)"/></svg>'),
-    ("l.svg", b'<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg"/>'),
-    ("khong-duoi", b"<!doctype html><script>alert(1)</script>"),
-])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("trang.html", b"<p>x</p>"),
+        ("a.HTM", b"x"),
+        ("b.xhtml", b"x"),
+        ("c.js", b"alert(1)"),
+        ("d.mjs", b"x"),
+        ("e.svgz", b"x"),
+        ("f.xml", b"<x/>"),
+        ("g.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("h.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        ("i.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>'),
+        ("j.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><a href="java&#x09;script:alert(1)">x</a></svg>'),
+        (
+            "k.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:alert(1)"/></svg>',
+        ),
+        ("l.svg", b'<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg"/>'),
+        ("khong-duoi", b"<!doctype html><script>alert(1)</script>"),
+    ],
+)
 def test_active_attachments_are_refused_at_the_file(tmp_path: Path, name: str, data: bytes) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     assert attachment_problem(name, path) is not None
 
 
-@pytest.mark.parametrize("name, data", [("ke-hoach.pdf", b"%PDF-1.4"), ("so-do.svg", SVG_OK), ("bang.csv", b"a,b"),
-                                        ("anh.png", b"\x89PNG\r\n\x1a\n")])
+@pytest.mark.parametrize(
+    "name, data",
+    [("ke-hoach.pdf", b"%PDF-1.4"), ("so-do.svg", SVG_OK), ("bang.csv", b"a,b"), ("anh.png", b"\x89PNG\r\n\x1a\n")],
+)
 def test_ordinary_attachments_pass(tmp_path: Path, name: str, data: bytes) -> None:
     path = tmp_path / name
     path.write_bytes(data)
@@ -52,13 +66,23 @@ def test_headers_file_sandboxes_attachments(tmp_site) -> None:  # type: ignore[n
     assert "Content-Security-Policy: sandbox" in block
 
 
-@pytest.mark.parametrize("header, bound, ok", [
-    ("127.0.0.1:8000", "127.0.0.1", True), ("localhost:8000", "127.0.0.1", True), ("[::1]:8000", "127.0.0.1", True),
-    ("LOCALHOST", "127.0.0.1", True), ("may-soan-thao:8000", "may-soan-thao", True),
-    ("evil.example:8000", "127.0.0.1", False), ("127.0.0.1.evil.example", "127.0.0.1", False),
-    ("localhost:80:80", "127.0.0.1", False), (None, "127.0.0.1", False), ("", "127.0.0.1", False),
-    ("192.168.1.5:8000", "0.0.0.0", True), ("evil.example", "0.0.0.0", False),
-])
+@pytest.mark.parametrize(
+    "header, bound, ok",
+    [
+        ("127.0.0.1:8000", "127.0.0.1", True),
+        ("localhost:8000", "127.0.0.1", True),
+        ("[::1]:8000", "127.0.0.1", True),
+        ("LOCALHOST", "127.0.0.1", True),
+        ("may-soan-thao:8000", "may-soan-thao", True),
+        ("evil.example:8000", "127.0.0.1", False),
+        ("127.0.0.1.evil.example", "127.0.0.1", False),
+        ("localhost:80:80", "127.0.0.1", False),
+        (None, "127.0.0.1", False),
+        ("", "127.0.0.1", False),
+        ("192.168.1.5:8000", "0.0.0.0", True),
+        ("evil.example", "0.0.0.0", False),
+    ],
+)
 def test_host_names_the_server_answers(header: str | None, bound: str, ok: bool) -> None:
     assert host_allowed(header, bound) is ok
 
@@ -75,8 +99,12 @@ def _get(port: int, path: str, host: str) -> tuple[int, dict[str, str]]:
 
 
 def test_serve_refuses_other_hosts_and_sandboxes_files(tmp_site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({"content/articles/a.md": "---\ntitle: A\ndate: 2024-01-01\nprovince: ha-tinh\n---\nx\n",
-                     "content/files/mau.pdf": b"%PDF-1.4 x"})
+    site = tmp_site(
+        {
+            "content/articles/a.md": "---\ntitle: A\ndate: 2024-01-01\nprovince: ha-tinh\n---\nx\n",
+            "content/files/mau.pdf": b"%PDF-1.4 x",
+        }
+    )
     monkeypatch.chdir(site.root)
     dev = DevServer(site.config_path, port=0, quiet=0.05, log=lambda _: None).start()
     try:

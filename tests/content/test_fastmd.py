@@ -5,6 +5,7 @@ path (fastmd + the one-pass rewriter) and without it (Python-Markdown, nh3,
 the token rewriter). Body (HTML, text, headings, links) and diagnostics must be
 equal, whether the fast path took the body or passed it on.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -34,17 +35,28 @@ GLOSSARY = load_glossary()
 SCALE = max(1, int(os.environ.get("CCHC_FUZZ_EXAMPLES", "200")) // 200)
 
 
-def both(text: str, monkeypatch: pytest.MonkeyPatch | None = None, source: Path = ROOT / "articles" / "tin-b.md",
-         resolve=TARGETS.get) -> tuple[object, object]:
+def both(
+    text: str,
+    monkeypatch: pytest.MonkeyPatch | None = None,
+    source: Path = ROOT / "articles" / "tin-b.md",
+    resolve=TARGETS.get,
+) -> tuple[object, object]:
     def run(flag: bool) -> object:
         saved = md.USE_FAST_PATH
         md.USE_FAST_PATH = flag
         try:
-            return md.render_markdown(text, page_path="tin-tuc/tin-b/index.html", source_path=source,
-                                      source_rel="content/articles/tin-b.md", body_line=7, resolve=resolve,
-                                      glossary=GLOSSARY)
+            return md.render_markdown(
+                text,
+                page_path="tin-tuc/tin-b/index.html",
+                source_path=source,
+                source_rel="content/articles/tin-b.md",
+                body_line=7,
+                resolve=resolve,
+                glossary=GLOSSARY,
+            )
         finally:
             md.USE_FAST_PATH = saved
+
     return run(True), run(False)
 
 
@@ -87,24 +99,112 @@ def test_typical_bodies_take_the_fast_path(text: str) -> None:
 
 
 TRICKY = [
-    "", "\n\n", "a", "- a\n\n- b\n", "1. a\n\n2. b\n", "1. a\n- b\n", "- a\nb\n", "2025. Năm cải cách\n",
-    "a | b\n---|---\n1 | 2\n", "| a |\n|---|\n", "| a | b |\n|---|---|\n| 1 |\n", "| a |\n|---|\n| 1 | 2 | 3 |\n",
-    "a\n===\n", "a\n---\n", "***\n", "- - -\n", "1. ---\n", "1. # x\n", "- > x\n", "- 1. x\n", "- [a]: b\n",
-    "[a]: http://x.vn\n\n[b][a]\n", "[a]\n", "[a] (b)\n", "[a](b c)\n", "[a](javascript:alert(1))\n",
-    "[a](JAVASCRIPT:x)\n", "[a](c:x)\n", "[a](HTTP://X.VN)\n", "[a](mailto:a@b.vn)\n", "[a](tel:+84123)\n",
-    "[a](../plans/khong-co.md)\n", "[a](/tuyet-doi.md)\n", "![a'b](../files/a_b.png)\n", "![a\"b](x.png)\n",
-    "*a*b*c*\n", "**a** **b**\n", "* a *\n", "** a **\n", "***a***\n", "*a **b** c*\n", "a_b_c\n", "__a__\n",
-    "**a\nb**\n", "a  \nb\n", "a \n", " a\n", "\ta\n", "a\tb\n", "> a\n", "    mã\n", "```\nx\n```\n", "`x`\n",
-    "a &amp; b\n", "a < b\n", "<b>x</b>\n", "\\*a\\*\n", "[^1]\n\n[^1]: x\n", "a\u00a0b PAR\u00a0Index\n",
-    "x\u2028y\n", "x\x0cy\n", "x\ufeffy\n", "UBND{{ x }}\n", "## **Đậm** [liên kết](../articles/tin-a.md)\n",
-    "1. Dòng dài\n   viết tiếp.\n2. Hai\n", "- a\n  b\n    c\n- d\n", "- a\n   - b\n", "- a\n    - b\n",
-    "- a\n    1. b\n", "- a\n   ---\n", "- a\n   > b\n", "- a\n   # b\n", "- a\n   | b |\n", "- a\n   [x]: y\n",
-    "Đoạn\n   tiếp theo\n", "Đoạn\n    bốn dấu cách\n", "Đoạn\n   ---\n", "Đoạn\n   = x\n", "a\n\n   b\n",
-    "a\n\n    b\n", "   a\n", "## T\n   x\n", "## T\n    x\n", "a\n\u00a0 b\n", "- a\n\u00a0 b\n",
-    "| a | b |\n|---|---|\n   | 1 | 2 |\n", "- **a\n  b**\n", "- [a](../articles/tin-a.md)\n  [b](x.md)\n",
-    "Sở TT&TT và UBND\n", "a & b\n", "[x](https://a.vn/?a=1&b=2)\n", "![TT&TT](../files/a_b.png)\n", "&copy\n",
-    "&copy;\n", "&#123;\n", "&TT;\n", "## TT&TT\n", "| A&B | C |\n|---|---|\n| & | &x |\n", "**&**\n",
-    "##\n", "#\n", "# #\n", "## a ##\n", "[" * 1200 + "\n", "a\r\nb\n", "\n\n\na\n\n\n\nb\n\n\n",
+    "",
+    "\n\n",
+    "a",
+    "- a\n\n- b\n",
+    "1. a\n\n2. b\n",
+    "1. a\n- b\n",
+    "- a\nb\n",
+    "2025. Năm cải cách\n",
+    "a | b\n---|---\n1 | 2\n",
+    "| a |\n|---|\n",
+    "| a | b |\n|---|---|\n| 1 |\n",
+    "| a |\n|---|\n| 1 | 2 | 3 |\n",
+    "a\n===\n",
+    "a\n---\n",
+    "***\n",
+    "- - -\n",
+    "1. ---\n",
+    "1. # x\n",
+    "- > x\n",
+    "- 1. x\n",
+    "- [a]: b\n",
+    "[a]: http://x.vn\n\n[b][a]\n",
+    "[a]\n",
+    "[a] (b)\n",
+    "[a](b c)\n",
+    "[a](javascript:alert(1))\n",
+    "[a](JAVASCRIPT:x)\n",
+    "[a](c:x)\n",
+    "[a](HTTP://X.VN)\n",
+    "[a](mailto:a@b.vn)\n",
+    "[a](tel:+84123)\n",
+    "[a](../plans/khong-co.md)\n",
+    "[a](/tuyet-doi.md)\n",
+    "![a'b](../files/a_b.png)\n",
+    '![a"b](x.png)\n',
+    "*a*b*c*\n",
+    "**a** **b**\n",
+    "* a *\n",
+    "** a **\n",
+    "***a***\n",
+    "*a **b** c*\n",
+    "a_b_c\n",
+    "__a__\n",
+    "**a\nb**\n",
+    "a  \nb\n",
+    "a \n",
+    " a\n",
+    "\ta\n",
+    "a\tb\n",
+    "> a\n",
+    "    mã\n",
+    "```\nx\n```\n",
+    "`x`\n",
+    "a &amp; b\n",
+    "a < b\n",
+    "<b>x</b>\n",
+    "\\*a\\*\n",
+    "[^1]\n\n[^1]: x\n",
+    "a\u00a0b PAR\u00a0Index\n",
+    "x\u2028y\n",
+    "x\x0cy\n",
+    "x\ufeffy\n",
+    "UBND{{ x }}\n",
+    "## **Đậm** [liên kết](../articles/tin-a.md)\n",
+    "1. Dòng dài\n   viết tiếp.\n2. Hai\n",
+    "- a\n  b\n    c\n- d\n",
+    "- a\n   - b\n",
+    "- a\n    - b\n",
+    "- a\n    1. b\n",
+    "- a\n   ---\n",
+    "- a\n   > b\n",
+    "- a\n   # b\n",
+    "- a\n   | b |\n",
+    "- a\n   [x]: y\n",
+    "Đoạn\n   tiếp theo\n",
+    "Đoạn\n    bốn dấu cách\n",
+    "Đoạn\n   ---\n",
+    "Đoạn\n   = x\n",
+    "a\n\n   b\n",
+    "a\n\n    b\n",
+    "   a\n",
+    "## T\n   x\n",
+    "## T\n    x\n",
+    "a\n\u00a0 b\n",
+    "- a\n\u00a0 b\n",
+    "| a | b |\n|---|---|\n   | 1 | 2 |\n",
+    "- **a\n  b**\n",
+    "- [a](../articles/tin-a.md)\n  [b](x.md)\n",
+    "Sở TT&TT và UBND\n",
+    "a & b\n",
+    "[x](https://a.vn/?a=1&b=2)\n",
+    "![TT&TT](../files/a_b.png)\n",
+    "&copy\n",
+    "&copy;\n",
+    "&#123;\n",
+    "&TT;\n",
+    "## TT&TT\n",
+    "| A&B | C |\n|---|---|\n| & | &x |\n",
+    "**&**\n",
+    "##\n",
+    "#\n",
+    "# #\n",
+    "## a ##\n",
+    "[" * 1200 + "\n",
+    "a\r\nb\n",
+    "\n\n\na\n\n\n\nb\n\n\n",
 ]
 
 
@@ -114,11 +214,65 @@ def test_tricky_bodies_same_output(text: str) -> None:
 
 
 PIECES = [
-    "Cải cách", "UBND", "PAR Index", "PAR\nIndex", " ", "\n", "\n\n", "\n\n\n", "*", "**", "***", "_", "#", "## ",
-    "# ", "####### ", "- ", "* ", "+ ", "1. ", "3. ", "2025. ", "> ", "|", "| a | b |", "|---|:-:|", "| 1 | 2 |",
-    "|---|", "---", "===", "[", "]", "(", ")", "![", "[a](../plans/kh-493.md)", "[b](../files/a_b.png)",
-    "![c](../files/a_b.png)", "[d](https://x.vn/a_b?x=1)", "[e](khong-co.md)", "[f](javascript:x)", "[g]",
-    "[h]: http://x.vn", ">", "\u00a0", "\"", "'", "{", "}", "đ", "Đ", "  ", "\t", "`", "\\", "<", "&", ":", ".",
+    "Cải cách",
+    "UBND",
+    "PAR Index",
+    "PAR\nIndex",
+    " ",
+    "\n",
+    "\n\n",
+    "\n\n\n",
+    "*",
+    "**",
+    "***",
+    "_",
+    "#",
+    "## ",
+    "# ",
+    "####### ",
+    "- ",
+    "* ",
+    "+ ",
+    "1. ",
+    "3. ",
+    "2025. ",
+    "> ",
+    "|",
+    "| a | b |",
+    "|---|:-:|",
+    "| 1 | 2 |",
+    "|---|",
+    "---",
+    "===",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "[a](../plans/kh-493.md)",
+    "[b](../files/a_b.png)",
+    "![c](../files/a_b.png)",
+    "[d](https://x.vn/a_b?x=1)",
+    "[e](khong-co.md)",
+    "[f](javascript:x)",
+    "[g]",
+    "[h]: http://x.vn",
+    ">",
+    "\u00a0",
+    '"',
+    "'",
+    "{",
+    "}",
+    "đ",
+    "Đ",
+    "  ",
+    "\t",
+    "`",
+    "\\",
+    "<",
+    "&",
+    ":",
+    ".",
 ]
 
 
@@ -130,10 +284,49 @@ def test_same_output_on_markdown_like_text(text: str) -> None:
 
 # Only pieces the fast path accepts on their own, so most documents exercise it.
 SUBSET_PIECES = [
-    "Cải cách", "UBND", "PAR Index", "PAR\nIndex", "TT", " ", "\n", "\n\n", "*", "**", "#", "## ", "- ", "+ ",
-    "1. ", "3. ", "|", "| a | b |", "|---|:-:|", "| 1 | *2* |", "[a](../plans/kh-493.md)", "[**b**](../files/a_b.png)",
-    "![c](../files/a_b.png)", "[d](https://x.vn/a_b?x=1)", "[e](khong-co.md)", ">", "\u00a0", "\"", "'", "{", "}",
-    "đ", "Đ", ":", ".", "a", "b", "&", "TT&TT", "&x;", "\n  ", "\n   ", "\n    ",
+    "Cải cách",
+    "UBND",
+    "PAR Index",
+    "PAR\nIndex",
+    "TT",
+    " ",
+    "\n",
+    "\n\n",
+    "*",
+    "**",
+    "#",
+    "## ",
+    "- ",
+    "+ ",
+    "1. ",
+    "3. ",
+    "|",
+    "| a | b |",
+    "|---|:-:|",
+    "| 1 | *2* |",
+    "[a](../plans/kh-493.md)",
+    "[**b**](../files/a_b.png)",
+    "![c](../files/a_b.png)",
+    "[d](https://x.vn/a_b?x=1)",
+    "[e](khong-co.md)",
+    ">",
+    "\u00a0",
+    '"',
+    "'",
+    "{",
+    "}",
+    "đ",
+    "Đ",
+    ":",
+    ".",
+    "a",
+    "b",
+    "&",
+    "TT&TT",
+    "&x;",
+    "\n  ",
+    "\n   ",
+    "\n    ",
 ]
 
 
@@ -160,6 +353,7 @@ def test_space_class_is_every_white_space_not_otherwise_refused() -> None:
     import re
 
     from cchc_site.content.fastmd import _REFUSED_CHARS, SPACES
+
     listed = re.compile(f"[{SPACES}]")
     for code in range(0x110000):
         ch = chr(code)
@@ -175,8 +369,15 @@ def test_no_glossary_same_output() -> None:
     for flag in (True, False):
         md.USE_FAST_PATH = flag
         try:
-            outs.append(md.render_markdown(text, page_path="x/index.html", source_path=ROOT / "articles" / "b.md",
-                                           resolve=TARGETS.get, glossary=None))
+            outs.append(
+                md.render_markdown(
+                    text,
+                    page_path="x/index.html",
+                    source_path=ROOT / "articles" / "b.md",
+                    resolve=TARGETS.get,
+                    glossary=None,
+                )
+            )
         finally:
             md.USE_FAST_PATH = True
     assert outs[0] == outs[1]
@@ -221,10 +422,18 @@ def test_benchmark_corpus_same_output_and_all_fast(tmp_path: Path) -> None:
         same(body, source=path, resolve=resolve)
 
 
-_NESTING_TEXT = st.lists(st.one_of(
-    st.text(alphabet=" \t>-*+1.)a<", max_size=130),
-    st.builds(lambda unit, n, tail: unit * n + tail, st.sampled_from(["> ", "- ", "\t", " ", "1. ", ">", "2)"]),
-              st.integers(0, 140), st.text(alphabet=" a-", max_size=3))), max_size=6).map("\n".join)
+_NESTING_TEXT = st.lists(
+    st.one_of(
+        st.text(alphabet=" \t>-*+1.)a<", max_size=130),
+        st.builds(
+            lambda unit, n, tail: unit * n + tail,
+            st.sampled_from(["> ", "- ", "\t", " ", "1. ", ">", "2)"]),
+            st.integers(0, 140),
+            st.text(alphabet=" a-", max_size=3),
+        ),
+    ),
+    max_size=6,
+).map("\n".join)
 
 
 @settings(max_examples=200 * SCALE, deadline=None)

@@ -17,6 +17,7 @@ CI runs CCHC_FUZZ_EXAMPLES examples per property (default 200). A long run:
 
 (about 10 minutes on a laptop; see docs/security.md).
 """
+
 from __future__ import annotations
 
 import os
@@ -30,15 +31,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc_site.content.frontmatter import Context, FrontMatter, parse
-from cchc_site.domain.glossary import load_glossary
 from cchc_site.content.markdown import render_markdown
 from cchc_site.core.model import Source
-from cchc_site.domain.provinces import load_registry
 from cchc_site.core.yamlload import YamlProblem, load
+from cchc_site.domain.glossary import load_glossary
+from cchc_site.domain.provinces import load_registry
 
 EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "200"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 CTX = Context(load_registry())
 GLOSSARY = load_glossary()
 ROOT = Path("/site/content").resolve()
@@ -49,24 +55,116 @@ VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢÃẠàáảãạĐđƯ
 COMBINING = "".join(chr(c) for c in (0x300, 0x301, 0x303, 0x309, 0x323, 0x302, 0x306, 0x31B, 0x20DD, 0x0489))
 RTL = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي" + "אבגדהוזחטיכלמנסעפצקרשת" + "\u200f\u202b\u202e\u2067\u061c"
 CONTROLS = "\t\u200b\u200c\u200d\u2028\u2029\ufeff\u00a0\u3000\x0b\x0c\x1b\x7f\x85"
-unicode_text = st.text(alphabet=st.one_of(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-    st.sampled_from(VIETNAMESE + COMBINING + RTL + CONTROLS)), max_size=200)
+unicode_text = st.text(
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        st.sampled_from(VIETNAMESE + COMBINING + RTL + CONTROLS),
+    ),
+    max_size=200,
+)
 
 # --- YAML ------------------------------------------------------------------------------
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), unicode_text,
-                    st.dates().map(str), st.sampled_from(["ha-tinh", "Cà Mau", "all", "3", "toàn trình", "1.001234",
-                                                          "2024-02-30", "31/12/2024", "2023-12-23T21:35:00+07:00"]))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                       st.dictionaries(unicode_text, inner, max_size=4)),
-                      max_leaves=12)
-KEYS = ["title", "date", "province", "summary", "tags", "plan", "source", "author", "draft", "slug", "image",
-        "number", "issued", "issuer", "year", "attachments", "level", "field", "agency", "portal_url", "code",
-        "provinces", "processing_time", "fee", "documents", "result", "legal_basis", "order", "x-note", "tittle"]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    unicode_text,
+    st.dates().map(str),
+    st.sampled_from(
+        [
+            "ha-tinh",
+            "Cà Mau",
+            "all",
+            "3",
+            "toàn trình",
+            "1.001234",
+            "2024-02-30",
+            "31/12/2024",
+            "2023-12-23T21:35:00+07:00",
+        ]
+    ),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(unicode_text, inner, max_size=4)),
+    max_leaves=12,
+)
+KEYS = [
+    "title",
+    "date",
+    "province",
+    "summary",
+    "tags",
+    "plan",
+    "source",
+    "author",
+    "draft",
+    "slug",
+    "image",
+    "number",
+    "issued",
+    "issuer",
+    "year",
+    "attachments",
+    "level",
+    "field",
+    "agency",
+    "portal_url",
+    "code",
+    "provinces",
+    "processing_time",
+    "fee",
+    "documents",
+    "result",
+    "legal_basis",
+    "order",
+    "x-note",
+    "tittle",
+]
 front_dicts = st.dictionaries(st.one_of(st.sampled_from(KEYS), unicode_text), values, max_size=10)
-YAML_TOKENS = ["\n", "  ", "- ", ": ", "? ", "[", "]", "{", "}", ",", "&a ", "*a", "!!python/object:os.system ",
-               "!!str ", "!tag ", "|", ">", "'", '"', "#", "---", "...", "%YAML 1.1\n", "\t", "<<: ", "~", "title",
-               "date", "2024-01-01", "1.001230", "0x1F", "1e3", ".inf", "yes", "on", "=", "\\", "\\x00", "@", "`"]
+YAML_TOKENS = [
+    "\n",
+    "  ",
+    "- ",
+    ": ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "!!python/object:os.system ",
+    "!!str ",
+    "!tag ",
+    "|",
+    ">",
+    "'",
+    '"',
+    "#",
+    "---",
+    "...",
+    "%YAML 1.1\n",
+    "\t",
+    "<<: ",
+    "~",
+    "title",
+    "date",
+    "2024-01-01",
+    "1.001230",
+    "0x1F",
+    "1e3",
+    ".inf",
+    "yes",
+    "on",
+    "=",
+    "\\",
+    "\\x00",
+    "@",
+    "`",
+]
 
 
 def dumped(data: Any) -> str:
@@ -80,16 +178,102 @@ yaml_documents = st.one_of(
 )
 
 # --- Markdown --------------------------------------------------------------------------
-MD_TOKENS = ["\n", "\n\n", "    ", "> ", "- ", "* ", "1. ", "# ", "## ", "**", "_", "`", "```", "~~~", "|", "---",
-             "[", "]", "(", ")", "![", "](", "[^1]", "[^1]: ", "<", ">", "/", "\"", "'", "=", "&", ";", "#", "\\",
-             "&#x6A;", "&#106;", "&colon;", "&lt;", "&#0000097;", "\t", "\r", " on", "onerror=", "onclick=\"",
-             "javascript:", "JaVaScRiPt:", "java\tscript:", "vbscript:", "data:text/html,", "alert(1)",
-             "<script>", "</script>", "<scr", "ipt>", "<style>", "<iframe src=", "<object data=", "<embed src=",
-             "<svg onload=", "<svg><script>", "<math>", "<a href=", "<img src=", "<img src=x onerror=", "<p ",
-             "<div>", "</div>", "<details ontoggle=", "<base href=", "<meta http-equiv=refresh content=",
-             "<!--", "-->", "<![CDATA[", "]]>", "{{", "}}", "{%", "%}", "UBND", "CCHC", "TTHC",
-             "../plans/kh-493.md", "../files/a.png", "https://a.vn/", "<https://a.vn>", "<javascript:alert(1)>",
-             "\u202e", "\u200b", "\u0301", "\u0323", "ư", "đ", "ا", "ש"]
+MD_TOKENS = [
+    "\n",
+    "\n\n",
+    "    ",
+    "> ",
+    "- ",
+    "* ",
+    "1. ",
+    "# ",
+    "## ",
+    "**",
+    "_",
+    "`",
+    "```",
+    "~~~",
+    "|",
+    "---",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "](",
+    "[^1]",
+    "[^1]: ",
+    "<",
+    ">",
+    "/",
+    '"',
+    "'",
+    "=",
+    "&",
+    ";",
+    "#",
+    "\\",
+    "&#x6A;",
+    "&#106;",
+    "&colon;",
+    "&lt;",
+    "&#0000097;",
+    "\t",
+    "\r",
+    " on",
+    "onerror=",
+    'onclick="',
+    "javascript:",
+    "JaVaScRiPt:",
+    "java\tscript:",
+    "vbscript:",
+    "data:text/html,",
+    "alert(1)",
+    "<script>",
+    "</script>",
+    "<scr",
+    "ipt>",
+    "<style>",
+    "<iframe src=",
+    "<object data=",
+    "<embed src=",
+    "<svg onload=",
+    "<svg><script>",
+    "<math>",
+    "<a href=",
+    "<img src=",
+    "<img src=x onerror=",
+    "<p ",
+    "<div>",
+    "</div>",
+    "<details ontoggle=",
+    "<base href=",
+    "<meta http-equiv=refresh content=",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "UBND",
+    "CCHC",
+    "TTHC",
+    "../plans/kh-493.md",
+    "../files/a.png",
+    "https://a.vn/",
+    "<https://a.vn>",
+    "<javascript:alert(1)>",
+    "\u202e",
+    "\u200b",
+    "\u0301",
+    "\u0323",
+    "ư",
+    "đ",
+    "ا",
+    "ש",
+]
 markdown_bodies = st.one_of(
     unicode_text,
     st.lists(st.one_of(st.sampled_from(MD_TOKENS), unicode_text), max_size=60).map("".join),
@@ -157,8 +341,12 @@ def test_front_matter_of_random_values_is_parsed_or_diagnosed(data: dict, body: 
 
 
 @FUZZ
-@given(yaml_documents, unicode_text, st.sampled_from(["article", "plan", "service", "page"]),
-       st.sampled_from(["---\n", "---\r\n", "\ufeff---\n", "", "--- \n"]))
+@given(
+    yaml_documents,
+    unicode_text,
+    st.sampled_from(["article", "plan", "service", "page"]),
+    st.sampled_from(["---\n", "---\r\n", "\ufeff---\n", "", "--- \n"]),
+)
 def test_any_text_as_a_content_file_is_parsed_or_diagnosed(yaml_text: str, body: str, kind: str, opening: str) -> None:
     for text in (opening + yaml_text + "\n---\n" + body, opening + yaml_text, yaml_text):
         front, diags = parse(source(text, kind), CTX)
@@ -168,9 +356,15 @@ def test_any_text_as_a_content_file_is_parsed_or_diagnosed(yaml_text: str, body:
 @FUZZ
 @given(markdown_bodies)
 def test_rendered_markdown_is_inert_and_never_crashes(text: str) -> None:
-    body, diags = render_markdown(text, page_path="tin-tuc/x/index.html", source_path=ROOT / "articles/x.md",
-                                  source_rel="content/articles/x.md", body_line=6, resolve=TARGETS.get,
-                                  glossary=GLOSSARY)
+    body, diags = render_markdown(
+        text,
+        page_path="tin-tuc/x/index.html",
+        source_path=ROOT / "articles/x.md",
+        source_rel="content/articles/x.md",
+        body_line=6,
+        resolve=TARGETS.get,
+        glossary=GLOSSARY,
+    )
     for d in diags:
         assert "could not render the body" not in d.message, (d, text)  # a renderer crash, not the user's error
         assert d.path == "content/articles/x.md" and d.line >= 6
@@ -179,17 +373,26 @@ def test_rendered_markdown_is_inert_and_never_crashes(text: str) -> None:
 
 
 @FUZZ
-@given(st.lists(st.sampled_from([t for t in MD_TOKENS if "<" in t or ":" in t or "&" in t]), min_size=1, max_size=30)
-       .map("".join))
+@given(
+    st.lists(st.sampled_from([t for t in MD_TOKENS if "<" in t or ":" in t or "&" in t]), min_size=1, max_size=30).map(
+        "".join
+    )
+)
 def test_html_attack_soup_is_inert(text: str) -> None:
-    body, _ = render_markdown(text, page_path="x/index.html", source_path=ROOT / "pages/x.md",
-                              resolve=TARGETS.get, glossary=GLOSSARY)
+    body, _ = render_markdown(
+        text, page_path="x/index.html", source_path=ROOT / "pages/x.md", resolve=TARGETS.get, glossary=GLOSSARY
+    )
     assert_inert(body.html)
 
 
 def test_checks_are_not_vacuous() -> None:
-    for bad in ('<script>x</script>', '<a href="java&#x09;script:x">', '<p onclick="x">', '<img src="data:x">',
-                '<svg></svg>'):
+    for bad in (
+        "<script>x</script>",
+        '<a href="java&#x09;script:x">',
+        '<p onclick="x">',
+        '<img src="data:x">',
+        "<svg></svg>",
+    ):
         try:
             assert_inert(bad)
         except AssertionError:

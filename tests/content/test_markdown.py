@@ -1,4 +1,5 @@
 """Tests for the one Markdown configuration: links, headings, abbr, sanitising, guards."""
+
 from __future__ import annotations
 
 import re
@@ -8,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site.core.diagnostics import Diagnostic
-from cchc_site.domain.glossary import load_glossary
 from cchc_site.content.markdown import render_markdown
+from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.core.model import Body
+from cchc_site.domain.glossary import load_glossary
 
 ROOT = Path("/site/content").resolve()
 TARGETS = {
@@ -24,10 +25,18 @@ TARGETS = {
 GLOSSARY = load_glossary()
 
 
-def render(text: str, *, source: str = "articles/tin-b.md", page: str = "tin-tuc/tin-b/index.html",
-           body_line: int = 1) -> tuple[Body, list[Diagnostic]]:
-    return render_markdown(text, page_path=page, source_path=ROOT / source, source_rel="content/" + source,
-                           body_line=body_line, resolve=TARGETS.get, glossary=GLOSSARY)
+def render(
+    text: str, *, source: str = "articles/tin-b.md", page: str = "tin-tuc/tin-b/index.html", body_line: int = 1
+) -> tuple[Body, list[Diagnostic]]:
+    return render_markdown(
+        text,
+        page_path=page,
+        source_path=ROOT / source,
+        source_rel="content/" + source,
+        body_line=body_line,
+        resolve=TARGETS.get,
+        glossary=GLOSSARY,
+    )
 
 
 def ok(text: str, **kw: str) -> Body:
@@ -65,8 +74,11 @@ def test_link_to_content_file_becomes_relative_page_link_with_fragment() -> None
 
 
 def test_link_from_nested_folder_and_to_nested_folder() -> None:
-    body = ok("[a](../../articles/tin-a.md) [b](../2024/kh-12.md)", source="plans/2023/kh-1.md",
-              page="ke-hoach/kh-1/index.html")
+    body = ok(
+        "[a](../../articles/tin-a.md) [b](../2024/kh-12.md)",
+        source="plans/2023/kh-1.md",
+        page="ke-hoach/kh-1/index.html",
+    )
     hrefs = [a["href"] for _, a in elements(body.html, "a")]
     assert hrefs == ["../../tin-tuc/tin-a/index.html", "../kh-12/index.html"]
 
@@ -87,8 +99,12 @@ def test_images_and_files_link_to_files_folder_but_not_to_links() -> None:
 def test_urls_and_fragments_are_left_alone() -> None:
     body = ok("[a](https://dichvucong.gov.vn/p/x?a=1) [b](mailto:a@b.vn) [c](tel:0123) [d](#muc-1)")
     anchors = elements(body.html, "a")
-    assert [a["href"] for _, a in anchors] == ["https://dichvucong.gov.vn/p/x?a=1", "mailto:a@b.vn", "tel:0123",
-                                              "#muc-1"]
+    assert [a["href"] for _, a in anchors] == [
+        "https://dichvucong.gov.vn/p/x?a=1",
+        "mailto:a@b.vn",
+        "tel:0123",
+        "#muc-1",
+    ]
     assert anchors[0][1]["rel"] == "noopener noreferrer"
     assert "rel" not in anchors[3][1]
 
@@ -122,7 +138,9 @@ def test_heading_ids_fold_like_slugs() -> None:
     assert ids[:2] == ["day-manh-chuyen-doi-so", "muc-tieu-yeu-cau"]
     assert ids[2] != ids[0]
     assert [(h.level, h.text, h.anchor) for h in body.headings[:2]] == [
-        (2, "Đẩy mạnh chuyển đổi số", "day-manh-chuyen-doi-so"), (3, "Mục tiêu & yêu cầu", "muc-tieu-yeu-cau")]
+        (2, "Đẩy mạnh chuyển đổi số", "day-manh-chuyen-doi-so"),
+        (3, "Mục tiêu & yêu cầu", "muc-tieu-yeu-cau"),
+    ]
 
 
 def test_h1_becomes_h2() -> None:
@@ -146,8 +164,7 @@ def test_abbr_respects_vietnamese_word_boundaries() -> None:
 
 
 def test_abbr_never_inside_code_or_existing_abbr_or_href() -> None:
-    body = ok("`CCHC` và\n\n    UBND\n\n<abbr title=\"riêng\">DN</abbr> rồi DN, "
-              "[xem](https://x.vn/CCHC) rồi CCHC")
+    body = ok('`CCHC` và\n\n    UBND\n\n<abbr title="riêng">DN</abbr> rồi DN, [xem](https://x.vn/CCHC) rồi CCHC')
     assert "<code>CCHC</code>" in body.html
     assert "<code>UBND\n</code>" in body.html
     assert body.html.count("<abbr") == 2  # the author's DN and the prose CCHC
@@ -157,8 +174,13 @@ def test_abbr_never_inside_code_or_existing_abbr_or_href() -> None:
 
 
 def test_site_glossary_extends_defaults_and_plain_mapping_is_accepted() -> None:
-    body, _ = render_markdown("Dự án ABC.", page_path="a/index.html", source_path=ROOT / "pages/a.md",
-                              resolve=TARGETS.get, glossary={"ABC": "thử nghiệm"})
+    body, _ = render_markdown(
+        "Dự án ABC.",
+        page_path="a/index.html",
+        source_path=ROOT / "pages/a.md",
+        resolve=TARGETS.get,
+        glossary={"ABC": "thử nghiệm"},
+    )
     assert '<abbr title="thử nghiệm">ABC</abbr>' in body.html
 
 
@@ -178,12 +200,12 @@ ATTACKS = [
     '<a href="data:text/html,<script>alert(1)</script>">x</a>',
     '<img src="data:image/svg+xml;base64,PHN2Zz4=">',
     '<a href="vbscript:msgbox(1)">x</a>',
-    '<svg><script>alert(1)</script></svg>',
+    "<svg><script>alert(1)</script></svg>",
     '<svg onload="alert(1)"></svg>',
     '<p style="position:fixed" onclick="alert(1)">x</p>',
     '<form action="https://evil.example"><input name="a"></form>',
     '<div onmouseover="alert(1)">x</div>',
-    '<math><mtext><script>alert(1)</script></mtext></math>',
+    "<math><mtext><script>alert(1)</script></mtext></math>",
     '<sup id="a" onclick="alert(1)">1</sup> <abbr title="x" onmouseover="alert(1)">y</abbr>',
     '<h2 id="x" onfocus="alert(1)" tabindex="1">z</h2> <td onclick="alert(1)">q</td>',
     '<a href="https://a.vn" target="_blank" rel="opener" style="color:red">x</a>',
@@ -202,15 +224,20 @@ def test_dangerous_html_is_removed(attack: str) -> None:
                 assert value == "noopener noreferrer"
             if name in ("href", "src") and value:
                 assert re.sub(r"[\s\x00-\x1f]", "", value).lower().split(":")[0] not in (
-                    "javascript", "data", "vbscript")
+                    "javascript",
+                    "data",
+                    "vbscript",
+                )
     assert "alert(1)</script>" not in body.html
     assert "Trước" in body.html and "Sau" in body.html
 
 
 def test_allowed_markup_survives() -> None:
-    body = ok('<figure><img src="https://a.vn/x.png" alt="a" width="10"><figcaption>Chú thích</figcaption>'
-              '</figure>\n\n<p>H<sub>2</sub>O x<sup>2</sup> <span>s</span></p>\n\n'
-              '<table><tr><td colspan="2">a</td></tr></table>')
+    body = ok(
+        '<figure><img src="https://a.vn/x.png" alt="a" width="10"><figcaption>Chú thích</figcaption>'
+        "</figure>\n\n<p>H<sub>2</sub>O x<sup>2</sup> <span>s</span></p>\n\n"
+        '<table><tr><td colspan="2">a</td></tr></table>'
+    )
     tags = [t for t, _ in elements(body.html)]
     for tag in ("figure", "img", "figcaption", "sub", "sup", "span", "table", "td"):
         assert tag in tags
@@ -232,7 +259,7 @@ def test_fenced_code_keeps_html_as_text() -> None:
 
 
 def test_attr_list_is_not_enabled() -> None:
-    body = ok("## Mục {: onclick=\"alert(1)\" #x }\n\n[a](https://a.vn){: style=\"color:red\"}")
+    body = ok('## Mục {: onclick="alert(1)" #x }\n\n[a](https://a.vn){: style="color:red"}')
     for _, attrs in elements(body.html):
         assert "onclick" not in attrs and "style" not in attrs
 
@@ -259,18 +286,21 @@ def test_plain_text_strips_tags_decodes_entities_collapses_space() -> None:
 
 
 # --- guards ----------------------------------------------------------------------
-@pytest.mark.parametrize("text", [
-    ">" * 5000 + " x",
-    "- " * 5000 + "x",
-    "1. " * 5000 + "x",
-    "> - " * 3000 + "x",
-    "\n".join("    " * i + "- x" for i in range(400)),
-    "*" * 5000 + "a" + "*" * 5000,
-    "[" * 20000,
-    "<div>" * 50000,
-    "<a " * 20000,
-    "<![CDATA[" * 5000,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        ">" * 5000 + " x",
+        "- " * 5000 + "x",
+        "1. " * 5000 + "x",
+        "> - " * 3000 + "x",
+        "\n".join("    " * i + "- x" for i in range(400)),
+        "*" * 5000 + "a" + "*" * 5000,
+        "[" * 20000,
+        "<div>" * 50000,
+        "<a " * 20000,
+        "<![CDATA[" * 5000,
+    ],
+)
 def test_pathological_input_is_a_diagnostic_in_bounded_time(text: str) -> None:
     start = time.monotonic()
     body, diags = render("Mở đầu\n\n" + text, body_line=4)
@@ -294,8 +324,9 @@ def test_resolver_exception_becomes_diagnostic() -> None:
     def broken(path: Path) -> str | None:
         raise OSError("disk gone")
 
-    body, diags = render_markdown("[a](b.md)", page_path="a/index.html", source_path=ROOT / "pages/a.md",
-                                  resolve=broken, glossary=GLOSSARY)
+    body, diags = render_markdown(
+        "[a](b.md)", page_path="a/index.html", source_path=ROOT / "pages/a.md", resolve=broken, glossary=GLOSSARY
+    )
     assert len(diags) == 1 and "disk gone" in diags[0].message
 
 

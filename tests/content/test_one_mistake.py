@@ -1,12 +1,15 @@
 """One mistake, one message: a file whose front matter fails still counts as present for
 links and `plan:` keys, so the files that name it get no second, false error."""
+
 from __future__ import annotations
 
 from cchc_site.build import check
 
 BROKEN_PLAN = "---\ntitle: Kế hoạch: năm 2025\nnumber: 1/KH-UBND\nissued: 2025-01-15\nissuer: UBND tỉnh\nprovince: ha-tinh\n---\nx\n"
-ARTICLE = ("---\ntitle: Tin\ndate: 2025-02-01\nprovince: ha-tinh\nplan: ke-hoach-2025\n---\n"
-           "Xem [kế hoạch](../plans/ke-hoach-2025.md) và [tệp thiếu](../files/khong-co.pdf).\n")
+ARTICLE = (
+    "---\ntitle: Tin\ndate: 2025-02-01\nprovince: ha-tinh\nplan: ke-hoach-2025\n---\n"
+    "Xem [kế hoạch](../plans/ke-hoach-2025.md) và [tệp thiếu](../files/khong-co.pdf).\n"
+)
 
 
 def test_a_broken_front_matter_gives_its_own_error_and_no_false_ones(tmp_site) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,6 @@
 """Online public services (SPEC §3 service, §6): level parsing and its errors,
 the catalogue by level, field and province, and each service page."""
+
 from __future__ import annotations
 
 import html
@@ -8,19 +9,33 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site.site.assemble import services_for
 from cchc_site.content.frontmatter import Context, FieldError, code, level, parse
 from cchc_site.core.model import Source
 from cchc_site.domain.provinces import load_registry
+from cchc_site.site.assemble import services_for
 
 CTX = Context(load_registry())
 URL = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc="
 
 
-def service(title: str, lvl: str, *, provinces: str | None = None, field: str = "Hộ tịch",
-            extra: str = "", body: str = "**Bước 1.** Đăng nhập VNeID.\n", url: str | None = None) -> str:
-    lines = ["---", f"title: {title}", f"level: {lvl}", f"field: {field}", "agency: UBND cấp xã",
-             f"portal_url: {url or URL + '1.000001'}"]
+def service(
+    title: str,
+    lvl: str,
+    *,
+    provinces: str | None = None,
+    field: str = "Hộ tịch",
+    extra: str = "",
+    body: str = "**Bước 1.** Đăng nhập VNeID.\n",
+    url: str | None = None,
+) -> str:
+    lines = [
+        "---",
+        f"title: {title}",
+        f"level: {lvl}",
+        f"field: {field}",
+        "agency: UBND cấp xã",
+        f"portal_url: {url or URL + '1.000001'}",
+    ]
     if provinces is not None:
         lines.append(f"provinces: {provinces}")
     return "\n".join(lines) + "\n" + extra + "---\n" + body
@@ -28,18 +43,39 @@ def service(title: str, lvl: str, *, provinces: str | None = None, field: str = 
 
 # ---------------------------------------------------------------- level parsing
 
-@pytest.mark.parametrize("value, expected", [
-    (3, 3), (4, 4), ("3", 3), ("4", 4),
-    ("một phần", 3), ("Một phần", 3), ("MỘT PHẦN", 3), ("mot phan", 3), ("Mot Phan", 3), (" một  phần ", 3),
-    ("toàn trình", 4), ("Toàn Trình", 4), ("TOAN TRINH", 4), ("toan trinh", 4), ("toàn-trình", 4),
-    ("Mức độ 3", 3), ("muc do 4", 4), ("Mức độ 4 (toàn trình)", 4), ("mức độ 3 (một phần)", 3),
-])
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (3, 3),
+        (4, 4),
+        ("3", 3),
+        ("4", 4),
+        ("một phần", 3),
+        ("Một phần", 3),
+        ("MỘT PHẦN", 3),
+        ("mot phan", 3),
+        ("Mot Phan", 3),
+        (" một  phần ", 3),
+        ("toàn trình", 4),
+        ("Toàn Trình", 4),
+        ("TOAN TRINH", 4),
+        ("toan trinh", 4),
+        ("toàn-trình", 4),
+        ("Mức độ 3", 3),
+        ("muc do 4", 4),
+        ("Mức độ 4 (toàn trình)", 4),
+        ("mức độ 3 (một phần)", 3),
+    ],
+)
 def test_level_accepts_numbers_and_todays_names_in_any_case(value: object, expected: int) -> None:
     assert level(value, CTX) == expected
 
 
-@pytest.mark.parametrize("value", [5, 2, 1, "2", "mức độ 2", "toàn phần", "một", "", "4.5", True, None, 4.0,
-                                   ["toàn trình"], "mức độ 3 (toàn trình)"])
+@pytest.mark.parametrize(
+    "value",
+    [5, 2, 1, "2", "mức độ 2", "toàn phần", "một", "", "4.5", True, None, 4.0, ["toàn trình"], "mức độ 3 (toàn trình)"],
+)
 def test_level_rejects_anything_else_naming_the_accepted_values(value: object) -> None:
     with pytest.raises(FieldError) as exc:
         level(value, CTX)
@@ -49,8 +85,12 @@ def test_level_rejects_anything_else_naming_the_accepted_values(value: object) -
 
 
 def src(text: str) -> Source:
-    return Source(path=Path("/s/content/services/x.md"), rel="content/services/x.md", kind="service",  # type: ignore[arg-type]
-                  text=text)
+    return Source(
+        path=Path("/s/content/services/x.md"),
+        rel="content/services/x.md",
+        kind="service",  # type: ignore[arg-type]
+        text=text,
+    )
 
 
 def test_bad_level_is_reported_at_its_line_in_a_build(tmp_site) -> None:  # type: ignore[no-untyped-def]
@@ -63,14 +103,17 @@ def test_bad_level_is_reported_at_its_line_in_a_build(tmp_site) -> None:  # type
     assert "một phần" in errors[0].message and "toàn trình" in errors[0].message
 
 
-@pytest.mark.parametrize("url, ok", [
-    ("https://dichvucong.gov.vn/", True),
-    ("https://dichvucong.camau.gov.vn/dich-vu?ma=1.000894&kenh=2", True),
-    ("http://dichvucong.gov.vn/", False),
-    ("dichvucong.gov.vn", False),
-    ("https://dich vu cong.gov.vn/", False),
-    ("javascript:alert(1)", False),
-])
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://dichvucong.gov.vn/", True),
+        ("https://dichvucong.camau.gov.vn/dich-vu?ma=1.000894&kenh=2", True),
+        ("http://dichvucong.gov.vn/", False),
+        ("dichvucong.gov.vn", False),
+        ("https://dich vu cong.gov.vn/", False),
+        ("javascript:alert(1)", False),
+    ],
+)
 def test_portal_url_must_be_https(url: str, ok: bool) -> None:
     front, diags = parse(src(service("Thử", "4", url=url)), CTX)
     assert (front is not None) is ok, diags
@@ -79,16 +122,23 @@ def test_portal_url_must_be_https(url: str, ok: bool) -> None:
         assert diags[0].line == 6
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("1.001234", "1.001234"), ("2.000884", "2.000884"), ("3.000181", "3.000181"),
-    ("1.000494.000.00.00.H29", "1.000494.000.00.00.H29"), ("1.001612.000.00.00.h48", "1.001612.000.00.00.H48"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("1.001234", "1.001234"),
+        ("2.000884", "2.000884"),
+        ("3.000181", "3.000181"),
+        ("1.000494.000.00.00.H29", "1.000494.000.00.00.H29"),
+        ("1.001612.000.00.00.h48", "1.001612.000.00.00.H48"),
+    ],
+)
 def test_code_accepts_procedure_codes_with_optional_provincial_suffix(value: str, expected: str) -> None:
     assert code(value, CTX) == expected
 
 
-@pytest.mark.parametrize("value", ["1.1234", "1001234", "A.001234", "1.001234.H29", "1.001234.000.00.00",
-                                   "1.0012345", 1.00089])
+@pytest.mark.parametrize(
+    "value", ["1.1234", "1001234", "A.001234", "1.001234.H29", "1.001234.000.00.00", "1.0012345", 1.00089]
+)
 def test_code_rejects_other_shapes(value: object) -> None:
     with pytest.raises(FieldError) as exc:
         code(value, CTX)
@@ -96,14 +146,21 @@ def test_code_rejects_other_shapes(value: object) -> None:
 
 
 def test_processing_time_and_fee_per_channel() -> None:
-    extra = ("processing_time:\n  trực tiếp: 05 ngày làm việc\n  Truc tuyen: 03 ngày làm việc\n"
-             "fee:\n  trực tiếp: 10000\n  trực tuyến: 0\n  bưu chính: Theo giá cước\n")
+    extra = (
+        "processing_time:\n  trực tiếp: 05 ngày làm việc\n  Truc tuyen: 03 ngày làm việc\n"
+        "fee:\n  trực tiếp: 10000\n  trực tuyến: 0\n  bưu chính: Theo giá cước\n"
+    )
     front, diags = parse(src(service("Thử", "4", extra=extra)), CTX)
     assert diags == [] and front is not None
     assert [(c.channel, c.value) for c in front.fields["processing_time"]] == [
-        ("Trực tiếp", "05 ngày làm việc"), ("Trực tuyến", "03 ngày làm việc")]
+        ("Trực tiếp", "05 ngày làm việc"),
+        ("Trực tuyến", "03 ngày làm việc"),
+    ]
     assert [(c.channel, c.value) for c in front.fields["fee"]] == [
-        ("Trực tiếp", "10.000 đồng"), ("Trực tuyến", "Miễn phí"), ("Bưu chính", "Theo giá cước")]
+        ("Trực tiếp", "10.000 đồng"),
+        ("Trực tuyến", "Miễn phí"),
+        ("Bưu chính", "Theo giá cước"),
+    ]
     plain, _ = parse(src(service("Thử", "4", extra="fee: 0\nprocessing_time: Trong ngày\n")), CTX)
     assert plain is not None and plain.fields["fee"][0].channel is None
     bad, diags = parse(src(service("Thử", "4", extra="fee:\n  qua mạng: 0\n")), CTX)
@@ -112,10 +169,11 @@ def test_processing_time_and_fee_per_channel() -> None:
 
 # ------------------------------------------------------------------- catalogue
 
+
 def service_links(page: str, start: str = "", end: str = "") -> list[str]:
     """Slugs of the services linked from the service lists of `page` (optionally a section of it)."""
     if start:
-        page = page[page.index(start):]
+        page = page[page.index(start) :]
     if end:
         page = page[: page.index(end)]
     slugs = []
@@ -165,21 +223,28 @@ def test_each_level_page_lists_exactly_the_services_of_its_level(catalogue) -> N
 
 def test_each_field_page_lists_exactly_the_services_of_its_field(catalogue) -> None:  # type: ignore[no-untyped-def]
     site, result = catalogue
-    for name, slug in [("Hộ tịch", "ho-tich"), ("Cư trú", "cu-tru"), ("Đất đai", "dat-dai"),
-                       ("Chứng thực", "chung-thuc")]:
+    for name, slug in [
+        ("Hộ tịch", "ho-tich"),
+        ("Cư trú", "cu-tru"),
+        ("Đất đai", "dat-dai"),
+        ("Chứng thực", "chung-thuc"),
+    ]:
         page = site.html(result, f"dich-vu-cong/linh-vuc/{slug}/index.html")
         assert service_links(page) == expected(lambda v, n=name: v[2] == n), name
         assert f"lĩnh vực {name}" in page
 
 
-@pytest.mark.parametrize("province, want", [
-    # current unit with merged former units: all + itself + its former units
-    ("ca-mau", ["a-toan-quoc-4", "b-mac-dinh-3", "c-ca-mau-4", "d-bac-lieu-3", "g-hcm-ca-mau-4"]),
-    ("thai-nguyen", ["a-toan-quoc-4", "b-mac-dinh-3", "f-bac-kan-3"]),
-    ("ho-chi-minh", ["a-toan-quoc-4", "b-mac-dinh-3", "g-hcm-ca-mau-4", "h-binh-duong-3"]),
-    ("ha-tinh", ["a-toan-quoc-4", "b-mac-dinh-3", "e-ha-tinh-4"]),
-    ("cao-bang", ["a-toan-quoc-4", "b-mac-dinh-3"]),
-])
+@pytest.mark.parametrize(
+    "province, want",
+    [
+        # current unit with merged former units: all + itself + its former units
+        ("ca-mau", ["a-toan-quoc-4", "b-mac-dinh-3", "c-ca-mau-4", "d-bac-lieu-3", "g-hcm-ca-mau-4"]),
+        ("thai-nguyen", ["a-toan-quoc-4", "b-mac-dinh-3", "f-bac-kan-3"]),
+        ("ho-chi-minh", ["a-toan-quoc-4", "b-mac-dinh-3", "g-hcm-ca-mau-4", "h-binh-duong-3"]),
+        ("ha-tinh", ["a-toan-quoc-4", "b-mac-dinh-3", "e-ha-tinh-4"]),
+        ("cao-bang", ["a-toan-quoc-4", "b-mac-dinh-3"]),
+    ],
+)
 def test_province_page_lists_its_services_and_no_others(catalogue, province: str, want: list[str]) -> None:  # type: ignore[no-untyped-def]
     site, result = catalogue
     page = site.html(result, f"tinh/{province}/index.html")
@@ -206,14 +271,28 @@ def test_guide_page_links_the_whole_catalogue(catalogue) -> None:  # type: ignor
     assert 'href="../tinh/ca-mau/index.html#dich-vu-cong">Cà Mau <span class="count">(5)</span>' in page
     assert len(re.findall(r'href="\.\./tinh/[a-z0-9-]+/index\.html#dich-vu-cong"', page)) == 34
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
-    for phrase in ("Nghị định 42/2022/NĐ-CP", "Nghị định 43/2011/NĐ-CP", "15/8/2022", "VNeID", "1/7/2024",
-                   "Cổng Dịch vụ công quốc gia", "toàn trình", "một phần", "mã hồ sơ", "biên lai"):
+    for phrase in (
+        "Nghị định 42/2022/NĐ-CP",
+        "Nghị định 43/2011/NĐ-CP",
+        "15/8/2022",
+        "VNeID",
+        "1/7/2024",
+        "Cổng Dịch vụ công quốc gia",
+        "toàn trình",
+        "một phần",
+        "mã hồ sơ",
+        "biên lai",
+    ):
         assert phrase in text, phrase
 
 
 def test_a_site_replaces_the_guide_text(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({"content/services/a.md": service("Một dịch vụ", "4"),
-                     "templates/partials/guide.html": "<p id=\"rieng\">Hướng dẫn riêng của tỉnh.</p>\n"})
+    site = tmp_site(
+        {
+            "content/services/a.md": service("Một dịch vụ", "4"),
+            "templates/partials/guide.html": '<p id="rieng">Hướng dẫn riêng của tỉnh.</p>\n',
+        }
+    )
     result = site.build()
     assert result.ok
     page = site.html(result, "dich-vu-cong/index.html")
@@ -270,18 +349,29 @@ def facts(page: str) -> dict[str, str]:
 
 def test_service_page_facts_table(full: str) -> None:
     f = facts(full)
-    assert list(f) == ["Mã thủ tục", "Mức độ", "Lĩnh vực", "Cơ quan thực hiện", "Thời hạn giải quyết", "Phí, lệ phí",
-                       "Thành phần hồ sơ", "Kết quả", "Căn cứ pháp lý", "Áp dụng tại"]
+    assert list(f) == [
+        "Mã thủ tục",
+        "Mức độ",
+        "Lĩnh vực",
+        "Cơ quan thực hiện",
+        "Thời hạn giải quyết",
+        "Phí, lệ phí",
+        "Thành phần hồ sơ",
+        "Kết quả",
+        "Căn cứ pháp lý",
+        "Áp dụng tại",
+    ]
     assert f["Mã thủ tục"] == "1.001193"
     assert f["Mức độ"] == "Mức độ 4 (toàn trình)"
     assert f["Lĩnh vực"] == "Hộ tịch"
-    assert f["Thời hạn giải quyết"] == ("Trực tiếp: Ngay trong ngày Trực tuyến: Ngay trong ngày làm việc khi nhận "
-                                        "đủ hồ sơ")
+    assert f["Thời hạn giải quyết"] == (
+        "Trực tiếp: Ngay trong ngày Trực tuyến: Ngay trong ngày làm việc khi nhận đủ hồ sơ"
+    )
     assert f["Phí, lệ phí"] == "Trực tiếp: Miễn phí Trực tuyến: Miễn phí"
     assert f["Thành phần hồ sơ"] == "Tờ khai đăng ký khai sinh Giấy chứng sinh"
     assert f["Căn cứ pháp lý"] == "Luật Hộ tịch số 60/2014/QH13 Nghị định 123/2015/NĐ-CP"
     assert f["Áp dụng tại"] == "Cà Mau, Bạc Liêu (cũ)"
-    assert '<caption>Thông tin thủ tục</caption>' in full
+    assert "<caption>Thông tin thủ tục</caption>" in full
     assert 'href="../linh-vuc/ho-tich/index.html"' in full
 
 
@@ -319,12 +409,14 @@ def test_single_value_time_and_fee_without_channel(tmp_site) -> None:  # type: i
 
 
 def test_service_naming_a_former_unit_is_labelled_on_the_current_page(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({
-        "content/services/dat-dai.md": "---\ntitle: Đăng ký đất đai\nlevel: 3\nfield: Đất đai\nagency: Sở Nông nghiệp\n"
-                                       "portal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193\nprovinces: [bac-lieu]\n---\nBước 1.\n",
-        "content/services/khai-sinh.md": "---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\nagency: UBND cấp xã\n"
-                                         "portal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193\nprovinces: [ca-mau]\n---\nBước 1.\n",
-    })
+    site = tmp_site(
+        {
+            "content/services/dat-dai.md": "---\ntitle: Đăng ký đất đai\nlevel: 3\nfield: Đất đai\nagency: Sở Nông nghiệp\n"
+            "portal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193\nprovinces: [bac-lieu]\n---\nBước 1.\n",
+            "content/services/khai-sinh.md": "---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\nagency: UBND cấp xã\n"
+            "portal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193\nprovinces: [ca-mau]\n---\nBước 1.\n",
+        }
+    )
     result = site.build()
     assert result.ok, result.diagnostics
     page = result.files["tinh/ca-mau/index.html"].decode()

@@ -1,4 +1,5 @@
 """Single-province sites stay single; a former unit named after the merger is pointed out."""
+
 from __future__ import annotations
 
 from cchc_site.build import check
@@ -14,8 +15,14 @@ def _errors(site):  # type: ignore[no-untyped-def]
 
 
 def test_content_of_another_province_is_an_error_at_its_line(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({"content/articles/ca-mau.md": CA_MAU, "content/articles/qb.md": QUANG_BINH_OLD,
-                     "content/articles/chung.md": NATIONAL}, {"provinces": ["quang-tri"]})
+    site = tmp_site(
+        {
+            "content/articles/ca-mau.md": CA_MAU,
+            "content/articles/qb.md": QUANG_BINH_OLD,
+            "content/articles/chung.md": NATIONAL,
+        },
+        {"provinces": ["quang-tri"]},
+    )
     errors = [d for d in _errors(site) if d.severity.value == "error"]
     assert [(d.path, d.line) for d in errors] == [("content/articles/ca-mau.md", 4)]
     assert "Cà Mau" in errors[0].message and "Quảng Trị" in errors[0].message

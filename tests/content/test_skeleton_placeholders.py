@@ -1,5 +1,6 @@
 """A skeleton made by `new` cannot be published by accident: its placeholders are errors
 at their lines once `draft: false`; the plan's attachment example works as written."""
+
 from __future__ import annotations
 
 import re
@@ -10,10 +11,15 @@ from cchc_site.build import check
 from cchc_site.edges.cli import main
 
 
-@pytest.mark.parametrize("kind, keys", [("article", {"summary"}), ("plan", {"number", "summary"}),
-                                        ("service", {"field", "agency", "portal_url", "processing_time", "fee",
-                                                     "documents", "result", "legal_basis"}),
-                                        ("page", {"summary"})])
+@pytest.mark.parametrize(
+    "kind, keys",
+    [
+        ("article", {"summary"}),
+        ("plan", {"number", "summary"}),
+        ("service", {"field", "agency", "portal_url", "processing_time", "fee", "documents", "result", "legal_basis"}),
+        ("page", {"summary"}),
+    ],
+)
 def test_placeholders_are_errors_once_not_a_draft(tmp_site, monkeypatch, kind: str, keys: set[str]) -> None:  # type: ignore[no-untyped-def]
     site = tmp_site()
     monkeypatch.chdir(site.root)

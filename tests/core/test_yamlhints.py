@@ -1,4 +1,5 @@
 """YAML parser jargon becomes the fix, at the right line, through the real loader."""
+
 import pytest
 
 from cchc_site.core.yamlload import YamlProblem, load
@@ -8,7 +9,7 @@ CASES = [
     ("summary: Bước 1: nộp hồ sơ\n", 1, "needs quotes"),
     ("title: a\n\tsummary: b\n", 2, "tab"),
     ("title: “Kế hoạch: năm”\n", 1, "curly quotes"),
-    ("title: \"Kế hoạch\nsummary: b\n", 3, "quote is not closed"),
+    ('title: "Kế hoạch\nsummary: b\n', 3, "quote is not closed"),
     ("a: b\ntitle: 'abc\n", 3, "quote is not closed"),
     ("title: a\n  summary: b\n", 2, "indented deeper"),
     ("source:\n  url: a\n name: b\n", 3, "indentation does not match"),
@@ -62,14 +63,19 @@ def test_a_plain_bad_date_does_not_mention_curly_quotes():
     assert "curly" not in diags[0].message
 
 
-SERVICE = ("---\ntitle: Đăng ký khai sinh\nlevel: {level}\nfield: Hộ tịch\nagency: UBND cấp xã\n"
-           "portal_url: https://dichvucong.gov.vn/p/home/x.html\n{extra}---\nBước 1.\n")
+SERVICE = (
+    "---\ntitle: Đăng ký khai sinh\nlevel: {level}\nfield: Hộ tịch\nagency: UBND cấp xã\n"
+    "portal_url: https://dichvucong.gov.vn/p/home/x.html\n{extra}---\nBước 1.\n"
+)
 
 
-@pytest.mark.parametrize("level,extra,line", [
-    ("“toàn trình”", "", 3),
-    ("4", "code: ‘1.001230.000.00.00.H29’\n", 7),
-])
+@pytest.mark.parametrize(
+    "level,extra,line",
+    [
+        ("“toàn trình”", "", 3),
+        ("4", "code: ‘1.001230.000.00.00.H29’\n", 7),
+    ],
+)
 def test_curly_quotes_in_a_level_or_code_are_named(level, extra, line):
     front, diags = _front(SERVICE.format(level=level, extra=extra), "service")
     assert front is None

@@ -1,5 +1,6 @@
 """libyaml's loader (the fast path) and PyYAML's pure-Python one give the same
 data and the same positions, on the benchmark corpus and the sample site."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -7,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitefactory import REPO
 
 from cchc_site.core import yamlload
-from sitefactory import REPO
 
 pytestmark = pytest.mark.skipif(not hasattr(yamlload.yaml, "CSafeLoader"), reason="PyYAML built without libyaml")
 

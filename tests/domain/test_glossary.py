@@ -1,4 +1,5 @@
 """Tests for the abbreviation glossary (defaults, site overrides, whole-word matching)."""
+
 from __future__ import annotations
 
 import pytest
@@ -51,19 +52,22 @@ def test_digest_changes_with_entries() -> None:
     assert load_glossary({"ZZ": "thử"}).digest == load_glossary({"ZZ": "thử"}).digest
 
 
-@pytest.mark.parametrize("text, found", [
-    ("HĐND tỉnh", ["HĐND"]),
-    ("ĐHĐND", []),  # Đ is a letter: no boundary before H
-    ("HĐNDđ", []),
-    ("CCHCX và XCCHC", []),
-    ("CCHC2025", []),
-    ("493/KH-UBND", []),  # part of a document number
-    ("Nghị định 42/2022/NĐ-CP", ["NĐ-CP"]),
-    ("Sở TT&TT", ["TT&TT"]),
-    ("PAR\nIndex năm 2024", ["PAR\nIndex"]),
-    ("(UBND), UBND.", ["UBND", "UBND"]),
-    ("ubnd", []),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("HĐND tỉnh", ["HĐND"]),
+        ("ĐHĐND", []),  # Đ is a letter: no boundary before H
+        ("HĐNDđ", []),
+        ("CCHCX và XCCHC", []),
+        ("CCHC2025", []),
+        ("493/KH-UBND", []),  # part of a document number
+        ("Nghị định 42/2022/NĐ-CP", ["NĐ-CP"]),
+        ("Sở TT&TT", ["TT&TT"]),
+        ("PAR\nIndex năm 2024", ["PAR\nIndex"]),
+        ("(UBND), UBND.", ["UBND", "UBND"]),
+        ("ubnd", []),
+    ],
+)
 def test_pattern_matches_whole_words_only(text: str, found: list[str]) -> None:
     pattern = load_glossary().pattern
     assert pattern is not None
@@ -71,8 +75,35 @@ def test_pattern_matches_whole_words_only(text: str, found: list[str]) -> None:
     assert [m.group() for m in load_glossary().finditer(text)] == found
 
 
-WORDS = ["UBND", "HĐND", "CSDL", "CSDLQG", "QG", "PAR", "Index", "NĐ-CP", "NĐ", "TT&TT", "TT", "KH", "x", "đ", "-",
-         "_", " ", "\n", "\u00a0", "/", "(", ")", ".", "2025", "\u0301", "<", ">"]
+WORDS = [
+    "UBND",
+    "HĐND",
+    "CSDL",
+    "CSDLQG",
+    "QG",
+    "PAR",
+    "Index",
+    "NĐ-CP",
+    "NĐ",
+    "TT&TT",
+    "TT",
+    "KH",
+    "x",
+    "đ",
+    "-",
+    "_",
+    " ",
+    "\n",
+    "\u00a0",
+    "/",
+    "(",
+    ")",
+    ".",
+    "2025",
+    "\u0301",
+    "<",
+    ">",
+]
 
 
 @settings(max_examples=400, deadline=None)

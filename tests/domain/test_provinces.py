@@ -1,4 +1,5 @@
 """Tests of the province registry (SPEC §3 `province` field, §4 Provinces)."""
+
 from __future__ import annotations
 
 import copy
@@ -55,7 +56,12 @@ def test_counts(reg: Registry) -> None:
 
 def test_current_thanh_pho(reg: Registry) -> None:
     assert {u.slug for u in reg.current() if u.kind == "thành phố"} == {
-        "ha-noi", "hue", "hai-phong", "da-nang", "ho-chi-minh", "can-tho",
+        "ha-noi",
+        "hue",
+        "hai-phong",
+        "da-nang",
+        "ho-chi-minh",
+        "can-tho",
     }
 
 
@@ -95,8 +101,14 @@ def test_units_are_read_only(reg: Registry) -> None:
 def test_current_unit(reg: Registry) -> None:
     ca_mau = reg.get("ca-mau")
     assert ca_mau == Unit(
-        slug="ca-mau", name="Cà Mau", kind="tỉnh", full_name="tỉnh Cà Mau",
-        current=True, merged_into="ca-mau", former=("bac-lieu",), aliases=(),
+        slug="ca-mau",
+        name="Cà Mau",
+        kind="tỉnh",
+        full_name="tỉnh Cà Mau",
+        current=True,
+        merged_into="ca-mau",
+        former=("bac-lieu",),
+        aliases=(),
     )
     hcm = reg.get("ho-chi-minh")
     assert hcm.full_name == "Thành phố Hồ Chí Minh"
@@ -288,7 +300,12 @@ def test_former_lost_in_vietnamese_order(reg: Registry) -> None:
 def test_sort_units(reg: Registry) -> None:
     units = [reg.get(s) for s in ("dien-bien", "can-tho", "cao-bang", "ca-mau", "bac-lieu", "bac-kan")]
     assert [u.name for u in sort_units(units)] == [
-        "Bạc Liêu", "Bắc Kạn", "Cà Mau", "Cao Bằng", "Cần Thơ", "Điện Biên",
+        "Bạc Liêu",
+        "Bắc Kạn",
+        "Cà Mau",
+        "Cao Bằng",
+        "Cần Thơ",
+        "Điện Biên",
     ]
     assert sort_units(iter(units)) == sort_units(reversed(units))
 
@@ -389,7 +406,9 @@ def test_lookup(reg: Registry, value: str, slug: str) -> None:
     assert unit.slug == slug
 
 
-@pytest.mark.parametrize("value", ["", "   ", "-", "tỉnh", "TP", "Thành phố", "Ca Mao", "Hà Nội Cà Mau", "xyz", "ca-mau-x"])
+@pytest.mark.parametrize(
+    "value", ["", "   ", "-", "tỉnh", "TP", "Thành phố", "Ca Mao", "Hà Nội Cà Mau", "xyz", "ca-mau-x"]
+)
 def test_lookup_unknown(reg: Registry, value: str) -> None:
     assert reg.lookup(value) is None
 

@@ -1,4 +1,5 @@
 """Tests of the Vietnamese text helpers: folding, slugs, collation, dates (SPEC §3, §4, §8)."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -106,7 +107,9 @@ def test_collation_case_and_separators() -> None:
     # a word boundary sorts before any letter: "Hà Nội" < "Hải Phòng"
     assert sorted(["Hải Phòng", "Hà Nội"], key=collation_key) == ["Hà Nội", "Hải Phòng"]
     assert sorted(["Kế hoạch 10", "Kế hoạch 2", "Kế hoạch a"], key=collation_key) == [
-        "Kế hoạch 10", "Kế hoạch 2", "Kế hoạch a",
+        "Kế hoạch 10",
+        "Kế hoạch 2",
+        "Kế hoạch a",
     ]
     # NFD input sorts like NFC input
     assert collation_key(unicodedata.normalize("NFD", "Cần Thơ"))[:2] == collation_key("Cần Thơ")[:2]

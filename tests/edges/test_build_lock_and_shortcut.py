@@ -1,4 +1,5 @@
 """Two builds at once take turns; the no-change shortcut follows everything that decides the output."""
+
 from __future__ import annotations
 
 import fcntl
@@ -9,13 +10,14 @@ import sys
 import time
 from datetime import datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
-from cchc_site.edges.lock import lock_path
-from cchc_site.edges.runner import RunOptions, run_build
-from cchc_site.domain.vietnamese import VIETNAM_TZ
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sitefactory import REPO, make_site
 from test_incremental import tree
+
+from cchc_site.domain.vietnamese import VIETNAM_TZ
+from cchc_site.edges.lock import lock_path
+from cchc_site.edges.runner import RunOptions, run_build
 
 BASE = datetime(2025, 7, 1, 8, 0, tzinfo=VIETNAM_TZ)
 ARTICLE = "---\ntitle: {title}\ndate: {date}\nprovince: ha-tinh\n{draft}---\nNội dung {title}.\n"
@@ -32,8 +34,14 @@ def test_a_second_build_waits_for_the_first(tmp_site) -> None:  # type: ignore[n
     fd = os.open(lock_path(output), os.O_RDWR | os.O_CREAT, 0o644)
     fcntl.flock(fd, fcntl.LOCK_EX)  # a build of this output is running
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1793491200"}
-    proc = subprocess.Popen([sys.executable, "-m", "cchc_site", "build"], cwd=site.root, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cchc_site", "build"],
+        cwd=site.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stderr.readline()  # type: ignore[union-attr]
         assert "another build" in line and "waiting" in line
@@ -86,8 +94,12 @@ def test_the_shortcut_equals_a_cold_build_over_edits_epochs_and_flags(tmp_path_f
         elif step[0] == "title":
             articles[step[1]][0] = f"Tin {step[1]} {step[2].strip() or 'x'}"
         write()
-        cached = run_build(site.config(output=root / "out"),
-                           RunOptions(cache_dir=root / ".cchc-cache", drafts=drafts), now, io.StringIO())
+        cached = run_build(
+            site.config(output=root / "out"),
+            RunOptions(cache_dir=root / ".cchc-cache", drafts=drafts),
+            now,
+            io.StringIO(),
+        )
         cold = run_build(site.config(output=root / "cold"), RunOptions(drafts=drafts), now, io.StringIO())
         assert cached.ok and cold.ok
         assert tree(root / "out") == tree(root / "cold"), (step, cached.up_to_date)

@@ -1,4 +1,5 @@
 """The command line as CI uses it: exit codes, messages, atomic output."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitefactory import REPO, TmpSite
 
 from cchc_site.edges import cli
-from sitefactory import REPO, TmpSite
 
 GOOD = {
     "content/articles/a.md": "---\ntitle: Tin A\ndate: 2024-01-02\nprovince: ha-tinh\n---\nNội dung A.\n",
@@ -20,13 +21,17 @@ GOOD = {
 
 def run(site: TmpSite, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1793491200"}
-    return subprocess.run([sys.executable, "-m", "cchc_site", *args], cwd=site.root, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cchc_site", *args], cwd=site.root, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_then_failed_build_leaves_output_unchanged(tmp_site) -> None:  # type: ignore[no-untyped-def]
@@ -56,8 +61,13 @@ def test_two_builds_byte_identical(tmp_site, tmp_path: Path) -> None:  # type: i
 
 
 def test_check_reports_and_writes_nothing(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({**GOOD, "content/articles/d.md": "---\ntitle: D\ndate: 2024-01-01\nprovince: ha-tinh\n"
-                                                       "draft: true\nfoo: 1\n---\nx\n"})
+    site = tmp_site(
+        {
+            **GOOD,
+            "content/articles/d.md": "---\ntitle: D\ndate: 2024-01-01\nprovince: ha-tinh\n"
+            "draft: true\nfoo: 1\n---\nx\n",
+        }
+    )
     result = run(site, "check")
     assert result.returncode == 1
     assert "content/articles/d.md:6:1: error: unknown key 'foo'" in result.stderr  # drafts checked too
@@ -69,12 +79,15 @@ def test_check_ok(tmp_site) -> None:  # type: ignore[no-untyped-def]
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (("build", "--config", "missing.yaml"), "config file not found"),
-    (("build", "--jobs", "0"), "must be at least 1"),
-    (("frobnicate",), "invalid choice"),
-    (("check", "--format", "xml"), "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (("build", "--config", "missing.yaml"), "config file not found"),
+        (("build", "--jobs", "0"), "must be at least 1"),
+        (("frobnicate",), "invalid choice"),
+        (("check", "--format", "xml"), "invalid choice"),
+    ],
+)
 def test_usage_and_config_errors_exit_2(tmp_site, args: tuple[str, ...], fragment: str) -> None:  # type: ignore[no-untyped-def]
     result = run(tmp_site(GOOD), *args)
     assert result.returncode == 2
@@ -102,22 +115,32 @@ def test_output_dir_containing_content_refused(tmp_site) -> None:  # type: ignor
 
 
 def test_link_to_missing_file_is_an_error(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({**GOOD, "content/articles/e.md": "---\ntitle: E\ndate: 2024-01-01\nprovince: ha-tinh\n---\n"
-                                                       "Đoạn một.\n\nXem [kế hoạch](../plans/khong-co.md).\n"})
+    site = tmp_site(
+        {
+            **GOOD,
+            "content/articles/e.md": "---\ntitle: E\ndate: 2024-01-01\nprovince: ha-tinh\n---\n"
+            "Đoạn một.\n\nXem [kế hoạch](../plans/khong-co.md).\n",
+        }
+    )
     result = run(site, "build")
     assert result.returncode == 1
     assert "content/articles/e.md:8:" in result.stderr and "khong-co.md" in result.stderr
 
 
 def test_duplicate_slugs_name_both_files(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({**GOOD, "content/articles/2024/a.md": "---\ntitle: A2\ndate: 2024-01-01\nprovince: ha-tinh\n"
-                                                            "---\nx\n"})
+    site = tmp_site(
+        {**GOOD, "content/articles/2024/a.md": "---\ntitle: A2\ndate: 2024-01-01\nprovince: ha-tinh\n---\nx\n"}
+    )
     result = run(site, "build")
     assert result.returncode == 1
-    assert "content/articles/2024/a.md:1:1: error: duplicate article slug 'a': also used by content/articles/a.md" \
+    assert (
+        "content/articles/2024/a.md:1:1: error: duplicate article slug 'a': also used by content/articles/a.md"
         in result.stderr
-    assert "content/articles/a.md:1:1: error: duplicate article slug 'a': also used by content/articles/2024/a.md" \
+    )
+    assert (
+        "content/articles/a.md:1:1: error: duplicate article slug 'a': also used by content/articles/2024/a.md"
         in result.stderr
+    )
 
 
 def test_slug_from_vietnamese_file_name(tmp_site) -> None:  # type: ignore[no-untyped-def]
@@ -133,11 +156,18 @@ def test_console_script_declared() -> None:
 
 def test_build_does_not_import_other_commands_modules() -> None:
     """The server (watchdog) and the importer are only imported for their own commands."""
-    code = ("import sys; from cchc_site.edges import cli; cli.make_parser(['build', '--quiet']); "
-            "print(sorted(m for m in ('cchc_site.edges.server', 'cchc_site.tools.importer', 'cchc_site.tools.scaffold', 'watchdog') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
+    code = (
+        "import sys; from cchc_site.edges import cli; cli.make_parser(['build', '--quiet']); "
+        "print(sorted(m for m in ('cchc_site.edges.server', 'cchc_site.tools.importer', 'cchc_site.tools.scaffold', 'watchdog') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    ).stdout
     assert out.strip() == "[]"
     parser = cli.make_parser(["serve", "--port", "0"])
     assert parser.parse_args(["serve", "--port", "0"]).port == 0

@@ -1,4 +1,5 @@
 """Every failure is a diagnostic: a full disk, a read-only folder, a closed pipe, a bad glossary key."""
+
 from __future__ import annotations
 
 import errno
@@ -8,25 +9,28 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitefactory import REPO
+from test_cli import GOOD, tree_digest
 
 import cchc_site.edges.runner as runner_module
 import cchc_site.edges.sinks as sinks_module
 from cchc_site.edges import cli
-from sitefactory import REPO
-from test_cli import GOOD, tree_digest
 
 
 def _fail_with(code: int):  # type: ignore[no-untyped-def]
     def fail(target: str) -> int:
         raise OSError(code, os.strerror(code), target)
+
     return fail
 
 
-@pytest.mark.parametrize("code, exit_code, words", [(errno.ENOSPC, 1, "disk is full"),
-                                                     (errno.EROFS, 2, "read-only"),
-                                                     (errno.EACCES, 2, "permission")])
+@pytest.mark.parametrize(
+    "code, exit_code, words",
+    [(errno.ENOSPC, 1, "disk is full"), (errno.EROFS, 2, "read-only"), (errno.EACCES, 2, "permission")],
+)
 def test_a_disk_problem_under_the_output_names_the_path_and_the_fix(
-        tmp_site, monkeypatch, capsys, code: int, exit_code: int, words: str) -> None:  # type: ignore[no-untyped-def]
+    tmp_site, monkeypatch, capsys, code: int, exit_code: int, words: str
+) -> None:  # type: ignore[no-untyped-def]
     site = tmp_site(GOOD)
     monkeypatch.chdir(site.root)
     assert cli.main(["build", "--jobs", "1"]) == 0
@@ -82,18 +86,27 @@ def test_an_empty_glossary_key_is_a_config_error_at_its_line(tmp_site) -> None: 
     config = site.root / "config.yaml"
     config.write_text(config.read_text("utf-8") + 'glossary:\n  "": "rỗng"\n', "utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run([sys.executable, "-m", "cchc_site", "check"], cwd=site.root, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "cchc_site", "check"], cwd=site.root, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2 and "config.yaml:" in result.stderr and "empty" in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
 
 
 def test_check_into_a_closed_pipe_ends_quietly(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    bad = {f"content/articles/x{i}.md": "---\ntitle: X\ndate: 2024-01-02\nprovince: Atlantis\n---\nx\n"
-           for i in range(400)}
+    bad = {
+        f"content/articles/x{i}.md": "---\ntitle: X\ndate: 2024-01-02\nprovince: Atlantis\n---\nx\n" for i in range(400)
+    }
     site = tmp_site(bad)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run(f"{sys.executable} -m cchc_site check --format github | head -1", shell=True,
-                            cwd=site.root, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        f"{sys.executable} -m cchc_site check --format github | head -1",
+        shell=True,
+        cwd=site.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.startswith("::error")
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr

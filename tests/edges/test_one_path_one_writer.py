@@ -1,10 +1,12 @@
 """Two outputs never share a path, and a build never writes through a link to the live output."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
+from test_services import service
 
 from cchc_site.build import check
 from cchc_site.config.settings import load_config
@@ -12,13 +14,16 @@ from cchc_site.edges.sinks import FolderSink
 from cchc_site.edges.writer import discard, manifest, new_temp
 from cchc_site.render.outputs import collisions
 from cchc_site.render.pages import PageSpec
-from test_services import service
 
 
 def test_two_field_spellings_that_fold_alike_are_errors_at_both_lines(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({"content/services/a.md": service("Đăng ký khai sinh", "4", field="Hộ tịch"),
-                     "content/services/b.md": service("Đăng ký kết hôn", "4", field='"Ho tich!!"'),
-                     "content/services/c.md": service("Đăng ký khai tử", "4", field="Hộ tịch")})
+    site = tmp_site(
+        {
+            "content/services/a.md": service("Đăng ký khai sinh", "4", field="Hộ tịch"),
+            "content/services/b.md": service("Đăng ký kết hôn", "4", field='"Ho tich!!"'),
+            "content/services/c.md": service("Đăng ký khai tử", "4", field="Hộ tịch"),
+        }
+    )
     diagnostics = check(load_config(site.root / "config.yaml"), cwd=site.root)
     errors = sorted((d.path, d.line) for d in diagnostics if "same page" in d.message)
     assert errors == [("content/services/a.md", 4), ("content/services/b.md", 4), ("content/services/c.md", 4)]
@@ -40,9 +45,11 @@ def test_any_two_outputs_at_one_path_name_both_sources() -> None:
         def __init__(self, rel: str) -> None:
             self.source_rel = rel
 
-    specs = [PageSpec("gioi-thieu/index.html", "page.html", {"entry": Entry("content/pages/gioi-thieu.md")}),
-             PageSpec("gioi-thieu/index.html", "page.html", {"entry": Entry("content/pages/Giới thiệu.md")}),
-             PageSpec("tin-tuc/a/index.html", "article.html", {"entry": Entry("content/articles/a.md")})]
+    specs = [
+        PageSpec("gioi-thieu/index.html", "page.html", {"entry": Entry("content/pages/gioi-thieu.md")}),
+        PageSpec("gioi-thieu/index.html", "page.html", {"entry": Entry("content/pages/Giới thiệu.md")}),
+        PageSpec("tin-tuc/a/index.html", "article.html", {"entry": Entry("content/articles/a.md")}),
+    ]
     problems = collisions(specs, [], {"files/sw.js": Path("/x"), "sw.js": Path("/y")})
     by_path = {(d.path, "gioi-thieu/index.html" in d.message) for d in problems}
     assert ("content/pages/gioi-thieu.md", True) in by_path and ("content/pages/Giới thiệu.md", True) in by_path

@@ -1,4 +1,5 @@
 """A build replaces only a folder it made: absent, empty or marked by an earlier build."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitefactory import REPO, TmpSite
 
 from cchc_site.edges.ownership import MARKER_NAME, MARKER_TEXT, is_ours, mark, refusal
-from sitefactory import REPO, TmpSite
 
 GOOD = {
     "content/articles/a.md": "---\ntitle: Tin A\ndate: 2024-01-02\nprovince: ha-tinh\n---\nNội dung A.\n",
@@ -21,8 +22,9 @@ GOOD = {
 
 def run(site: TmpSite, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1793491200"}
-    return subprocess.run([sys.executable, "-m", "cchc_site", *args], cwd=site.root, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cchc_site", *args], cwd=site.root, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -35,8 +37,20 @@ def snapshot(folder: Path) -> dict[str, str]:
     return out
 
 
-@pytest.mark.parametrize("target", ["content/articles", "content/files", "content", "templates/partials",
-                                    "templates", ".git", ".git/objects", "notes", "notes/sub/.."])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "content/articles",
+        "content/files",
+        "content",
+        "templates/partials",
+        "templates",
+        ".git",
+        ".git/objects",
+        "notes",
+        "notes/sub/..",
+    ],
+)
 def test_build_refuses_a_folder_it_did_not_make(tmp_site, target: str) -> None:  # type: ignore[no-untyped-def]
     site = tmp_site(GOOD)
     (site.root / ".git/objects").mkdir(parents=True)

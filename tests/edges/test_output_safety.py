@@ -8,6 +8,7 @@
   temporary folders behind.
 - The dev server listens on 127.0.0.1 unless told otherwise, and warns when told.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,24 +22,27 @@ import time
 from pathlib import Path
 
 import pytest
+from sitefactory import REPO, make_site
 
 from cchc_site.config.settings import load_config
 from cchc_site.core.diagnostics import ConfigError
-from cchc_site.edges.server import is_loopback
 from cchc_site.edges.ownership import mark
+from cchc_site.edges.server import is_loopback
 from cchc_site.edges.writer import clean_leftovers, discard, new_temp, swap_in
-from sitefactory import REPO, make_site
 
 ARTICLE = "---\ntitle: Tin {n}\ndate: 2024-01-{d:02d}\nprovince: ha-tinh\n---\n{body}\n"
-GOOD = {"content/articles/a.md": ARTICLE.format(n="A", d=2, body="Nội dung A."),
-        "content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nTrang.\n"}
+GOOD = {
+    "content/articles/a.md": ARTICLE.format(n="A", d=2, body="Nội dung A."),
+    "content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nTrang.\n",
+}
 
 
 def cli(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1793491200"}
     env.pop("CCHC_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "cchc_site", *args], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "cchc_site", *args], cwd=root, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -67,6 +71,7 @@ def _with_output(value: str):  # type: ignore[no-untyped-def]
         text = (root / "config.yaml").read_text("utf-8")
         (root / "config.yaml").write_text(text + f"output_dir: {value}\n", "utf-8")
         return ()
+
     return setup
 
 
@@ -81,38 +86,62 @@ def _config_text(text: str):  # type: ignore[no-untyped-def]
     def setup(root: Path) -> tuple[str, ...]:
         (root / "config.yaml").write_text(text, "utf-8")
         return ()
+
     return setup
 
 
-@pytest.mark.parametrize("setup, fragment", [
-    pytest.param(_with_output("."), "contains the site root", id="output-is-site-root"),
-    pytest.param(_with_output("content/.."), "contains the site root", id="output-is-site-root-dotdot"),
-    pytest.param(_with_output(".."), "contains the site root", id="output-is-parent"),
-    pytest.param(_with_output("content"), "contains content_dir", id="output-is-content"),
-    pytest.param(_with_output("templates"), "contains templates_dir", id="output-is-templates"),
-    pytest.param(_with_output("config.yaml"), "is a file, not a folder", id="output-is-config-file"),
-    pytest.param(lambda root: ("--output", "notes.txt"), "is a file, not a folder", id="output-is-a-file"),
-    pytest.param(lambda root: ("--output", "."), "contains the site root", id="cli-output-dot"),
-    pytest.param(_output_symlink, "is a symlink", id="output-is-a-symlink"),
-    pytest.param(lambda root: ("--config", "khong-co.yaml"), "khong-co.yaml:0:0: error: config file not found",
-                 id="missing-config"),
-    pytest.param(_config_text("title: [T\nbase_url: https://a.vn\n"), "config.yaml:2:9: error: YAML syntax error",
-                 id="bad-yaml"),
-    pytest.param(_config_text("title: T\nbase_url: https://a.vn\nouput_dir: x\n"),
-                 "config.yaml:3:1: error: unknown config key 'ouput_dir'", id="unknown-key"),
-    pytest.param(_config_text("title: T\nbase_url: cchc.example.gov.vn\n"),
-                 "config.yaml:2:11: error: base_url 'cchc.example.gov.vn' must be an absolute http(s) URL",
-                 id="base-url-without-scheme"),
-    pytest.param(_config_text("title: T\nbase_url: https://a.vn\nx: !!python/object/apply:os.system [touch PWNED]\n"),
-                 "config.yaml:3:4: error: YAML tag '!!python/object/apply:os.system' is not allowed",
-                 id="python-tag"),
-    pytest.param(_config_text("title: T\x07\nbase_url: https://a.vn\n"),
-                 "config.yaml:1:9: error: character U+0007 is not allowed in YAML", id="control-character"),
-    pytest.param(_config_text("- a\n- b\n"), "config.yaml:1:1: error: config must be a mapping", id="config-list"),
-    pytest.param(_config_text("title: T\n"), "config.yaml:1:1: error: 'base_url' is required", id="missing-key"),
-])
-def test_config_refused_with_exit_2_before_anything_is_touched(built_site: Path, tmp_path: Path, setup,  # type: ignore[no-untyped-def]
-                                                             fragment: str) -> None:
+@pytest.mark.parametrize(
+    "setup, fragment",
+    [
+        pytest.param(_with_output("."), "contains the site root", id="output-is-site-root"),
+        pytest.param(_with_output("content/.."), "contains the site root", id="output-is-site-root-dotdot"),
+        pytest.param(_with_output(".."), "contains the site root", id="output-is-parent"),
+        pytest.param(_with_output("content"), "contains content_dir", id="output-is-content"),
+        pytest.param(_with_output("templates"), "contains templates_dir", id="output-is-templates"),
+        pytest.param(_with_output("config.yaml"), "is a file, not a folder", id="output-is-config-file"),
+        pytest.param(lambda root: ("--output", "notes.txt"), "is a file, not a folder", id="output-is-a-file"),
+        pytest.param(lambda root: ("--output", "."), "contains the site root", id="cli-output-dot"),
+        pytest.param(_output_symlink, "is a symlink", id="output-is-a-symlink"),
+        pytest.param(
+            lambda root: ("--config", "khong-co.yaml"),
+            "khong-co.yaml:0:0: error: config file not found",
+            id="missing-config",
+        ),
+        pytest.param(
+            _config_text("title: [T\nbase_url: https://a.vn\n"),
+            "config.yaml:2:9: error: YAML syntax error",
+            id="bad-yaml",
+        ),
+        pytest.param(
+            _config_text("title: T\nbase_url: https://a.vn\nouput_dir: x\n"),
+            "config.yaml:3:1: error: unknown config key 'ouput_dir'",
+            id="unknown-key",
+        ),
+        pytest.param(
+            _config_text("title: T\nbase_url: cchc.example.gov.vn\n"),
+            "config.yaml:2:11: error: base_url 'cchc.example.gov.vn' must be an absolute http(s) URL",
+            id="base-url-without-scheme",
+        ),
+        pytest.param(
+            _config_text("title: T\nbase_url: https://a.vn\nx: !!python/object/apply:os.system [touch PWNED]\n"),
+            "config.yaml:3:4: error: YAML tag '!!python/object/apply:os.system' is not allowed",
+            id="python-tag",
+        ),
+        pytest.param(
+            _config_text("title: T\x07\nbase_url: https://a.vn\n"),
+            "config.yaml:1:9: error: character U+0007 is not allowed in YAML",
+            id="control-character",
+        ),
+        pytest.param(_config_text("- a\n- b\n"), "config.yaml:1:1: error: config must be a mapping", id="config-list"),
+        pytest.param(_config_text("title: T\n"), "config.yaml:1:1: error: 'base_url' is required", id="missing-key"),
+    ],
+)
+def test_config_refused_with_exit_2_before_anything_is_touched(
+    built_site: Path,
+    tmp_path: Path,
+    setup,  # type: ignore[no-untyped-def]
+    fragment: str,
+) -> None:
     root = tmp_path / "site"
     shutil.copytree(built_site, root, symlinks=True)
     args = setup(root)
@@ -157,7 +186,9 @@ def test_a_build_writes_only_its_output_and_cache(tmp_path: Path) -> None:
     assert cli(root, "build", "--jobs", "1").returncode == 0
     after = snapshot(tmp_path)
     changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
-    assert changed and all(p.startswith(("site/output", "site/.cchc-cache", "site/.output.lock")) for p in changed), sorted(changed)[:5]
+    assert changed and all(p.startswith(("site/output", "site/.cchc-cache", "site/.output.lock")) for p in changed), (
+        sorted(changed)[:5]
+    )
 
 
 def test_symlinks_in_the_previous_output_are_never_followed(tmp_path: Path) -> None:
@@ -234,8 +265,10 @@ def test_clean_leftovers_never_follows_a_symlink(tmp_path: Path) -> None:
 
 def _big_site(root: Path, count: int) -> None:
     body = "Đoạn văn **đậm** về cải cách hành chính, [một liên kết](https://a.vn). " * 8
-    make_site(root, {f"content/articles/2024/tin-{i:04d}.md": ARTICLE.format(n=i, d=i % 28 + 1, body=body)
-                     for i in range(count)})
+    make_site(
+        root,
+        {f"content/articles/2024/tin-{i:04d}.md": ARTICLE.format(n=i, d=i % 28 + 1, body=body) for i in range(count)},
+    )
 
 
 def test_sigkill_mid_build_leaves_the_previous_output_and_no_leftovers(tmp_path: Path) -> None:
@@ -249,8 +282,13 @@ def test_sigkill_mid_build_leaves_the_previous_output_and_no_leftovers(tmp_path:
     mark(previous)  # an earlier build's output
     before = snapshot(previous)
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1793491200"}
-    proc = subprocess.Popen([sys.executable, "-m", "cchc_site", "build", "--jobs", "1", "--no-cache"], cwd=root,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cchc_site", "build", "--jobs", "1", "--no-cache"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     seen = None
     try:
@@ -278,8 +316,14 @@ def test_sigkill_mid_build_leaves_the_previous_output_and_no_leftovers(tmp_path:
 # --- 6. the dev server ---------------------------------------------------------------
 def _serve_first_lines(root: Path, *args: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "cchc_site", "serve", "--port", "0", *args], cwd=root, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cchc_site", "serve", "--port", "0", *args],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lines = ""
     try:
         deadline = time.monotonic() + 30
@@ -307,8 +351,18 @@ def test_dev_server_binds_loopback_by_default_and_warns_otherwise(tmp_path: Path
     assert "serving http://0.0.0.0:" in everywhere
 
 
-@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
-                                            ("127.1.2.3", True), ("0.0.0.0", False), ("::", False),
-                                            ("192.168.1.10", False), ("example.gov.vn", False)])
+@pytest.mark.parametrize(
+    "host, loopback",
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("127.1.2.3", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.10", False),
+        ("example.gov.vn", False),
+    ],
+)
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback

@@ -1,5 +1,6 @@
 """serve: live reload over SSE, the error overlay's data, traversal refusal, no
 livereload in build output, a server that survives anything."""
+
 from __future__ import annotations
 
 import http.client
@@ -8,7 +9,6 @@ import os
 import queue
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -27,9 +27,13 @@ SCRIPT = '<script src="/__cchc/livereload.js"></script>'
 
 @pytest.fixture
 def site(tmp_site):
-    return tmp_site({"content/articles/a.md": ARTICLE.format(title="Tin A ban đầu", day=1),
-                     "content/articles/b.md": ARTICLE.format(title="Tin B", day=2),
-                     "content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nTrang giới thiệu.\n"})
+    return tmp_site(
+        {
+            "content/articles/a.md": ARTICLE.format(title="Tin A ban đầu", day=1),
+            "content/articles/b.md": ARTICLE.format(title="Tin B", day=2),
+            "content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nTrang giới thiệu.\n",
+        }
+    )
 
 
 @pytest.fixture
@@ -154,9 +158,20 @@ def test_broken_config_is_reported_and_server_keeps_running(server, site):
     tab.close()
 
 
-@pytest.mark.parametrize("path", ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E/etc/passwd",
-                                  "/..%2fetc%2fpasswd", "/%2Fetc%2Fpasswd", "/tin-tuc/../../etc/passwd",
-                                  "/..\\..\\etc\\passwd", "/%5c..%5cetc/passwd", "/a%00.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/etc/passwd",
+        "/..%2fetc%2fpasswd",
+        "/%2Fetc%2Fpasswd",
+        "/tin-tuc/../../etc/passwd",
+        "/..\\..\\etc\\passwd",
+        "/%5c..%5cetc/passwd",
+        "/a%00.html",
+    ],
+)
 def test_traversal_refused(server, path):
     status, _, body = get(server, path)
     assert status in (400, 403, 404) and b"root:" not in body
@@ -173,7 +188,9 @@ def test_absolute_and_symlinked_paths_refused(server, tmp_path):
         assert status == 403 and b"top secret" not in body, path
     for path in ("//etc/passwd", f"/{secret}", "http://example.com/../etc/passwd"):
         status, _, body = get(server, path)
-        assert status in (400, 403, 404) and b"top secret" not in body and b"root:" not in body, path  # 400: Host example.com
+        assert status in (400, 403, 404) and b"top secret" not in body and b"root:" not in body, (
+            path
+        )  # 400: Host example.com
 
 
 def test_resolve_request_unit(tmp_path):
@@ -211,8 +228,10 @@ def test_build_output_has_no_livereload(site):
 
 
 def test_inject_script():
-    assert inject_script(b"<html><body><p>x</p></BODY></html>") == \
-        b'<html><body><p>x</p><script src="/__cchc/livereload.js"></script></BODY></html>'
+    assert (
+        inject_script(b"<html><body><p>x</p></BODY></html>")
+        == b'<html><body><p>x</p><script src="/__cchc/livereload.js"></script></BODY></html>'
+    )
     assert inject_script(b"<p>no body</p>").endswith(SCRIPT.encode())
 
 
@@ -225,5 +244,7 @@ def test_rebuild_survives_a_crashing_build(site, monkeypatch):
 
     builder = SiteBuilder(site.config_path, drafts=False, state=state, build=crash)
     report = builder.rebuild(None)
-    assert not report.ok and "internal error" in report.diagnostics[0].message and "boom" in report.diagnostics[0].message
+    assert (
+        not report.ok and "internal error" in report.diagnostics[0].message and "boom" in report.diagnostics[0].message
+    )
     assert state.errors_json()["ok"] is False

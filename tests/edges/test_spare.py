@@ -3,6 +3,7 @@ beside it and the next build starts from it. It must never change what is
 built: the output equals a cold build's, files shared (hard-linked) with the
 current output are never written in place, and whatever the spare holds that
 the build does not write (stale pages, planted symlinks) is gone."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,12 +11,12 @@ import os
 from pathlib import Path
 
 import pytest
+from test_incremental import ARTICLE, build_folder, files
 
 import cchc_site.edges.runner as runner_module
-from cchc_site.edges.sinks import FolderSink
 from cchc_site.edges.ownership import MARKER_NAME, MARKER_TEXT, mark
+from cchc_site.edges.sinks import FolderSink
 from cchc_site.edges.writer import discard, new_temp, recycled, spare_of, swap_in
-from test_incremental import ARTICLE, build_folder, files
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -73,8 +74,11 @@ def test_a_spare_file_shared_with_the_output_is_never_written_in_place(tmp_path:
     assert (output / "a/index.html").read_bytes() == b"current"  # the output is untouched
     assert (tmp / "a/index.html").read_bytes() == b"new" and (tmp / "b.html").read_bytes() == b"new b"
     swap_in(tmp, output)
-    assert tree(output) == {"a": "dir", "a/index.html": hashlib.sha256(b"new").hexdigest(),
-                            "b.html": hashlib.sha256(b"new b").hexdigest()}
+    assert tree(output) == {
+        "a": "dir",
+        "a/index.html": hashlib.sha256(b"new").hexdigest(),
+        "b.html": hashlib.sha256(b"new b").hexdigest(),
+    }
 
 
 def test_what_the_spare_holds_and_the_build_does_not_write_is_removed(tmp_path: Path) -> None:
@@ -99,10 +103,14 @@ def test_what_the_spare_holds_and_the_build_does_not_write_is_removed(tmp_path: 
     swap_in(tmp, output)
     assert list(outside.iterdir()) == []
     assert tree(output) == {
-        "file-then-folder": "dir", "file-then-folder/index.html": hashlib.sha256(b"now a folder").hexdigest(),
+        "file-then-folder": "dir",
+        "file-then-folder/index.html": hashlib.sha256(b"now a folder").hexdigest(),
         "folder-then-file": hashlib.sha256(b"now a file").hexdigest(),
-        "keep": "dir", "keep/index.html": hashlib.sha256(b"kept").hexdigest(),
-        "planted": "dir", "planted/index.html": hashlib.sha256(b"inside").hexdigest()}
+        "keep": "dir",
+        "keep/index.html": hashlib.sha256(b"kept").hexdigest(),
+        "planted": "dir",
+        "planted/index.html": hashlib.sha256(b"inside").hexdigest(),
+    }
 
 
 def test_a_failed_build_gives_the_spare_back_and_small_sites_keep_none(tmp_path: Path) -> None:

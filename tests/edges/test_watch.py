@@ -1,4 +1,5 @@
 """watch: debounced change sets; bursts coalesce; temp-file + rename saves name the real file."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,12 @@ def roots(tmp_path: Path) -> Roots:
     for name in ("content/articles", "templates", "output"):
         (tmp_path / name).mkdir(parents=True)
     (tmp_path / "config.yaml").write_text("title: x\n")
-    return Roots(content=tmp_path / "content", templates=tmp_path / "templates", config=tmp_path / "config.yaml",
-                 ignore=(tmp_path / "output",))
+    return Roots(
+        content=tmp_path / "content",
+        templates=tmp_path / "templates",
+        config=tmp_path / "config.yaml",
+        ignore=(tmp_path / "output",),
+    )
 
 
 def test_classify(roots: Roots):
@@ -43,8 +48,7 @@ def test_debouncer_coalesces_a_burst(roots: Roots):
     threading.Thread(target=burst).start()
     started = time.monotonic()
     changes = d.wait(timeout=3)
-    assert changes == ChangeSet(frozenset({target, roots.templates / "base.html"}),
-                                frozenset({"content", "templates"}))
+    assert changes == ChangeSet(frozenset({target, roots.templates / "base.html"}), frozenset({"content", "templates"}))
     assert time.monotonic() - started >= 0.2  # waited for the burst to end
     assert d.wait(timeout=0.3) is None  # one change set, not eleven
 

@@ -1,5 +1,6 @@
 """A damaged cache is never trusted: whatever byte of whatever cache file is
 damaged, the next build equals a cold build, byte for byte."""
+
 from __future__ import annotations
 
 import io
@@ -7,24 +8,31 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
-import cchc_site.render.pages as pages_module
-from cchc_site.edges.runner import RunOptions, run_build
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sitefactory import NOW, TmpSite, make_site
 from test_incremental import ARTICLE, files, tree
 
-SERVICE = ("---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\nagency: UBND cấp xã\n"
-           "portal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193\n"
-           "code: 1.001193\n---\nNộp hồ sơ trên VNeID.\n")
+import cchc_site.render.pages as pages_module
+from cchc_site.edges.runner import RunOptions, run_build
+
+SERVICE = (
+    "---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\nagency: UBND cấp xã\n"
+    "portal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193\n"
+    "code: 1.001193\n---\nNộp hồ sơ trên VNeID.\n"
+)
 EDITED = ARTICLE.format(n="3 sửa", day=3, province="ca-mau")
 
 
 def _build(site: TmpSite, out: str, cache: bool = True) -> tuple[object, str]:
     err = io.StringIO()
     pages_module._COMPILED._store.clear()  # a new process: compiled templates come from the cache's files
-    report = run_build(site.config(output=site.root / out),
-                       RunOptions(cache_dir=site.root / ".cchc-cache" if cache else None), NOW, err)
+    report = run_build(
+        site.config(output=site.root / out),
+        RunOptions(cache_dir=site.root / ".cchc-cache" if cache else None),
+        NOW,
+        err,
+    )
     return report, err.getvalue()
 
 
@@ -42,8 +50,11 @@ def damaged_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-u
     _build(site, "out")  # every cache file written, the compiled templates too
     shutil.copytree(site.root / ".cchc-cache", site.root / "pristine-cache")
     shutil.copytree(site.root / "out", site.root / "pristine-out")
-    names = sorted(p.relative_to(site.root / ".cchc-cache").as_posix()
-                   for p in (site.root / ".cchc-cache").rglob("*") if p.is_file())
+    names = sorted(
+        p.relative_to(site.root / ".cchc-cache").as_posix()
+        for p in (site.root / ".cchc-cache").rglob("*")
+        if p.is_file()
+    )
     assert any(n.startswith("templates-") for n in names) and "state.pickle" in names
     return site, original, cold, names
 

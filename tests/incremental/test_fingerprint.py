@@ -1,4 +1,5 @@
 """Fingerprints of page contexts and of what templates read (the page cache's keys)."""
+
 from __future__ import annotations
 
 from cchc_site.incremental.fingerprint import Fingerprinter, digest

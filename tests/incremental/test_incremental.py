@@ -2,36 +2,46 @@
 byte-identical to a cold one, `--jobs N` to `--jobs 1`, and a change to a
 file, template, config, glossary, registry or the program re-renders what
 depends on it (and only that)."""
+
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
 import pytest
+from sitefactory import NOW, TmpSite
 
 import cchc_site.incremental.cache as cache_module
 from cchc_site.build import MemorySink, build_site
-from cchc_site.incremental.cache import Cache, program_digest
 from cchc_site.edges.runner import RunOptions, run_build
-from sitefactory import NOW, TmpSite
+from cchc_site.incremental.cache import Cache, program_digest
 
-ARTICLE = "---\ntitle: Tin {n}\ndate: 2024-01-{day:02d}\nprovince: {province}\nsummary: Tóm tắt {n}\n---\n" \
-          "Nội dung số {n} về CCHC.\n"
+ARTICLE = (
+    "---\ntitle: Tin {n}\ndate: 2024-01-{day:02d}\nprovince: {province}\nsummary: Tóm tắt {n}\n---\n"
+    "Nội dung số {n} về CCHC.\n"
+)
 
 
 def files(n: int = 30) -> dict[str, str]:
     provinces = ["ha-tinh", "bac-kan", "thai-nguyen", "ca-mau"]
-    out = {f"content/articles/a{i:02d}.md": ARTICLE.format(n=i, day=i % 28 + 1, province=provinces[i % 4])
-           for i in range(n)}
-    out["content/plans/kh.md"] = ("---\ntitle: Kế hoạch\nnumber: 1/KH-UBND\nissued: 2024-01-01\n"
-                                  "issuer: UBND tỉnh Hà Tĩnh\nprovince: ha-tinh\n---\nMục tiêu.\n")
+    out = {
+        f"content/articles/a{i:02d}.md": ARTICLE.format(n=i, day=i % 28 + 1, province=provinces[i % 4])
+        for i in range(n)
+    }
+    out["content/plans/kh.md"] = (
+        "---\ntitle: Kế hoạch\nnumber: 1/KH-UBND\nissued: 2024-01-01\n"
+        "issuer: UBND tỉnh Hà Tĩnh\nprovince: ha-tinh\n---\nMục tiêu.\n"
+    )
     out["content/pages/gioi-thieu.md"] = "---\ntitle: Giới thiệu\n---\nTrang.\n"
     return out
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build_folder(site: TmpSite, out: str, *, jobs: int = 1, cache: bool = True, drafts: bool = False):  # type: ignore[no-untyped-def]
@@ -74,8 +84,14 @@ def test_no_change_rebuild_is_up_to_date_and_noticed_when_output_is_touched(tmp_
 def test_future_entry_becomes_due_without_content_change(tmp_site) -> None:  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
-    site = tmp_site({**files(), "content/articles/later.md": ARTICLE.format(n="sau", day=1, province="ha-tinh")
-                     .replace("2024-01-01", "2026-11-02")})
+    site = tmp_site(
+        {
+            **files(),
+            "content/articles/later.md": ARTICLE.format(n="sau", day=1, province="ha-tinh").replace(
+                "2024-01-01", "2026-11-02"
+            ),
+        }
+    )
     config = site.config()
     options = RunOptions(cache_dir=site.root / ".cchc-cache")
     assert run_build(config, options, NOW).ok
@@ -107,8 +123,11 @@ def test_article_edit_rerenders_its_page_and_the_lists_it_is_on(tmp_site) -> Non
     site = tmp_site(files())
     first, again = memory_builds(site)
     assert again().stats.rendered == ()  # nothing changed: nothing rendered
-    news_page = next(p for p, data in sorted(first.files.items())
-                     if (p == "tin-tuc/index.html" or p.startswith("tin-tuc/trang-")) and b"a07/index.html" in data)
+    news_page = next(
+        p
+        for p, data in sorted(first.files.items())
+        if (p == "tin-tuc/index.html" or p.startswith("tin-tuc/trang-")) and b"a07/index.html" in data
+    )
     site.write("content/articles/a07.md", ARTICLE.format(n=7, day=8, province="ca-mau") + "\nThêm một câu.\n")
     result = again()
     rendered = set(result.stats.rendered)
@@ -149,13 +168,23 @@ def test_config_change_rerenders_everything(tmp_site) -> None:  # type: ignore[n
 
 
 def test_glossary_change_rerenders_bodies(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({**files(), "content/articles/x.md": ARTICLE.format(n="x", day=2, province="ha-tinh")
-                     .replace("về CCHC", "về TTPVHCC")})
+    site = tmp_site(
+        {
+            **files(),
+            "content/articles/x.md": ARTICLE.format(n="x", day=2, province="ha-tinh").replace("về CCHC", "về TTPVHCC"),
+        }
+    )
     _, again = memory_builds(site)
-    site.write("config.yaml", "title: Trang thử\nbase_url: https://cchc.example.gov.vn\n"
-                              "glossary:\n  TTPVHCC: Trung tâm Phục vụ hành chính công\n")
+    site.write(
+        "config.yaml",
+        "title: Trang thử\nbase_url: https://cchc.example.gov.vn\n"
+        "glossary:\n  TTPVHCC: Trung tâm Phục vụ hành chính công\n",
+    )
     result = again()
-    assert '<abbr title="Trung tâm Phục vụ hành chính công">TTPVHCC</abbr>' in result.files["tin-tuc/x/index.html"].decode()
+    assert (
+        '<abbr title="Trung tâm Phục vụ hành chính công">TTPVHCC</abbr>'
+        in result.files["tin-tuc/x/index.html"].decode()
+    )
 
 
 def test_program_or_registry_change_empties_the_cache(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -171,8 +200,7 @@ def test_program_or_registry_change_empties_the_cache(tmp_site, monkeypatch: pyt
     assert not report.up_to_date and report.pages_reused == 0 and report.pages_rendered == report.pages
 
 
-@pytest.mark.parametrize("changed", ["data/provinces.yaml", "data/glossary.yaml", "templates/base.html",
-                                     "render.py"])
+@pytest.mark.parametrize("changed", ["data/provinces.yaml", "data/glossary.yaml", "templates/base.html", "render.py"])
 def test_program_digest_covers_registry_glossary_templates_and_code(tmp_path: Path, changed: str) -> None:
     import shutil
     from importlib import resources
@@ -187,8 +215,12 @@ def test_program_digest_covers_registry_glossary_templates_and_code(tmp_path: Pa
 
 
 def test_link_target_appearing_invalidates_cached_body(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({**files(), "content/articles/link.md": ARTICLE.format(n="l", day=2, province="ha-tinh")
-                     + "\n[Xem](../pages/moi.md)\n"})
+    site = tmp_site(
+        {
+            **files(),
+            "content/articles/link.md": ARTICLE.format(n="l", day=2, province="ha-tinh") + "\n[Xem](../pages/moi.md)\n",
+        }
+    )
     cache = Cache(None, program_digest())
     first = build_site(site.config(), now=NOW, cwd=site.root, cache=cache)
     assert not first.ok  # moi.md does not exist yet
@@ -204,12 +236,31 @@ def test_precomputed_body_terms_give_the_same_search_data() -> None:
     from cchc_site.content.loader import TEXT_KEPT
     from cchc_site.render.search_index import SearchDoc, body_terms, build_search_data
 
-    texts = ["Đăng ký khai sinh trực tuyến qua Cổng Dịch vụ công quốc gia, đăng ký lại khi cần.",
-             "Cải cách hành chính (CCHC) năm 2025: 493/KH-UBND, UBND tỉnh Hà Tĩnh.", ""]
-    docs = [SearchDoc(kind="article", title=f"Tin {i}", url=f"tin-tuc/t{i}/index.html", province_slug="ha-tinh",
-                      province_label="Hà Tĩnh", body_text=text) for i, text in enumerate(texts)]
-    pre = [replace(d, body_text=d.body_text[:TEXT_KEPT], body_terms=body_terms(d.body_text)[0],
-                   body_length=body_terms(d.body_text)[1]) for d in docs]
+    texts = [
+        "Đăng ký khai sinh trực tuyến qua Cổng Dịch vụ công quốc gia, đăng ký lại khi cần.",
+        "Cải cách hành chính (CCHC) năm 2025: 493/KH-UBND, UBND tỉnh Hà Tĩnh.",
+        "",
+    ]
+    docs = [
+        SearchDoc(
+            kind="article",
+            title=f"Tin {i}",
+            url=f"tin-tuc/t{i}/index.html",
+            province_slug="ha-tinh",
+            province_label="Hà Tĩnh",
+            body_text=text,
+        )
+        for i, text in enumerate(texts)
+    ]
+    pre = [
+        replace(
+            d,
+            body_text=d.body_text[:TEXT_KEPT],
+            body_terms=body_terms(d.body_text)[0],
+            body_length=body_terms(d.body_text)[1],
+        )
+        for d in docs
+    ]
     glossary = {"CCHC": "cải cách hành chính"}
     assert build_search_data(pre, glossary) == build_search_data(docs, glossary)
 
@@ -234,8 +285,12 @@ def test_edit_saved_during_a_build_is_built_next_time(tmp_site, monkeypatch: pyt
 
 
 def test_nationwide_service_shows_toan_quoc_in_search(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({"content/services/ks.md": "---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\n"
-                                               "agency: UBND cấp xã\nportal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193\n---\nx\n"})
+    site = tmp_site(
+        {
+            "content/services/ks.md": "---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\n"
+            "agency: UBND cấp xã\nportal_url: https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-dung-chung.html?ma_thu_tuc=1.001193\n---\nx\n"
+        }
+    )
     result = site.build()
     data = next(v for k, v in result.files.items() if k.startswith("assets/search-data."))
     assert "Toàn quốc".encode() in data
@@ -257,7 +312,8 @@ def _vouching(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_unchanged_files_are_not_read_and_a_same_size_edit_with_its_mtime_set_back_is_noticed(
-        tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    tmp_site, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     import os
     import time
 
@@ -329,7 +385,9 @@ def test_vouched_file_edited_during_the_build_is_read_again(tmp_site, monkeypatc
 
     monkeypatch.setattr(build_module, "read_content", read_then_edit)
     real_get = Cache.get
-    monkeypatch.setattr(Cache, "get", lambda self, table, key: None if table == "bodies" else real_get(self, table, key))
+    monkeypatch.setattr(
+        Cache, "get", lambda self, table, key: None if table == "bodies" else real_get(self, table, key)
+    )
     build_folder(site, "out")
     assert "6 giữa chừng" in (site.root / "out/tin-tuc/a06/index.html").read_text(encoding="utf-8")
     monkeypatch.undo()
@@ -357,8 +415,9 @@ def test_damaged_cache_means_rendering_again_never_wrong_output(tmp_site, damage
         from cchc_site.incremental import store as store_module
         from cchc_site.incremental.cache import program_digest
 
-        store_module.write_side(folder / "search.marshal", program_digest(),
-                                {"version": 5, "ids": [], "rows": "x", "encoded": [1, 2]})
+        store_module.write_side(
+            folder / "search.marshal", program_digest(), {"version": 5, "ids": [], "rows": "x", "encoded": [1, 2]}
+        )
     else:
         (folder / "state.pickle").write_bytes(b"\x80\x05not a pickle")
     site.write("content/articles/a03.md", ARTICLE.format(n="3 sửa", day=3, province="ca-mau"))
@@ -396,7 +455,9 @@ def test_store_appends_new_bodies_and_compacts_when_mostly_garbage(tmp_site, mon
     assert list(folder.glob("store-*.bin")) == [first] and first.stat().st_size > size  # appended
     for n in range(3):
         for i in range(30):
-            site.write(f"content/articles/a{i:02d}.md", ARTICLE.format(n=f"{i} v{n}", day=i % 28 + 1, province="ha-tinh"))
+            site.write(
+                f"content/articles/a{i:02d}.md", ARTICLE.format(n=f"{i} v{n}", day=i % 28 + 1, province="ha-tinh")
+            )
         build_folder(site, "out")
     (last,) = folder.glob("store-*.bin")
     assert last != first  # compacted into a new file, the old one removed
@@ -425,8 +486,12 @@ def test_diagnostics_of_an_unchanged_file_keep_their_positions(tmp_site) -> None
     article = ARTICLE.format(n="kh", day=2, province="ha-tinh").replace("summary:", "plan: kh\nsummary:")
     site = tmp_site({**files(), "content/articles/p.md": article})
     build_folder(site, "out")
-    site.write("content/plans/kh.md", (site.root / "content/plans/kh.md").read_text(encoding="utf-8")
-               .replace("---\ntitle", "---\nslug: kh-moi\ntitle"))
+    site.write(
+        "content/plans/kh.md",
+        (site.root / "content/plans/kh.md")
+        .read_text(encoding="utf-8")
+        .replace("---\ntitle", "---\nslug: kh-moi\ntitle"),
+    )
     config = site.config(output=site.root / "out")
     warm = run_build(config, RunOptions(cache_dir=site.root / ".cchc-cache"), NOW)
     cold = run_build(config, RunOptions(), NOW)
@@ -452,13 +517,19 @@ def test_article_edit_rewrites_only_the_feeds_it_is_in(tmp_site) -> None:  # typ
     build_folder(site, "cold", cache=False)
     assert tree(out) == tree(site.root / "cold")
     # a template change rewrites every feed
-    site.write("templates/feed.xml", (Path(__file__).resolve().parents[2] / "cchc_site" / "templates" /
-                                      "feed.xml").read_text(encoding="utf-8").replace("<feed ", "<feed data-x=\"1\" "))
+    site.write(
+        "templates/feed.xml",
+        (Path(__file__).resolve().parents[2] / "cchc_site" / "templates" / "feed.xml")
+        .read_text(encoding="utf-8")
+        .replace("<feed ", '<feed data-x="1" '),
+    )
     build_folder(site, "out")
     assert all(b'data-x="1"' in (out / p).read_bytes() for p in after)
 
 
-def test_search_data_updated_after_a_body_or_province_edit_equals_a_cold_build(tmp_site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_search_data_updated_after_a_body_or_province_edit_equals_a_cold_build(
+    tmp_site, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     import cchc_site.incremental.search_state as search_state
 
     site = tmp_site(files(60))
@@ -466,9 +537,11 @@ def test_search_data_updated_after_a_body_or_province_edit_equals_a_cold_build(t
     full = []
     real_full = search_state._full
     monkeypatch.setattr(search_state, "_full", lambda *a: full.append(1) or real_full(*a))
-    edits = [ARTICLE.format(n=7, day=8, province="ha-tinh") + "\nThêm một câu mới về UBND.\n",  # body
-             ARTICLE.format(n=7, day=8, province="ca-mau") + "\nThêm một câu mới về UBND.\n",  # province
-             ARTICLE.format(n=7, day=8, province="ha-tinh")]  # back as it was
+    edits = [
+        ARTICLE.format(n=7, day=8, province="ha-tinh") + "\nThêm một câu mới về UBND.\n",  # body
+        ARTICLE.format(n=7, day=8, province="ca-mau") + "\nThêm một câu mới về UBND.\n",  # province
+        ARTICLE.format(n=7, day=8, province="ha-tinh"),
+    ]  # back as it was
     for k, text in enumerate(edits):
         site.write("content/articles/a07.md", text)
         assert build_folder(site, "out", jobs=2).pages_reused > 0
@@ -481,8 +554,11 @@ def test_search_data_updated_after_a_body_or_province_edit_equals_a_cold_build(t
 def test_pages_that_ask_for_the_search_data_wait_for_it(tmp_site) -> None:  # type: ignore[no-untyped-def]
     """Pages render while the search data is built; any page that names it (here a
     free page by a template override) is rendered once it is there, in every mode."""
-    page_html = (Path(__file__).resolve().parents[2] / "cchc_site" / "templates" / "page.html").read_text(
-        encoding="utf-8").replace("<h1>", "<p id=\"data\">{{ asset('search-data.js') }}</p><h1>")
+    page_html = (
+        (Path(__file__).resolve().parents[2] / "cchc_site" / "templates" / "page.html")
+        .read_text(encoding="utf-8")
+        .replace("<h1>", "<p id=\"data\">{{ asset('search-data.js') }}</p><h1>")
+    )
     site = tmp_site({**files(80), "templates/page.html": page_html})
 
     def named(out: str) -> str:
@@ -548,10 +624,10 @@ def _linking_site(tmp_site):  # type: ignore[no-untyped-def]
     and to an ordinary article, so some link guesses made while parsing are wrong."""
     more = {
         "content/plans/ke-hoach-rieng.md": "---\ntitle: Kế hoạch riêng\nnumber: 2/KH-UBND\nissued: 2024-02-01\n"
-                                           "issuer: UBND tỉnh Cà Mau\nprovince: ca-mau\nslug: kh-rieng\n---\nMục tiêu.\n",
+        "issuer: UBND tỉnh Cà Mau\nprovince: ca-mau\nslug: kh-rieng\n---\nMục tiêu.\n",
         "content/articles/nhap.md": "---\ntitle: Bản nháp\ndate: 2024-03-01\nprovince: ca-mau\ndraft: true\n---\nNháp.\n",
         "content/articles/lien-ket.md": "---\ntitle: Liên kết\ndate: 2024-03-02\nprovince: ca-mau\n---\n"
-                                        "Xem [kế hoạch](../plans/ke-hoach-rieng.md) và [tin](a05.md).\n",
+        "Xem [kế hoạch](../plans/ke-hoach-rieng.md) và [tin](a05.md).\n",
     }
     return tmp_site({**files(80), **more})
 
@@ -561,10 +637,10 @@ def test_bodies_rendered_while_parsing_keep_only_right_link_guesses(tmp_site) ->
     guessing link targets' slugs from file names; a body with a wrong guess is
     rendered again with the real answers, so each body is rendered once, bar those."""
     from cchc_site.content.loader import load_content
-    from cchc_site.domain.glossary import load_glossary
     from cchc_site.content.markdown import render_markdown
-    from cchc_site.domain.provinces import load_registry
     from cchc_site.content.sources import read_content
+    from cchc_site.domain.glossary import load_glossary
+    from cchc_site.domain.provinces import load_registry
 
     site = _linking_site(tmp_site)
     config = site.config()
@@ -576,8 +652,16 @@ def test_bodies_rendered_while_parsing_keep_only_right_link_guesses(tmp_site) ->
 
     read = read_content(config.content_dir, site.root, None, lazy=True)
     assert all(s.unread for s in read.sources)
-    content = load_content(read.sources, read.files, config.content_dir, load_registry(), load_glossary(),
-                           now=NOW, drafts=False, render=counting)
+    content = load_content(
+        read.sources,
+        read.files,
+        config.content_dir,
+        load_registry(),
+        load_glossary(),
+        now=NOW,
+        drafts=False,
+        render=counting,
+    )
     assert sorted(calls) == sorted([s.rel for s in read.sources] + ["content/articles/lien-ket.md"])
     assert content.bodies_rendered == len(content.entries)
     entry = next(e for e in content.entries if e.slug == "lien-ket")
@@ -588,14 +672,20 @@ def test_bodies_rendered_while_parsing_keep_only_right_link_guesses(tmp_site) ->
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_wrong_link_guess_never_reaches_the_output(tmp_site, jobs: int) -> None:  # type: ignore[no-untyped-def]
     site = _linking_site(tmp_site)
-    site.write("content/articles/lien-ket.md", site.root.joinpath("content/articles/lien-ket.md").read_text(
-        encoding="utf-8") + "Và [bản nháp](nhap.md).\n")
+    site.write(
+        "content/articles/lien-ket.md",
+        site.root.joinpath("content/articles/lien-ket.md").read_text(encoding="utf-8") + "Và [bản nháp](nhap.md).\n",
+    )
     config = site.config(output=site.root / "out")
     cold = run_build(config, RunOptions(jobs=jobs, cache_dir=site.root / ".cchc-cache"), NOW)
     assert not cold.ok
     assert [d.message.split(":")[0] for d in cold.diagnostics] == ["link to a missing file"]
-    site.write("content/articles/lien-ket.md", site.root.joinpath("content/articles/lien-ket.md").read_text(
-        encoding="utf-8").replace("Và [bản nháp](nhap.md).\n", ""))
+    site.write(
+        "content/articles/lien-ket.md",
+        site.root.joinpath("content/articles/lien-ket.md")
+        .read_text(encoding="utf-8")
+        .replace("Và [bản nháp](nhap.md).\n", ""),
+    )
     build_folder(site, "out", jobs=jobs)
     html = (site.root / "out/tin-tuc/lien-ket/index.html").read_text(encoding="utf-8")
     assert "../../ke-hoach/kh-rieng/index.html" in html
@@ -604,8 +694,14 @@ def test_a_wrong_link_guess_never_reaches_the_output(tmp_site, jobs: int) -> Non
 
 
 def test_an_unreadable_file_read_by_a_worker_is_reported(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({**files(80), "content/articles/cu.md": ARTICLE.format(n="x", day=2, province="ca-mau")
-                     .encode().replace(b"Tin x", b"Tin c\xf5")})  # a legacy-encoded letter
+    site = tmp_site(
+        {
+            **files(80),
+            "content/articles/cu.md": ARTICLE.format(n="x", day=2, province="ca-mau")
+            .encode()
+            .replace(b"Tin x", b"Tin c\xf5"),
+        }
+    )  # a legacy-encoded letter
     config = site.config(output=site.root / "out")
     two = run_build(config, RunOptions(jobs=2, cache_dir=site.root / ".cchc-cache"), NOW)
     one = run_build(config, RunOptions(jobs=1), NOW)

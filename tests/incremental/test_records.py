@@ -1,5 +1,6 @@
 """Cache records (records.py): what a rebuild reads of every cached body is small;
 the rest is decoded when first asked for, and equals what was stored."""
+
 from __future__ import annotations
 
 import marshal
@@ -7,19 +8,20 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.content.frontmatter import FrontMatter
+from cchc_site.core.diagnostics import Diagnostic
 from cchc_site.core.model import Body, Heading, SourceLink
-from cchc_site.incremental.records import RenderedBody, decode_body, decode_parsed, encode_body, encode_parsed
-from cchc_site.domain.vietnamese import VIETNAM_TZ
 from cchc_site.core.yamlload import Located
+from cchc_site.domain.vietnamese import VIETNAM_TZ
+from cchc_site.incremental.records import RenderedBody, decode_body, decode_parsed, encode_body, encode_parsed
 from cchc_site.render.search_index import body_terms
 
 
 def rendered() -> RenderedBody:
     terms, length = body_terms("Ủy ban nhân dân tỉnh Cà Mau đẩy mạnh cải cách hành chính")
-    body = Body("<h2 id=\"a\">Ủy ban</h2><p>x</p>", "Ủy ban nhân dân", (Heading(2, "Ủy ban", "a"),),
-                ("tin-tuc/b/index.html",))
+    body = Body(
+        '<h2 id="a">Ủy ban</h2><p>x</p>', "Ủy ban nhân dân", (Heading(2, "Ủy ban", "a"),), ("tin-tuc/b/index.html",)
+    )
     return RenderedBody(body, (), (("/c/b.md", "tin-tuc/b/index.html"), ("/c/z.md", None)), terms, length)
 
 
@@ -43,14 +45,24 @@ def test_records_that_are_not_bodies_decode_to_none() -> None:
         assert decode_body(bad) is None
 
 
-@pytest.mark.parametrize("zone", [VIETNAM_TZ, timezone.utc, timezone(timedelta(hours=7)),
-                                  timezone(timedelta(hours=-3, minutes=-30), "X")])
+@pytest.mark.parametrize(
+    "zone", [VIETNAM_TZ, timezone.utc, timezone(timedelta(hours=7)), timezone(timedelta(hours=-3, minutes=-30), "X")]
+)
 def test_front_matter_survives_the_record(zone: timezone) -> None:
-    plain = {"title": "Tên", "date": datetime(2020, 1, 2, 3, 4, 5, 6, tzinfo=zone), "tags": ("a", "b"), "level": 3,
-             "plan": None, "draft": True}
+    plain = {
+        "title": "Tên",
+        "date": datetime(2020, 1, 2, 3, 4, 5, 6, tzinfo=zone),
+        "tags": ("a", "b"),
+        "level": 3,
+        "plan": None,
+        "draft": True,
+    }
     other = {**plain, "source": SourceLink("Báo", "https://x.vn")}  # not marshal-able: pickled
-    for fields, diags, marshalled in ((plain, [], True), (other, [], False),
-                                      (plain, [Diagnostic("a.md", 1, 2, "x")], False)):
+    for fields, diags, marshalled in (
+        (plain, [], True),
+        (other, [], False),
+        (plain, [Diagnostic("a.md", 1, 2, "x")], False),
+    ):
         front = FrontMatter("article", fields, {("title",): Located(1, 2, 3, 4)}, "the body", 7)
         record = marshal.loads(marshal.dumps(encode_parsed(front, diags, "slug")))
         assert isinstance(record[0], tuple) is marshalled
@@ -65,8 +77,13 @@ def test_front_matter_survives_the_record(zone: timezone) -> None:
 def test_front_matter_records_that_do_not_decode_give_none() -> None:
     front = FrontMatter("article", {"title": "x"}, {}, "", 3)
     (kind, fields, positions, line), slug = encode_parsed(front, [], "s")
-    for bad in ((("article", fields, positions, "3"), slug), ((kind, (("a", "b"), ("x",), ()), positions, line), slug),
-                ((kind, fields, positions), slug), (b"not a pickle", slug), None):
+    for bad in (
+        (("article", fields, positions, "3"), slug),
+        ((kind, (("a", "b"), ("x",), ()), positions, line), slug),
+        ((kind, fields, positions), slug),
+        (b"not a pickle", slug),
+        None,
+    ):
         assert decode_parsed(bad) is None
 
 
@@ -75,7 +92,9 @@ def test_equal_access_sets_of_pages_are_saved_as_one_object(tmp_path) -> None:  
 
     cache = Cache(tmp_path, "env")
     for i in range(3):
-        cache.put("pages", f"p{i}/index.html", ("key", frozenset({("site", "pages"), ("site", "updated")}), "d", 1, "s"))
+        cache.put(
+            "pages", f"p{i}/index.html", ("key", frozenset({("site", "pages"), ("site", "updated")}), "d", 1, "s")
+        )
     cache.put("pages", "odd/index.html", ("key", ["unhashable"], "d", 1, "s"))  # never a crash
     cache.save()
     again = Cache(tmp_path, "env")
@@ -114,4 +133,5 @@ def test_a_blob_record_whose_length_does_not_fit_is_a_miss(tmp_path) -> None:  #
         import zlib
 
         from cchc_site.incremental.store import MAGIC
+
         assert StoreReader(folder / name).get("k", (len(MAGIC), len(data), zlib.crc32(data))) is None

@@ -1,4 +1,5 @@
 """The search data updated from the previous build's equals the one built anew."""
+
 from __future__ import annotations
 
 import random
@@ -6,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from cchc_site.render.search_index import SearchDoc, body_terms, build_search_data, dense, encode_postings
 from cchc_site.incremental.search_postings import decode_list, edit_list
 from cchc_site.incremental.search_state import build as build_bytes
 from cchc_site.incremental.search_state import search_data, signature
+from cchc_site.render.search_index import SearchDoc, body_terms, build_search_data, dense, encode_postings
 
 
 def build(*args):  # type: ignore[no-untyped-def]
@@ -17,8 +18,11 @@ def build(*args):  # type: ignore[no-untyped-def]
     script, state = build_bytes(*args)
     return script.decode("utf-8"), state
 
-WORDS = ("cải cách hành chính một cửa liên thông dịch vụ công trực tuyến đăng ký khai sinh hộ tịch "
-         "ubnd tỉnh hà tĩnh cà mau 493 kh quyết định thủ tục đất đai xây dựng").split()
+
+WORDS = (
+    "cải cách hành chính một cửa liên thông dịch vụ công trực tuyến đăng ký khai sinh hộ tịch "
+    "ubnd tỉnh hà tĩnh cà mau 493 kh quyết định thủ tục đất đai xây dựng"
+).split()
 GLOSSARY = {"UBND": "Ủy ban nhân dân"}
 PROVINCES = [("ha-tinh", "Hà Tĩnh"), ("ca-mau", "Cà Mau"), ("ha-noi", "Hà Nội")]
 
@@ -28,11 +32,18 @@ def doc(rng: random.Random, i: int, precomputed: bool) -> SearchDoc:
     if i % 11 == 0 and rng.random() < 0.5:
         body += " ubnd" * rng.choice([255, 256, 300])  # frequencies that need more than a byte
     slug, label = rng.choice(PROVINCES[:2])
-    d = SearchDoc(kind="article", title=f"Tin {i} {rng.choice(WORDS)}", url=f"tin-tuc/t{i}/index.html",
-                  province_slug=slug, province_label=label, date_iso=f"2024-01-{1 + i % 28:02d}",
-                  summary=rng.choice(["", "Tóm tắt " + rng.choice(WORDS)]), body_text=body,
-                  extra_terms=(f"{i}/KH-UBND",) if i % 7 == 0 else (),
-                  also_provinces=(("ha-noi", "Hà Nội"),) if i % 5 == 0 else ())
+    d = SearchDoc(
+        kind="article",
+        title=f"Tin {i} {rng.choice(WORDS)}",
+        url=f"tin-tuc/t{i}/index.html",
+        province_slug=slug,
+        province_label=label,
+        date_iso=f"2024-01-{1 + i % 28:02d}",
+        summary=rng.choice(["", "Tóm tắt " + rng.choice(WORDS)]),
+        body_text=body,
+        extra_terms=(f"{i}/KH-UBND",) if i % 7 == 0 else (),
+        also_provinces=(("ha-noi", "Hà Nội"),) if i % 5 == 0 else (),
+    )
     if precomputed:
         terms, length = body_terms(body)
         d = replace(d, body_text=body[:20], body_terms=terms, body_length=length)
@@ -102,15 +113,25 @@ def test_unusable_or_mismatched_state_builds_in_full() -> None:
     rng = random.Random(9)
     docs = [doc(rng, i, True) for i in range(30)]
     _, state = build(ids_of(docs), docs.__getitem__, GLOSSARY, PROVINCES)
-    for previous in (None, {}, {"version": -1}, "x", {**state, "ids": state["ids"][:-1]},
-                     {**state, "forward": [[] for _ in range(4)]}, {**state, "encoded": "nonsense"}, {**state, "tfs": [[b"\x01\x02\x03"] * 30] * 4},
-                     {**state, "rows": [1] * 30}):
+    for previous in (
+        None,
+        {},
+        {"version": -1},
+        "x",
+        {**state, "ids": state["ids"][:-1]},
+        {**state, "forward": [[] for _ in range(4)]},
+        {**state, "encoded": "nonsense"},
+        {**state, "tfs": [[b"\x01\x02\x03"] * 30] * 4},
+        {**state, "rows": [1] * 30},
+    ):
         docs[5] = doc(rng, 5, True)
-        assert build(ids_of(docs), docs.__getitem__, GLOSSARY, PROVINCES, previous)[0] == \
-            build_search_data(docs, GLOSSARY, PROVINCES)
+        assert build(ids_of(docs), docs.__getitem__, GLOSSARY, PROVINCES, previous)[0] == build_search_data(
+            docs, GLOSSARY, PROVINCES
+        )
     shorter = docs[1:]
-    assert build(ids_of(shorter), shorter.__getitem__, GLOSSARY, PROVINCES, state)[0] == \
-        build_search_data(shorter, GLOSSARY, PROVINCES)
+    assert build(ids_of(shorter), shorter.__getitem__, GLOSSARY, PROVINCES, state)[0] == build_search_data(
+        shorter, GLOSSARY, PROVINCES
+    )
 
 
 def test_search_data_of_documents_equals_build_search_data() -> None:

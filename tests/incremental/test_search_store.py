@@ -1,15 +1,17 @@
 """The search state in the cache: chunks of documents written only when they change."""
+
 from __future__ import annotations
 
 import random
 from dataclasses import replace
 from pathlib import Path
 
+from test_search_state import GLOSSARY, PROVINCES, doc
+
 from cchc_site.incremental import search_store
 from cchc_site.incremental.cache import Cache
-from cchc_site.render.search_index import build_search_data
 from cchc_site.incremental.search_state import build, signature
-from test_search_state import GLOSSARY, PROVINCES, doc
+from cchc_site.render.search_index import build_search_data
 
 
 def run(folder: Path, docs: list) -> bytes:  # type: ignore[type-arg]
@@ -35,8 +37,10 @@ def test_state_survives_the_cache_and_only_changed_chunks_are_written(tmp_path: 
     assert len(before) == 1 + 7  # the main file and ceil(100 / 16) chunks
     cache = Cache(tmp_path, "env")
     state = search_store.load(cache)
-    assert state is not None and build([signature(d).hex() for d in docs], docs.__getitem__, GLOSSARY, PROVINCES,
-                                       state)[1] is state  # nothing changed
+    assert (
+        state is not None
+        and build([signature(d).hex() for d in docs], docs.__getitem__, GLOSSARY, PROVINCES, state)[1] is state
+    )  # nothing changed
     docs[40] = replace(docs[40], title="Tiêu đề mới")
     assert run(tmp_path, docs).decode() == build_search_data(docs, GLOSSARY, PROVINCES)
     after = stamps(tmp_path)

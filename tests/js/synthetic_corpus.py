@@ -5,12 +5,13 @@ with a Zipf-like distribution, plus place names, plan numbers and figures, so
 that the number of distinct terms per article and the vocabulary size look like
 those of provincial portal news.
 """
+
 from __future__ import annotations
 
 import itertools
 import random
-import unicodedata
 import sys
+import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -18,11 +19,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from cchc_site.render.search_index import SearchDoc  # noqa: E402
 
 PROVINCES = [
-    ("ca-mau", "Cà Mau"), ("bac-lieu", "Bạc Liêu (cũ)"), ("can-tho", "Cần Thơ"),
-    ("ha-noi", "Hà Nội"), ("hue", "Huế"), ("da-nang", "Đà Nẵng"), ("dien-bien", "Điện Biên"),
-    ("thai-nguyen", "Thái Nguyên"), ("bac-kan", "Bắc Kạn (cũ)"), ("ho-chi-minh", "Hồ Chí Minh"),
-    ("binh-duong", "Bình Dương (cũ)"), ("dak-lak", "Đắk Lắk"), ("lao-cai", "Lào Cai"),
-    ("nghe-an", "Nghệ An"), ("ha-tinh", "Hà Tĩnh"), ("quang-ninh", "Quảng Ninh"),
+    ("ca-mau", "Cà Mau"),
+    ("bac-lieu", "Bạc Liêu (cũ)"),
+    ("can-tho", "Cần Thơ"),
+    ("ha-noi", "Hà Nội"),
+    ("hue", "Huế"),
+    ("da-nang", "Đà Nẵng"),
+    ("dien-bien", "Điện Biên"),
+    ("thai-nguyen", "Thái Nguyên"),
+    ("bac-kan", "Bắc Kạn (cũ)"),
+    ("ho-chi-minh", "Hồ Chí Minh"),
+    ("binh-duong", "Bình Dương (cũ)"),
+    ("dak-lak", "Đắk Lắk"),
+    ("lao-cai", "Lào Cai"),
+    ("nghe-an", "Nghệ An"),
+    ("ha-tinh", "Hà Tĩnh"),
+    ("quang-ninh", "Quảng Ninh"),
 ]
 
 WORDS = """
@@ -49,16 +61,103 @@ nông nghiệp; phát triển nông thôn; giao thông vận tải; công thươ
 công nghệ; công an; quân sự; bảo hiểm xã hội; thuế; kho bạc; ngân hàng; điện lực; cấp nước; viễn thông
 """
 
-NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thị Dung", "Hoàng Văn Đức",
-         "Vũ Thị Hạnh", "Đặng Quốc Huy", "Bùi Thị Lan", "Đỗ Minh Khôi", "Ngô Thị Mai"]
+NAMES = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Hoàng Cường",
+    "Phạm Thị Dung",
+    "Hoàng Văn Đức",
+    "Vũ Thị Hạnh",
+    "Đặng Quốc Huy",
+    "Bùi Thị Lan",
+    "Đỗ Minh Khôi",
+    "Ngô Thị Mai",
+]
 
 
-ONSETS = ["b", "c", "ch", "d", "đ", "g", "gi", "h", "kh", "l", "m", "n", "ng", "nh", "ph", "qu", "r",
-          "s", "t", "th", "tr", "v", "x", ""]
-RHYMES = ["a", "ai", "an", "anh", "ao", "at", "ay", "ăn", "ăng", "âm", "ân", "ât", "ây", "e", "em", "en",
-          "ê", "ên", "ênh", "i", "im", "in", "inh", "ich", "o", "oa", "oan", "oang", "oi", "ong", "ô", "ôi",
-          "ông", "ôt", "ơ", "ơi", "ơn", "u", "ui", "un", "ung", "uy", "uyên", "ư", "ưa", "ưng", "ương",
-          "ươi", "ươc", "ưu", "iêu", "iên", "iêt", "uôn", "uôc"]
+ONSETS = [
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gi",
+    "h",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "nh",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
+    "",
+]
+RHYMES = [
+    "a",
+    "ai",
+    "an",
+    "anh",
+    "ao",
+    "at",
+    "ay",
+    "ăn",
+    "ăng",
+    "âm",
+    "ân",
+    "ât",
+    "ây",
+    "e",
+    "em",
+    "en",
+    "ê",
+    "ên",
+    "ênh",
+    "i",
+    "im",
+    "in",
+    "inh",
+    "ich",
+    "o",
+    "oa",
+    "oan",
+    "oang",
+    "oi",
+    "ong",
+    "ô",
+    "ôi",
+    "ông",
+    "ôt",
+    "ơ",
+    "ơi",
+    "ơn",
+    "u",
+    "ui",
+    "un",
+    "ung",
+    "uy",
+    "uyên",
+    "ư",
+    "ưa",
+    "ưng",
+    "ương",
+    "ươi",
+    "ươc",
+    "ưu",
+    "iêu",
+    "iên",
+    "iêt",
+    "uôn",
+    "uôc",
+]
 TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
 
 

@@ -1,5 +1,6 @@
 """QR codes of service links: inline SVG fit for a CSP page, and one that really
 decodes back to the address (module grid → PNG → zbarimg)."""
+
 from __future__ import annotations
 
 import re
@@ -47,16 +48,24 @@ def png(grid: list[list[bool]], scale: int = 8) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def zbar_decode(png_path: Path) -> str:
     zbarimg = shutil.which("zbarimg")
     if zbarimg is None:
         pytest.skip("zbarimg is missing (apt-get install -y zbar-tools)")
-    out = subprocess.run([zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png_path)],
-                         capture_output=True, check=False, timeout=60)
+    out = subprocess.run(
+        [zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png_path)],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr.decode("utf-8", "replace")
     return out.stdout.decode("utf-8").rstrip("\n")
 
@@ -114,6 +123,7 @@ def test_qr_decodes_back_to_the_url(url: str, tmp_path: Path) -> None:
 # --- the fast mask choice (cchc_site/qr_mask.py) ------------------------------
 def _stock_and_fast(data: str, **kw: object) -> tuple[object, object]:
     from cchc_site.render import qr_mask
+
     qr_mask.uninstall()
     try:
         stock = segno.make(data, error="m", micro=False, boost_error=False, **kw)
@@ -148,11 +158,13 @@ def test_fast_mask_scores_equal_segno_scores(k: int, seed: int, dark: int) -> No
     from segno import encoder
 
     from cchc_site.render.qr_mask import mask_scores
+
     rng = random.Random(seed)
     side = 21 + 4 * k
     # modules 0/1 (`dark` % of them 1, so long runs and blocks occur too), some 2 (function patterns)
-    rows = [bytes(2 if rng.random() < 0.1 else int(rng.random() * 100 < dark) for _ in range(side))
-            for _ in range(side)]
+    rows = [
+        bytes(2 if rng.random() < 0.1 else int(rng.random() * 100 < dark) for _ in range(side)) for _ in range(side)
+    ]
     size = len(rows)
     assert mask_scores(rows, size) == tuple(encoder.mask_scores([bytearray(r) for r in rows], size, size))
 
@@ -162,6 +174,7 @@ def test_fast_mask_choice_installed_for_tested_segno_only(monkeypatch: pytest.Mo
 
     from cchc_site.render import qr_mask
     from cchc_site.render.qr import _segno
+
     _segno()  # segno is imported, and the fast mask installed, with the first QR code
     assert encoder.find_and_apply_best_mask is qr_mask.find_and_apply_best_mask
     qr_mask.uninstall()

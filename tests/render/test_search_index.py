@@ -1,4 +1,5 @@
 """search_index: folding/tokenising parity, the data file, its determinism and size."""
+
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cchc_site.domain.vietnamese import fold
 from cchc_site.render import search_index
 from cchc_site.render.search_index import (
     FIELDS,
@@ -22,7 +24,6 @@ from cchc_site.render.search_index import (
     encode_postings,
     tokens,
 )
-from cchc_site.domain.vietnamese import fold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "js"))
 from synthetic_corpus import synthetic_docs  # noqa: E402
@@ -35,7 +36,7 @@ TOKEN = re.compile(r"[^\W_]+")
 
 def parse(text: str) -> dict:
     assert text.startswith(PREFIX) and text.endswith(";\n")
-    return json.loads(text[len(PREFIX):-2])
+    return json.loads(text[len(PREFIX) : -2])
 
 
 # --- decoding helpers (what search.js does) -----------------------------------
@@ -79,9 +80,21 @@ def postings_of(data: dict, term: str, field: str) -> dict[int, int]:
 
 # --- folding and tokens ----------------------------------------------------------
 
-TRICKY = ["Đăng ký", "ĐĂNG KÝ 493/KH-UBND", "Cải cách “hành chính” … – x", "ư ơ Ư Ơ ướ",
-          unicodedata.normalize("NFD", "Thừa Thiên Huế"), "a\u034fb", "a\u20d0b", "x_y", "ﬁ ² ½ Ⅻ",
-          "Straße ΑΣ İ", "\u00a0nbsp\u3000", "", "Trường\u00a0Sa"]
+TRICKY = [
+    "Đăng ký",
+    "ĐĂNG KÝ 493/KH-UBND",
+    "Cải cách “hành chính” … – x",
+    "ư ơ Ư Ơ ướ",
+    unicodedata.normalize("NFD", "Thừa Thiên Huế"),
+    "a\u034fb",
+    "a\u20d0b",
+    "x_y",
+    "ﬁ ² ½ Ⅻ",
+    "Straße ΑΣ İ",
+    "\u00a0nbsp\u3000",
+    "",
+    "Trường\u00a0Sa",
+]
 
 
 @pytest.mark.parametrize("text", TRICKY)
@@ -90,7 +103,13 @@ def test_tokens_are_folded_words(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aăâđĐeêoôơuưy ĂÂÊÔƠƯ.,-_/…“”–\u0300\u0301\u0303\u0309\u0323\u034f\u20d0ßİ²1")) | st.characters(), max_size=40))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("aăâđĐeêoôơuưy ĂÂÊÔƠƯ.,-_/…“”–\u0300\u0301\u0303\u0309\u0323\u034f\u20d0ßİ²1"))
+        | st.characters(),
+        max_size=40,
+    )
+)
 def test_tokens_match_fold_on_random_text(text: str) -> None:
     assert tokens(text) == TOKEN.findall(fold(text))
 
@@ -119,28 +138,74 @@ def test_postings_code_round_trips() -> None:
 
 def sample_docs() -> list[SearchDoc]:
     return [
-        SearchDoc("plan", "Kế hoạch tuyên truyền cải cách hành chính năm 2021", "ke-hoach/kh-493/index.html",
-                  "ha-tinh", "Hà Tĩnh", "2020-12-21", "21/12/2020", "Tuyên truyền CCHC.",
-                  "Nâng cao nhận thức về cải cách hành chính, cải cách thủ tục.", ("493/KH-UBND", "UBND tỉnh")),
-        SearchDoc("article", "Đăng ký khai sinh trực tuyến", "tin-tuc/dang-ky/index.html", "ca-mau", "Cà Mau",
-                  "2024-01-02", "02/01/2024", "", "Người dân đăng ký khai sinh. " * 40),
-        SearchDoc("service", "Đăng ký kết hôn", "dich-vu-cong/ket-hon/index.html", "", "Toàn quốc",
-                  summary="Thủ tục đăng ký kết hôn.", extra_terms=("1.000894", "Hộ tịch"), all_provinces=True),
-        SearchDoc("article", "Sáp nhập tỉnh", "tin-tuc/sap-nhap/index.html", "bac-kan", "Bắc Kạn (cũ)",
-                  "2025-06-30", "30/06/2025", also_provinces=(("thai-nguyen", "Thái Nguyên"),)),
+        SearchDoc(
+            "plan",
+            "Kế hoạch tuyên truyền cải cách hành chính năm 2021",
+            "ke-hoach/kh-493/index.html",
+            "ha-tinh",
+            "Hà Tĩnh",
+            "2020-12-21",
+            "21/12/2020",
+            "Tuyên truyền CCHC.",
+            "Nâng cao nhận thức về cải cách hành chính, cải cách thủ tục.",
+            ("493/KH-UBND", "UBND tỉnh"),
+        ),
+        SearchDoc(
+            "article",
+            "Đăng ký khai sinh trực tuyến",
+            "tin-tuc/dang-ky/index.html",
+            "ca-mau",
+            "Cà Mau",
+            "2024-01-02",
+            "02/01/2024",
+            "",
+            "Người dân đăng ký khai sinh. " * 40,
+        ),
+        SearchDoc(
+            "service",
+            "Đăng ký kết hôn",
+            "dich-vu-cong/ket-hon/index.html",
+            "",
+            "Toàn quốc",
+            summary="Thủ tục đăng ký kết hôn.",
+            extra_terms=("1.000894", "Hộ tịch"),
+            all_provinces=True,
+        ),
+        SearchDoc(
+            "article",
+            "Sáp nhập tỉnh",
+            "tin-tuc/sap-nhap/index.html",
+            "bac-kan",
+            "Bắc Kạn (cũ)",
+            "2025-06-30",
+            "30/06/2025",
+            also_provinces=(("thai-nguyen", "Thái Nguyên"),),
+        ),
         SearchDoc("page", "Giới thiệu", "gioi-thieu/index.html"),
-        SearchDoc("article", "Tin Điện Biên", "tin-tuc/dien-bien/index.html", "dien-bien", "Điện Biên",
-                  "2023-05-05", "5/5/2023"),
-        SearchDoc("article", "Tin Cao Bằng", "tin-tuc/cao-bang/index.html", "cao-bang", "Cao Bằng", "2023-05-05",
-                  "05/05/2023"),
+        SearchDoc(
+            "article",
+            "Tin Điện Biên",
+            "tin-tuc/dien-bien/index.html",
+            "dien-bien",
+            "Điện Biên",
+            "2023-05-05",
+            "5/5/2023",
+        ),
+        SearchDoc(
+            "article", "Tin Cao Bằng", "tin-tuc/cao-bang/index.html", "cao-bang", "Cao Bằng", "2023-05-05", "05/05/2023"
+        ),
         SearchDoc("article", "Tin Cần Thơ", "tin-tuc/can-tho/index.html", "can-tho", "Cần Thơ"),
     ]
 
 
 def test_documents_rows() -> None:
     data = parse(build_search_data(sample_docs(), GLOSSARY))
-    assert data["kinds"] == [["article", "Tin tức"], ["plan", "Kế hoạch"], ["service", "Dịch vụ công"],
-                             ["page", "Trang"]]
+    assert data["kinds"] == [
+        ["article", "Tin tức"],
+        ["plan", "Kế hoạch"],
+        ["service", "Dịch vụ công"],
+        ["page", "Trang"],
+    ]
     units = data["units"]
     plan = data["docs"][0]
     assert plan[:3] == [1, "Kế hoạch tuyên truyền cải cách hành chính năm 2021", "ke-hoach/kh-493/"]
@@ -221,6 +286,14 @@ def test_ten_thousand_articles_fit_the_budget() -> None:
 
 def test_module_documents_the_markup_contract() -> None:
     doc = search_index.__doc__ or ""
-    for needle in ['id="search-form"', 'id="search-q"', 'id="search-province"', 'id="search-type"',
-                   'id="search-status"', 'id="search-results"', 'name="tinh"', 'name="loai"']:
+    for needle in [
+        'id="search-form"',
+        'id="search-q"',
+        'id="search-province"',
+        'id="search-type"',
+        'id="search-status"',
+        'id="search-results"',
+        'name="tinh"',
+        'name="loai"',
+    ]:
         assert needle in doc

@@ -2,16 +2,19 @@
 not once per page: every page must still get exactly what `{% include %}` gave it (its own
 relative links, its current menu item), an override must still be rendered per page, and the
 page cache must still see what the footer reads."""
+
 from __future__ import annotations
 
 import pytest
+from test_incremental import files, memory_builds
 
 import cchc_site.render.pages as render_module
 from cchc_site.incremental.cache import Cache
-from test_incremental import files, memory_builds
 
-SERVICE = ("---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\nagency: UBND cấp xã\n"
-           "portal_url: https://dichvucong.gov.vn/ks\n---\nHướng dẫn.\n")
+SERVICE = (
+    "---\ntitle: Đăng ký khai sinh\nlevel: 4\nfield: Hộ tịch\nagency: UBND cấp xã\n"
+    "portal_url: https://dichvucong.gov.vn/ks\n---\nHướng dẫn.\n"
+)
 
 
 def site_files() -> dict[str, str]:
@@ -34,12 +37,17 @@ def test_every_page_gets_what_an_include_gives_it(tmp_site, monkeypatch: pytest.
     assert 'href="index.html">Trang lạ</a>' in site.html(shared, "tin-tuc-2/index.html")
     assert 'href="../../tin-tuc-2/index.html">Trang lạ</a>' in site.html(shared, "tin-tuc/a01/index.html")
     assert 'href="../index.html" aria-current="page">Tin tức' in site.html(shared, "tin-tuc/a01/index.html")
-    assert 'aria-current' not in site.html(shared, "tin-tuc-2/index.html").split("<main")[0]
+    assert "aria-current" not in site.html(shared, "tin-tuc-2/index.html").split("<main")[0]
 
 
 def test_an_overridden_partial_is_rendered_for_each_page(tmp_site) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({**site_files(), "templates/partials/brand.html": "<p>{{ path }}</p>\n",
-                     "templates/partials/footer.html": "<footer>{{ path }} {{ url('index.html') }}</footer>\n"})
+    site = tmp_site(
+        {
+            **site_files(),
+            "templates/partials/brand.html": "<p>{{ path }}</p>\n",
+            "templates/partials/footer.html": "<footer>{{ path }} {{ url('index.html') }}</footer>\n",
+        }
+    )
     result = site.build()
     for path in ("tin-tuc/a01/index.html", "tin-tuc/a02/index.html", "index.html"):
         html = site.html(result, path)

@@ -1,18 +1,18 @@
 """The installable web app: icons drawn at build time, a short name that is never a cut word."""
+
 from __future__ import annotations
 
 import io
 import json
 
-from hypothesis import given, strategies as st
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
-from cchc_site.build import build_site
 from cchc_site.config.settings import load_config
 from cchc_site.core.diagnostics import ConfigError
 from cchc_site.render.icons import MAX_SHORT_NAME, default_short_name
-
-import pytest
 
 WORDS = st.text(alphabet="abcdđeêghiklmnoôơpqrstuưvxyàáạảãâầấậẩẫăằắặẳẵ", min_size=1, max_size=14)
 
@@ -22,7 +22,7 @@ def test_the_default_short_name_is_whole_words_that_fit(words: list[str]) -> Non
     name = default_short_name(" ".join(words))
     assert 0 < len(name) <= MAX_SHORT_NAME
     if name != "CCHC":
-        assert name.split() == words[:len(name.split())]  # whole words, from the start
+        assert name.split() == words[: len(name.split())]  # whole words, from the start
 
 
 def _manifest(site) -> dict:  # type: ignore[no-untyped-def]
@@ -46,8 +46,9 @@ def test_the_manifest_has_maskable_png_icons_of_192_and_512(tmp_site) -> None:  
 def test_a_logo_short_name_and_theme_colour_from_the_config(tmp_site) -> None:  # type: ignore[no-untyped-def]
     logo = io.BytesIO()
     Image.new("RGB", (300, 200), (0, 90, 160)).save(logo, format="PNG")
-    site = tmp_site({"logo.png": logo.getvalue()}, {"logo": "logo.png", "short_name": "CCHC Q.Trị",
-                                                     "theme_color": "#005AA0"})
+    site = tmp_site(
+        {"logo.png": logo.getvalue()}, {"logo": "logo.png", "short_name": "CCHC Q.Trị", "theme_color": "#005AA0"}
+    )
     manifest, files = _manifest(site)
     assert manifest["short_name"] == "CCHC Q.Trị" and manifest["theme_color"] == "#005aa0"
     big = next(i for i in manifest["icons"] if i["sizes"] == "512x512")
@@ -56,13 +57,19 @@ def test_a_logo_short_name_and_theme_colour_from_the_config(tmp_site) -> None:  
         assert image.getpixel((5, 5)) == (255, 255, 255)  # padded inside the safe zone
 
 
-@pytest.mark.parametrize("key, value, words", [("short_name", "Cổng thông tin CCHC", "12"),
-                                               ("theme_color", "red", "#rrggbb"),
-                                               ("logo", "content/articles/a.md", "not an image"),
-                                               ("logo", "missing.png", "not a file")])
+@pytest.mark.parametrize(
+    "key, value, words",
+    [
+        ("short_name", "Cổng thông tin CCHC", "12"),
+        ("theme_color", "red", "#rrggbb"),
+        ("logo", "content/articles/a.md", "not an image"),
+        ("logo", "missing.png", "not a file"),
+    ],
+)
 def test_bad_web_app_settings_are_config_errors_at_their_line(tmp_site, key, value, words) -> None:  # type: ignore[no-untyped-def]
-    site = tmp_site({"content/articles/a.md": "---\ntitle: A\ndate: 2024-01-01\nprovince: ha-tinh\n---\nx\n"},
-                    {key: value})
+    site = tmp_site(
+        {"content/articles/a.md": "---\ntitle: A\ndate: 2024-01-01\nprovince: ha-tinh\n---\nx\n"}, {key: value}
+    )
     with pytest.raises(ConfigError) as info:
         load_config(site.root / "config.yaml")
     (problem,) = info.value.diagnostics
@@ -73,9 +80,13 @@ def test_every_page_has_a_meta_description_cut_between_words(tmp_site) -> None: 
     import re
 
     long_body = "Nội dung " + "cải cách hành chính " * 40
-    site = tmp_site({"content/articles/a.md": f"---\ntitle: A\ndate: 2024-01-01\nprovince: bac-kan\n---\n{long_body}\n",
-                     "content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nTrang giới thiệu.\n"},
-                    {"description": "Trang thông tin cải cách hành chính của tỉnh."})
+    site = tmp_site(
+        {
+            "content/articles/a.md": f"---\ntitle: A\ndate: 2024-01-01\nprovince: bac-kan\n---\n{long_body}\n",
+            "content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nTrang giới thiệu.\n",
+        },
+        {"description": "Trang thông tin cải cách hành chính của tỉnh."},
+    )
     result = site.build()
     pages = {p: d.decode() for p, d in result.files.items() if p.endswith(".html")}
     assert len(pages) > 20

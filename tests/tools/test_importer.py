@@ -6,6 +6,7 @@ and a licence/owner footer, a news page with a photo caption and a repeated
 lead, a page citing a plan, a page whose date is in the header meta, and one
 whose author is a name alone on the last line.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -13,12 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from cchc_site.tools import importer
 from cchc_site.build import check
-from cchc_site.tools.importer import (Evidence, boilerplate_reason, choose_province, import_bytes, province_evidence,
-                                write_result)
 from cchc_site.domain.provinces import load_registry
 from cchc_site.domain.vietnamese import VIETNAM_TZ
+from cchc_site.tools import importer
+from cchc_site.tools.importer import (
+    Evidence,
+    boilerplate_reason,
+    choose_province,
+    import_bytes,
+    province_evidence,
+    write_result,
+)
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
@@ -48,8 +55,20 @@ def test_wordpress_page_with_comment_form():
     body = "\n".join(r.paragraphs)
     assert r.paragraphs[0].startswith("Sáng 11/5, Sở Nội vụ tỉnh Cà Mau")
     assert "## Nhiệm vụ thời gian tới" in r.paragraphs
-    for junk in ("Trả lời", "Email của bạn", "Gửi bình luận", "Bình luận", "Trang chủ", "Cơ quan chủ quản",
-                 "Ảnh: Minh Thư", "Đăng ngày", "admin", "Skip to content", "Cải cách hành chính\n", "©"):
+    for junk in (
+        "Trả lời",
+        "Email của bạn",
+        "Gửi bình luận",
+        "Bình luận",
+        "Trang chủ",
+        "Cơ quan chủ quản",
+        "Ảnh: Minh Thư",
+        "Đăng ngày",
+        "admin",
+        "Skip to content",
+        "Cải cách hành chính\n",
+        "©",
+    ):
         assert junk not in body + "\n", junk
     reasons = {reason for reason, _ in r.dropped}
     assert {"comment form", "navigation", "footer", "photo caption", "category label"} <= reasons
@@ -66,8 +85,18 @@ def test_gov_portal_with_menus_and_footer():
     assert r.source_name == "Cổng thông tin điện tử tỉnh Bắc Ninh"
     assert len(r.paragraphs) == 3
     body = "\n".join(r.paragraphs)
-    for junk in ("Skip to main content", "Thủ tục hành chính\n", "Tin liên quan", "sắp xếp 126", "Giấy phép",
-                 "Điện thoại", "Địa chỉ", "Ghi rõ nguồn", "Trang chủ »", "26/11/2026"):
+    for junk in (
+        "Skip to main content",
+        "Thủ tục hành chính\n",
+        "Tin liên quan",
+        "sắp xếp 126",
+        "Giấy phép",
+        "Điện thoại",
+        "Địa chỉ",
+        "Ghi rõ nguồn",
+        "Trang chủ »",
+        "26/11/2026",
+    ):
         assert junk not in body, junk
 
 
@@ -87,8 +116,9 @@ def test_caption_and_repeated_paragraph():
         "hạn.",
     )
     dropped = dict((text, reason) for reason, text in r.dropped)
-    assert dropped["Người dân làm thủ tục tại Trung tâm Phục vụ hành chính công tỉnh. Ảnh: Hoàng Anh"] == \
-        "photo caption"
+    assert (
+        dropped["Người dân làm thủ tục tại Trung tâm Phục vụ hành chính công tỉnh. Ảnh: Hoàng Anh"] == "photo caption"
+    )
     assert dropped["Ảnh minh họa"] == "photo caption"
     assert dropped["Tin cải cách hành chính"] == "category label"
     assert sum(1 for reason, _ in r.dropped if reason == "repeated paragraph") == 1
@@ -102,8 +132,12 @@ def test_plan_citation_makes_a_plan_draft():
     assert r.source_name == "Văn phòng UBND tỉnh Bắc Kạn" and r.author is None
     plan = r.plan
     assert plan is not None
-    assert (plan.number, plan.issued, plan.issuer, plan.province) == \
-        ("12/KH-UBND", vn(2022, 1, 7), "UBND tỉnh Bắc Kạn", "bac-kan")
+    assert (plan.number, plan.issued, plan.issuer, plan.province) == (
+        "12/KH-UBND",
+        vn(2022, 1, 7),
+        "UBND tỉnh Bắc Kạn",
+        "bac-kan",
+    )
     assert plan.title == "Kế hoạch cải cách hành chính năm 2022"
     assert plan.year == 2022 and plan.slug == "ke-hoach-12-kh-ubnd-2022"
     assert ("category label", "Tin hoạt động") in r.dropped
@@ -139,8 +173,11 @@ def test_shared_samples():
     assert dak.province == "dak-lak" and dak.author == "Kim Bảo"
     assert dak.source_url == "http://daklak.gov.vn"
     assert dak.plan is not None
-    assert (dak.plan.number, dak.plan.issued, dak.plan.issuer) == \
-        ("16/KH-STTTT", vn(2020, 3, 23), "Sở Thông tin và Truyền thông tỉnh Đắk Lắk")
+    assert (dak.plan.number, dak.plan.issued, dak.plan.issuer) == (
+        "16/KH-STTTT",
+        vn(2020, 3, 23),
+        "Sở Thông tin và Truyền thông tỉnh Đắk Lắk",
+    )
     assert not any("Giấy phép" in p or "Ảnh minh họa" in p or "Kim Bảo" in p for p in dak.paragraphs)
     ht = run_import("ha-tinh-portal-article.txt", SAMPLES)
     assert ht.province == "ha-tinh" and ht.author == "Nguyễn Nga"
@@ -149,31 +186,48 @@ def test_shared_samples():
     assert ht.date == vn(2026, 11, 26)  # no date on the page: today, flagged for review
     assert any("no date found" in note for note in ht.review)
     assert ht.plan is not None
-    assert (ht.plan.number, ht.plan.issued, ht.plan.issuer, ht.plan.year) == \
-        ("493/KH-UBND", vn(2020, 12, 21), "UBND tỉnh Hà Tĩnh", 2021)
+    assert (ht.plan.number, ht.plan.issued, ht.plan.issuer, ht.plan.year) == (
+        "493/KH-UBND",
+        vn(2020, 12, 21),
+        "UBND tỉnh Hà Tĩnh",
+        2021,
+    )
 
 
 def test_most_specific_province_evidence_wins():
-    texts = ["Đoàn của tỉnh Bạc Liêu và tỉnh Bạc Liêu, tỉnh Bạc Liêu đến thăm.",
-             "UBND tỉnh Hà Tĩnh chỉ đạo.", "Cơ quan chủ quản: Ủy ban nhân dân tỉnh Cà Mau"]
+    texts = [
+        "Đoàn của tỉnh Bạc Liêu và tỉnh Bạc Liêu, tỉnh Bạc Liêu đến thăm.",
+        "UBND tỉnh Hà Tĩnh chỉ đạo.",
+        "Cơ quan chủ quản: Ủy ban nhân dân tỉnh Cà Mau",
+    ]
     evidence = province_evidence(texts, REGISTRY)
     assert choose_province(evidence).slug == "ca-mau"
     assert choose_province(province_evidence(texts[:2], REGISTRY)).slug == "ha-tinh"
     assert choose_province(province_evidence(texts[:1], REGISTRY)).slug == "bac-lieu"
     assert choose_province([]) is None
-    assert Evidence("dak-lak", 3, "http://daklak.gov.vn") in province_evidence(["Nguồn: http://daklak.gov.vn"], REGISTRY)
+    assert Evidence("dak-lak", 3, "http://daklak.gov.vn") in province_evidence(
+        ["Nguồn: http://daklak.gov.vn"], REGISTRY
+    )
 
 
-@pytest.mark.parametrize("line, reason", [
-    ("Skip to main content", "navigation"), ("Trang chủ", "navigation"),
-    ("Trang chủ » Tin tức » Cải cách hành chính", "navigation"),
-    ("Email của bạn sẽ không được hiển thị công khai.", "comment form"), ("Trả lời", "comment form"),
-    ("Gửi bình luận", "comment form"), ("Giấy phép số 99/GP-TTĐT cấp ngày 14/05/2010", "footer"),
-    ("Cơ quan chủ quản: Ủy ban nhân dân tỉnh Đắk Lắk", "footer"), ("Ảnh minh họa", "photo caption"),
-    ("Ảnh: Thu Hà", "photo caption"), ("Điện thoại: 0239 3855 666", "footer"),
-    ("Ghi rõ nguồn khi phát hành lại thông tin", "footer"),
-    ("Theo đó, UBND tỉnh yêu cầu các sở, ngành trả lời kiến nghị của người dân đúng hạn.", None),
-])
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("Skip to main content", "navigation"),
+        ("Trang chủ", "navigation"),
+        ("Trang chủ » Tin tức » Cải cách hành chính", "navigation"),
+        ("Email của bạn sẽ không được hiển thị công khai.", "comment form"),
+        ("Trả lời", "comment form"),
+        ("Gửi bình luận", "comment form"),
+        ("Giấy phép số 99/GP-TTĐT cấp ngày 14/05/2010", "footer"),
+        ("Cơ quan chủ quản: Ủy ban nhân dân tỉnh Đắk Lắk", "footer"),
+        ("Ảnh minh họa", "photo caption"),
+        ("Ảnh: Thu Hà", "photo caption"),
+        ("Điện thoại: 0239 3855 666", "footer"),
+        ("Ghi rõ nguồn khi phát hành lại thông tin", "footer"),
+        ("Theo đó, UBND tỉnh yêu cầu các sở, ngành trả lời kiến nghị của người dân đúng hạn.", None),
+    ],
+)
 def test_boilerplate_lines(line, reason):
     assert boilerplate_reason(line) == reason
 
@@ -182,8 +236,9 @@ def test_every_written_file_passes_check(tmp_site):
     site = tmp_site()
     content = site.root / "content"
     names = sorted(p.name for p in FIXTURES.iterdir())
-    sources = [(FIXTURES, n) for n in names] + \
-        ([(SAMPLES, n) for n in sorted(p.name for p in SAMPLES.glob("*.txt"))] if SAMPLES.is_dir() else [])
+    sources = [(FIXTURES, n) for n in names] + (
+        [(SAMPLES, n) for n in sorted(p.name for p in SAMPLES.glob("*.txt"))] if SAMPLES.is_dir() else []
+    )
     written = [write_result(run_import(n, folder), content) for folder, n in sources]
     assert all(w.ok for w in written)
     articles = sorted((content / "articles" / "imported").glob("*.md"))
@@ -199,8 +254,12 @@ def test_every_written_file_passes_check(tmp_site):
 
 
 def test_never_overwrites_and_reuses_an_existing_plan(tmp_site):
-    site = tmp_site({"content/plans/2022/kh-12.md": "---\ntitle: KH CCHC 2022\nnumber: 12/KH-UBND\n"
-                     "issued: 2022-01-07\nissuer: UBND tỉnh Bắc Kạn\nprovince: bac-kan\n---\nNội dung.\n"})
+    site = tmp_site(
+        {
+            "content/plans/2022/kh-12.md": "---\ntitle: KH CCHC 2022\nnumber: 12/KH-UBND\n"
+            "issued: 2022-01-07\nissuer: UBND tỉnh Bắc Kạn\nprovince: bac-kan\n---\nNội dung.\n"
+        }
+    )
     content = site.root / "content"
     first = write_result(run_import("plan-citation-bac-kan.txt"), content)
     assert first.ok and first.plan is None and first.plan_slug == "kh-12"
@@ -228,10 +287,14 @@ def test_cli_import(tmp_site, capsys, monkeypatch):
 
 
 def test_plain_text_paragraphs_and_html_detection():
-    doc = importer.read_document("Tiêu đề bài viết thử nghiệm\n\nDòng một rất dài của đoạn văn bị ngắt "
-                                 "dòng cứng ở đây\nvà tiếp tục ở dòng sau.\n".encode(), "a.txt")
-    assert [b.text for b in doc.blocks] == ["Tiêu đề bài viết thử nghiệm",
-                                            "Dòng một rất dài của đoạn văn bị ngắt dòng cứng ở đây và tiếp tục "
-                                            "ở dòng sau."]
+    doc = importer.read_document(
+        "Tiêu đề bài viết thử nghiệm\n\nDòng một rất dài của đoạn văn bị ngắt "
+        "dòng cứng ở đây\nvà tiếp tục ở dòng sau.\n".encode(),
+        "a.txt",
+    )
+    assert [b.text for b in doc.blocks] == [
+        "Tiêu đề bài viết thử nghiệm",
+        "Dòng một rất dài của đoạn văn bị ngắt dòng cứng ở đây và tiếp tục ở dòng sau.",
+    ]
     html = importer.read_document(b"<p>A&amp;B <b>x</b></p><script>alert(1)</script><p>C</p>", "page")
     assert html.html and [b.text for b in html.blocks] == ["A&B x", "C"]

@@ -6,6 +6,7 @@ WordPress with an "Uncategorized" archive header, the VNPT and Viettel e-Portal
 products, and a page with no headline at all. Each test asserts the title, the
 date, the issuing body (source or plan issuer) and what the body keeps and drops.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,10 +28,34 @@ from cchc_site.tools.importer.headline import title_problem
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
 TODAY = date(2026, 11, 26)
 REGISTRY = load_registry()
-CHROME = ("Skip Ribbon Commands", "Skip to main content", "accessible mode", "Sign In", "Browse", "Bỏ qua",
-          "Quay lại", "Lượt xem", "Đánh giá", "Tổng số điểm", "Click để", "Ý kiến bạn đọc", "Những tin",
-          "Trước", "Tiếp theo", "Cỡ chữ", "cỡ chữ", "Nghe đọc", "Chia sẻ", "In trang", "Gửi email",
-          "Chi tiết tại", "(tải xuống)", "Tin cùng chuyên mục", "Tài sản liên quan", "Phiên bản di động")
+CHROME = (
+    "Skip Ribbon Commands",
+    "Skip to main content",
+    "accessible mode",
+    "Sign In",
+    "Browse",
+    "Bỏ qua",
+    "Quay lại",
+    "Lượt xem",
+    "Đánh giá",
+    "Tổng số điểm",
+    "Click để",
+    "Ý kiến bạn đọc",
+    "Những tin",
+    "Trước",
+    "Tiếp theo",
+    "Cỡ chữ",
+    "cỡ chữ",
+    "Nghe đọc",
+    "Chia sẻ",
+    "In trang",
+    "Gửi email",
+    "Chi tiết tại",
+    "(tải xuống)",
+    "Tin cùng chuyên mục",
+    "Tài sản liên quan",
+    "Phiên bản di động",
+)
 
 
 def run_import(name: str):
@@ -170,10 +195,12 @@ def test_no_headline_title_is_guessed_and_said_so():
 def test_guessed_title_is_in_the_report_and_front_matter():
     from cchc_site.tools.importer import Written, summary_lines
 
-    page = "<html><head><title>Uncategorized</title></head><body><p>Tin tức</p>" \
-           "<p>Hội nghị trực tuyến về chỉ số cải cách hành chính năm 2025</p>" \
-           "<p>Sáng 12/3/2025, UBND tỉnh Cà Mau tổ chức hội nghị trực tuyến với các xã về kết quả chỉ số.</p>" \
-           "</body></html>"
+    page = (
+        "<html><head><title>Uncategorized</title></head><body><p>Tin tức</p>"
+        "<p>Hội nghị trực tuyến về chỉ số cải cách hành chính năm 2025</p>"
+        "<p>Sáng 12/3/2025, UBND tỉnh Cà Mau tổ chức hội nghị trực tuyến với các xã về kết quả chỉ số.</p>"
+        "</body></html>"
+    )
     r = import_bytes(page.encode(), "page.html", registry=REGISTRY, today=TODAY)
     assert r.title == "Hội nghị trực tuyến về chỉ số cải cách hành chính năm 2025" and r.title_guessed
     line = next(x for x in summary_lines(r, Written(None, None, None, (), True)) if x.startswith("  title"))
@@ -190,51 +217,81 @@ def test_no_fixture_doubles_the_unit_word(name):
     assert title_problem(r.title) is None or r.title_guessed
 
 
-@pytest.mark.parametrize("text, why", [
-    ("Uncategorized", "a category label"), ("Chưa phân loại", "a category label"), ("Tin tức", "a category label"),
-    ("TIN TỨC - SỰ KIỆN", "a category label"), ("Tin hoạt động", "a category label"),
-    ("Chuyên mục: Cải cách hành chính", "a category label"), ("CẢI CÁCH HÀNH CHÍNH", "a category label"),
-    ("Pages - ChiTietTin", "a page template's name"), ("ChiTietTin", "a page template's name"),
-    ("Chi tiết tin", "a page template's name"), ("Chi tiết bài viết", "a page template's name"),
-    ("Skip Ribbon Commands", "navigation"), ("Turn on more accessible mode", "navigation"),
-    ("Bỏ qua để đến Nội dung", "navigation"), ("Cổng thông tin điện tử tỉnh Đắk Lắk", "the site's name"),
-    ("Họp báo", "too short for a headline"),
-])
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("Uncategorized", "a category label"),
+        ("Chưa phân loại", "a category label"),
+        ("Tin tức", "a category label"),
+        ("TIN TỨC - SỰ KIỆN", "a category label"),
+        ("Tin hoạt động", "a category label"),
+        ("Chuyên mục: Cải cách hành chính", "a category label"),
+        ("CẢI CÁCH HÀNH CHÍNH", "a category label"),
+        ("Pages - ChiTietTin", "a page template's name"),
+        ("ChiTietTin", "a page template's name"),
+        ("Chi tiết tin", "a page template's name"),
+        ("Chi tiết bài viết", "a page template's name"),
+        ("Skip Ribbon Commands", "navigation"),
+        ("Turn on more accessible mode", "navigation"),
+        ("Bỏ qua để đến Nội dung", "navigation"),
+        ("Cổng thông tin điện tử tỉnh Đắk Lắk", "the site's name"),
+        ("Họp báo", "too short for a headline"),
+    ],
+)
 def test_what_is_never_a_title(text, why):
     assert title_problem(text) == why
 
 
-@pytest.mark.parametrize("text", ["Quảng Trị: chỉ số hài lòng SIPAS năm 2024 tăng 3 bậc",
-                                  "Tin tức tốt cho người nộp hồ sơ trực tuyến ở các xã miền núi phía Bắc",
-                                  "UBND tỉnh yêu cầu giảm 30% thời gian giải quyết thủ tục đất đai"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quảng Trị: chỉ số hài lòng SIPAS năm 2024 tăng 3 bậc",
+        "Tin tức tốt cho người nộp hồ sơ trực tuyến ở các xã miền núi phía Bắc",
+        "UBND tỉnh yêu cầu giảm 30% thời gian giải quyết thủ tục đất đai",
+    ],
+)
 def test_headlines_pass(text):
     assert title_problem(text) is None
 
 
-@pytest.mark.parametrize("name, slug, expected", [
-    ("UBND tỉnh", "bac-kan", "UBND tỉnh Bắc Kạn"), ("Ủy ban nhân dân Tỉnh", "bac-kan", "Ủy ban nhân dân Tỉnh Bắc Kạn"),
-    ("UBND tỉnh Bắc Kạn", "bac-kan", "UBND tỉnh Bắc Kạn"), ("Sở Nội vụ", "ca-mau", "Sở Nội vụ tỉnh Cà Mau"),
-    ("Sở Nội vụ tỉnh", "ca-mau", "Sở Nội vụ tỉnh Cà Mau"), ("UBND thành phố", "ha-noi", "UBND thành phố Hà Nội"),
-    ("UBND TP.", "ho-chi-minh", "UBND TP. Hồ Chí Minh"), ("Văn phòng UBND", "hue", "Văn phòng UBND thành phố Huế"),
-    ("Bộ Nội vụ", "ca-mau", "Bộ Nội vụ"), ("UBND tỉnh Hà Tĩnh", "ca-mau", "UBND tỉnh Hà Tĩnh"),
-])
+@pytest.mark.parametrize(
+    "name, slug, expected",
+    [
+        ("UBND tỉnh", "bac-kan", "UBND tỉnh Bắc Kạn"),
+        ("Ủy ban nhân dân Tỉnh", "bac-kan", "Ủy ban nhân dân Tỉnh Bắc Kạn"),
+        ("UBND tỉnh Bắc Kạn", "bac-kan", "UBND tỉnh Bắc Kạn"),
+        ("Sở Nội vụ", "ca-mau", "Sở Nội vụ tỉnh Cà Mau"),
+        ("Sở Nội vụ tỉnh", "ca-mau", "Sở Nội vụ tỉnh Cà Mau"),
+        ("UBND thành phố", "ha-noi", "UBND thành phố Hà Nội"),
+        ("UBND TP.", "ho-chi-minh", "UBND TP. Hồ Chí Minh"),
+        ("Văn phòng UBND", "hue", "Văn phòng UBND thành phố Huế"),
+        ("Bộ Nội vụ", "ca-mau", "Bộ Nội vụ"),
+        ("UBND tỉnh Hà Tĩnh", "ca-mau", "UBND tỉnh Hà Tĩnh"),
+    ],
+)
 def test_with_place_never_doubles_the_unit(name, slug, expected):
     assert with_place(name, REGISTRY.get(slug), REGISTRY) == expected
 
 
 def test_with_place_only_dangling_leaves_complete_names():
     assert with_place("Báo Tây Ninh", REGISTRY.get("tay-ninh"), REGISTRY, only_dangling=True) == "Báo Tây Ninh"
-    assert with_place("Văn phòng UBND tỉnh", REGISTRY.get("tay-ninh"), REGISTRY, only_dangling=True) == \
-        "Văn phòng UBND tỉnh Tây Ninh"
+    assert (
+        with_place("Văn phòng UBND tỉnh", REGISTRY.get("tay-ninh"), REGISTRY, only_dangling=True)
+        == "Văn phòng UBND tỉnh Tây Ninh"
+    )
 
 
-@pytest.mark.parametrize("line, document", [
-    ("Chi tiết tại: KH-45-UBND.pdf (tải xuống)", "KH-45-UBND.pdf"),
-    ("Xem chi tiết tại đây: Kế hoạch 12/KH-UBND", "Kế hoạch 12/KH-UBND"),
-    ("Tệp đính kèm: qd-3120.pdf", "qd-3120.pdf"), ("Toàn văn Quyết định 3120 (tải về)", "Toàn văn Quyết định 3120"),
-    ("File đính kèm: ke-hoach.docx", "ke-hoach.docx"),
-    ("Theo đó, chi tiết các nhiệm vụ được nêu trong phụ lục kèm theo kế hoạch.", None),
-])
+@pytest.mark.parametrize(
+    "line, document",
+    [
+        ("Chi tiết tại: KH-45-UBND.pdf (tải xuống)", "KH-45-UBND.pdf"),
+        ("Xem chi tiết tại đây: Kế hoạch 12/KH-UBND", "Kế hoạch 12/KH-UBND"),
+        ("Tệp đính kèm: qd-3120.pdf", "qd-3120.pdf"),
+        ("Toàn văn Quyết định 3120 (tải về)", "Toàn văn Quyết định 3120"),
+        ("File đính kèm: ke-hoach.docx", "ke-hoach.docx"),
+        ("Theo đó, chi tiết các nhiệm vụ được nêu trong phụ lục kèm theo kế hoạch.", None),
+    ],
+)
 def test_attachment_lines(line, document):
     assert attachment_title(line) == document
 
@@ -242,45 +299,91 @@ def test_attachment_lines(line, document):
 @pytest.mark.parametrize("line", ["Nguồn:", "Nguồn: ", "Nguồn tin:", "Tác giả: …", "Từ khóa:"])
 def test_empty_labels_are_dropped(line):
     assert boilerplate_reason(line) == "empty label"
-    r = extract(Document((Block("Một tiêu đề đủ dài cho bài viết thử"), Block("Thứ Hai, 02/03/2026"),
-                          Block("Nội dung bài viết đầy đủ, có dấu chấm ở cuối câu văn này."), Block(line))),
-                name="x.txt", registry=REGISTRY, today=TODAY)
+    r = extract(
+        Document(
+            (
+                Block("Một tiêu đề đủ dài cho bài viết thử"),
+                Block("Thứ Hai, 02/03/2026"),
+                Block("Nội dung bài viết đầy đủ, có dấu chấm ở cuối câu văn này."),
+                Block(line),
+            )
+        ),
+        name="x.txt",
+        registry=REGISTRY,
+        today=TODAY,
+    )
     assert len(r.paragraphs) == 1 and r.source_name is None and r.author is None
 
 
 def test_wordpress_taxonomy_classes_do_not_label_the_page():
-    page = ('<body class="single category-tin-tuc tag-cchc"><article class="post type-post category-tin-tuc">'
-            '<h1 class="entry-title">Một tiêu đề đủ dài cho bài viết thử</h1>'
-            '<div class="entry-content"><p>Đoạn văn đầu tiên của bài viết, có dấu chấm.</p></div></article></body>')
+    page = (
+        '<body class="single category-tin-tuc tag-cchc"><article class="post type-post category-tin-tuc">'
+        '<h1 class="entry-title">Một tiêu đề đủ dài cho bài viết thử</h1>'
+        '<div class="entry-content"><p>Đoạn văn đầu tiên của bài viết, có dấu chấm.</p></div></article></body>'
+    )
     doc = read_document(page.encode(), "p.html")
-    assert [(b.text, b.zone) for b in doc.blocks] == [("Một tiêu đề đủ dài cho bài viết thử", ""),
-                                                      ("Đoạn văn đầu tiên của bài viết, có dấu chấm.", "")]
+    assert [(b.text, b.zone) for b in doc.blocks] == [
+        ("Một tiêu đề đủ dài cho bài viết thử", ""),
+        ("Đoạn văn đầu tiên của bài viết, có dấu chấm.", ""),
+    ]
 
 
 def test_inline_chrome_is_a_block_of_its_own():
-    page = ('<div class="asset-metadata"><span class="publish-date">12/06/2024 09:15</span>'
-            '<span class="metadata-view-count">Lượt xem: 1.204</span></div>')
+    page = (
+        '<div class="asset-metadata"><span class="publish-date">12/06/2024 09:15</span>'
+        '<span class="metadata-view-count">Lượt xem: 1.204</span></div>'
+    )
     doc = read_document(page.encode(), "p.html")
     assert [(b.text, b.zone) for b in doc.blocks] == [("12/06/2024 09:15", ""), ("Lượt xem: 1.204", "tools")]
 
 
-PIECES = ["<h1>", "</h1>", "<h2 class='entry-title'>", "<div class='news-category'>", "</div>", "<p>", "</p>",
-          "<a href='/x.pdf'>", "</a>", "<span class='ms-skip'>", "</span>", "<title>", "</title>", "<body class='"
-          "category-x'>", "Uncategorized", "Tin tức", "Skip Ribbon Commands", "Chi tiết tại: ", " (tải xuống)",
-          "Nguồn:", "Tác giả: ", "UBND tỉnh ", "Bắc Kạn", "Kế hoạch số 12/KH-UBND ngày 07/01/2022 của UBND tỉnh",
-          " ban hành ", "Ngày 10/01, ", "12/06/2024 09:15", "\n\n", ".", "<script>", "</script>", "&amp;", "\x00"]
+PIECES = [
+    "<h1>",
+    "</h1>",
+    "<h2 class='entry-title'>",
+    "<div class='news-category'>",
+    "</div>",
+    "<p>",
+    "</p>",
+    "<a href='/x.pdf'>",
+    "</a>",
+    "<span class='ms-skip'>",
+    "</span>",
+    "<title>",
+    "</title>",
+    "<body class='category-x'>",
+    "Uncategorized",
+    "Tin tức",
+    "Skip Ribbon Commands",
+    "Chi tiết tại: ",
+    " (tải xuống)",
+    "Nguồn:",
+    "Tác giả: ",
+    "UBND tỉnh ",
+    "Bắc Kạn",
+    "Kế hoạch số 12/KH-UBND ngày 07/01/2022 của UBND tỉnh",
+    " ban hành ",
+    "Ngày 10/01, ",
+    "12/06/2024 09:15",
+    "\n\n",
+    ".",
+    "<script>",
+    "</script>",
+    "&amp;",
+    "\x00",
+]
 
 
 @settings(max_examples=int(os.environ.get("CCHC_FUZZ_EXAMPLES", "200")), deadline=None, database=None)
 @given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), max_size=40), st.booleans())
 def test_import_never_crashes_and_never_writes_a_bad_title(parts, as_html):
     data = "".join(parts)
-    r = import_bytes(data.encode("utf-8", "surrogatepass"), "page.html" if as_html else "page.txt",
-                     registry=REGISTRY, today=TODAY)
+    r = import_bytes(
+        data.encode("utf-8", "surrogatepass"), "page.html" if as_html else "page.txt", registry=REGISTRY, today=TODAY
+    )
     assert r.title.strip() or r.title_guessed
     assert r.title_guessed or title_problem(r.title) is None
-    assert not re.search(r"\b(tỉnh|thành phố)\s+\1\b", (r.plan.issuer if r.plan else "") + (r.source_name or ""),
-                         re.I)
+    assert not re.search(r"\b(tỉnh|thành phố)\s+\1\b", (r.plan.issuer if r.plan else "") + (r.source_name or ""), re.I)
     article_text(r, None)  # the draft can always be written
 
 
@@ -288,9 +391,11 @@ def test_page_text_in_review_comments_stays_in_the_comment():
     from cchc_site.content.frontmatter import split
     from cchc_site.core.yamlload import load
 
-    page = ('<h1 class="entry-title">Một tiêu đề đủ dài cho bài viết thử</h1><p>Thứ Hai, 02/03/2026</p>'
-            '<p>Nội dung bài viết đầy đủ, có dấu chấm ở cuối câu văn này.</p>'
-            '<p>Chi tiết tại: <a href="/a.pdf\ndraft: false\ntitle: x">KH.pdf</a> (tải xuống)</p>')
+    page = (
+        '<h1 class="entry-title">Một tiêu đề đủ dài cho bài viết thử</h1><p>Thứ Hai, 02/03/2026</p>'
+        "<p>Nội dung bài viết đầy đủ, có dấu chấm ở cuối câu văn này.</p>"
+        '<p>Chi tiết tại: <a href="/a.pdf\ndraft: false\ntitle: x">KH.pdf</a> (tải xuống)</p>'
+    )
     r = import_bytes(page.encode(), "p.html", registry=REGISTRY, today=TODAY)
     data, _ = load(split(article_text(r, None))[0])
     assert data["draft"] is True and data["title"] == "Một tiêu đề đủ dài cho bài viết thử"

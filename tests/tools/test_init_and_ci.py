@@ -1,4 +1,5 @@
 """init (a new site from nothing), CI report formats and SOURCE_DATE_EPOCH."""
+
 from __future__ import annotations
 
 import json
@@ -25,15 +26,17 @@ def cli(cwd: Path, *args: str, epoch: str | None = "1793491200") -> subprocess.C
     env["PYTHONPATH"] = str(REPO)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
-    return subprocess.run([sys.executable, "-m", "cchc_site", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cchc_site", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("province,ci", [("Hà Tĩnh", "github"), (None, "gitlab"), ("Quảng Bình", None)])
 def test_init_site_passes_check_and_builds(tmp_path: Path, province, ci) -> None:
     site = tmp_path / "site"
-    written = create_site(site, title="Trang CCHC", province=province, ci=ci, registry=REGISTRY,
-                          today=date(2026, 11, 1))
+    written = create_site(
+        site, title="Trang CCHC", province=province, ci=ci, registry=REGISTRY, today=date(2026, 11, 1)
+    )
     config = yaml.safe_load((site / "config.yaml").read_text("utf-8"))
     if province:  # a former unit resolves to its successor (Quảng Bình → Quảng Trị)
         expected = REGISTRY.successor(REGISTRY.lookup(province).slug).slug
@@ -59,8 +62,12 @@ def test_init_site_passes_check_and_builds(tmp_path: Path, province, ci) -> None
     built = cli(site, "build", "--base-url", "https://cchc.example.gov.vn")
     assert built.returncode == 0, built.stderr
     out = site / "output"
-    for page in ("tin-tuc/vi-du-tin-bai/index.html", "ke-hoach/vi-du-ke-hoach-cai-cach-hanh-chinh/index.html",
-                 "dich-vu-cong/dang-ky-khai-sinh/index.html", "gioi-thieu/index.html"):
+    for page in (
+        "tin-tuc/vi-du-tin-bai/index.html",
+        "ke-hoach/vi-du-ke-hoach-cai-cach-hanh-chinh/index.html",
+        "dich-vu-cong/dang-ky-khai-sinh/index.html",
+        "gioi-thieu/index.html",
+    ):
         assert (out / page).is_file(), page
 
 
@@ -120,8 +127,12 @@ def test_github_escapes_properties_and_data() -> None:
 
 
 def test_gitlab_code_quality_report() -> None:
-    ds = [Diagnostic("content/b.md", 0, 0, "x"), Diagnostic("content/a.md", 7, 2, "bad 'date'"),
-          Diagnostic("content/a.md", 7, 2, "other"), Diagnostic("config.yaml", 4, 1, "w", Severity.WARNING)]
+    ds = [
+        Diagnostic("content/b.md", 0, 0, "x"),
+        Diagnostic("content/a.md", 7, 2, "bad 'date'"),
+        Diagnostic("content/a.md", 7, 2, "other"),
+        Diagnostic("config.yaml", 4, 1, "w", Severity.WARNING),
+    ]
     report = json.loads(format_all(ds, "gitlab"))
     assert len(report) == 4
     for item in report:
@@ -139,8 +150,7 @@ def test_gitlab_code_quality_report() -> None:
 def test_check_format_gitlab_on_stdout(tmp_path: Path) -> None:
     site = tmp_path / "s"
     create_site(site, title="T", province=None, ci=None, registry=REGISTRY)
-    (site / "content/articles/bad.md").write_text("---\ntitle: X\ndate: 2024-13-45\nprovince: ha-tinh\n---\n",
-                                                  "utf-8")
+    (site / "content/articles/bad.md").write_text("---\ntitle: X\ndate: 2024-13-45\nprovince: ha-tinh\n---\n", "utf-8")
     result = cli(site, "check", "--format", "gitlab")
     assert result.returncode == 1
     report = json.loads(result.stdout)

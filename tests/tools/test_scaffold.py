@@ -1,4 +1,5 @@
 """new: skeletons that pass check as written; never overwrite; province resolved or refused."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -7,10 +8,10 @@ import pytest
 import yaml
 
 from cchc_site.build import check
-from cchc_site.edges.cli import main
 from cchc_site.domain.provinces import load_registry
-from cchc_site.tools.scaffold import ScaffoldError, create
 from cchc_site.domain.vietnamese import VIETNAM_TZ
+from cchc_site.edges.cli import main
+from cchc_site.tools.scaffold import ScaffoldError, create
 
 REGISTRY = load_registry()
 
@@ -23,13 +24,23 @@ def test_every_kind_passes_check(tmp_site):
     site = tmp_site()
     content = site.root / "content"
     day = date(2025, 3, 4)
-    paths = {kind: create(content, kind, "Đẩy mạnh: cải cách \"hành chính\" #2025", "tỉnh Hà Tĩnh",
-                          registry=REGISTRY, today=day) for kind in ("article", "plan", "service", "page")}
+    paths = {
+        kind: create(
+            content, kind, 'Đẩy mạnh: cải cách "hành chính" #2025', "tỉnh Hà Tĩnh", registry=REGISTRY, today=day
+        )
+        for kind in ("article", "plan", "service", "page")
+    }
     assert paths["article"] == content / "articles" / "day-manh-cai-cach-hanh-chinh-2025.md"
     assert paths["service"] == content / "services" / "day-manh-cai-cach-hanh-chinh-2025.md"
     article = front(paths["article"])
-    assert article == {"title": "Đẩy mạnh: cải cách \"hành chính\" #2025", "date": day, "province": "ha-tinh",
-                       "summary": "Một câu tóm tắt tin bài (hiện trong danh sách tin).", "tags": [], "draft": True}
+    assert article == {
+        "title": 'Đẩy mạnh: cải cách "hành chính" #2025',
+        "date": day,
+        "province": "ha-tinh",
+        "summary": "Một câu tóm tắt tin bài (hiện trong danh sách tin).",
+        "tags": [],
+        "draft": True,
+    }
     plan = front(paths["plan"])
     assert plan["province"] == "ha-tinh" and plan["issuer"] == "UBND tỉnh Hà Tĩnh" and plan["draft"] is True
     assert "TODO" in paths["plan"].read_text("utf-8").split("number:")[1].split("\n")[0]

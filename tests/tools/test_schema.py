@@ -1,5 +1,6 @@
 """schema: JSON Schemas made from the loader's field table accept the sample site
 and reject what the loader rejects; province enums come from the registry."""
+
 from __future__ import annotations
 
 import json
@@ -53,22 +54,29 @@ def test_sample_site_front_matter_is_valid() -> None:
     assert seen == set(KIND_OF.values())
 
 
-@pytest.mark.parametrize("kind,text", [
-    ("article", "---\ntitle: A\ndate: 2024-01-01\nprovince: Atlantis\n---\n"),
-    ("article", "---\ntitle: A\ndate: 2024-01-01\nprovince: ha-tinh\ntitel: x\n---\n"),
-    ("article", "---\ntitle: A\nprovince: ha-tinh\n---\n"),
-    ("article", "---\ntitle: A\ndate: hôm qua\nprovince: ha-tinh\n---\n"),
-    ("article", "---\ntitle: \"\"\ndate: 2024-01-01\nprovince: ha-tinh\n---\n"),
-    ("service", "---\ntitle: S\nlevel: 2\nfield: F\nagency: A\nportal_url: https://a.gov.vn/\n---\n"),
-    ("service", "---\ntitle: S\nlevel: 4\nfield: F\nagency: A\nportal_url: http://a.gov.vn/\n---\n"),
-    ("service", "---\ntitle: S\nlevel: 4\nfield: F\nagency: A\nportal_url: https://a.gov.vn/\ncode: 1.00119\n---\n"),
-    ("plan", "---\ntitle: P\nnumber: 1/KH\nissued: 2024-01-01\nissuer: U\nprovince: ha-tinh\nyear: 1800\n---\n"),
-    ("page", "---\ntitle: P\norder: một\n---\n"),
-])
+@pytest.mark.parametrize(
+    "kind,text",
+    [
+        ("article", "---\ntitle: A\ndate: 2024-01-01\nprovince: Atlantis\n---\n"),
+        ("article", "---\ntitle: A\ndate: 2024-01-01\nprovince: ha-tinh\ntitel: x\n---\n"),
+        ("article", "---\ntitle: A\nprovince: ha-tinh\n---\n"),
+        ("article", "---\ntitle: A\ndate: hôm qua\nprovince: ha-tinh\n---\n"),
+        ("article", '---\ntitle: ""\ndate: 2024-01-01\nprovince: ha-tinh\n---\n'),
+        ("service", "---\ntitle: S\nlevel: 2\nfield: F\nagency: A\nportal_url: https://a.gov.vn/\n---\n"),
+        ("service", "---\ntitle: S\nlevel: 4\nfield: F\nagency: A\nportal_url: http://a.gov.vn/\n---\n"),
+        (
+            "service",
+            "---\ntitle: S\nlevel: 4\nfield: F\nagency: A\nportal_url: https://a.gov.vn/\ncode: 1.00119\n---\n",
+        ),
+        ("plan", "---\ntitle: P\nnumber: 1/KH\nissued: 2024-01-01\nissuer: U\nprovince: ha-tinh\nyear: 1800\n---\n"),
+        ("page", "---\ntitle: P\norder: một\n---\n"),
+    ],
+)
 def test_bad_front_matter_fails(kind: str, text: str, tmp_site) -> None:
     assert list(validator(kind).iter_errors(front(text))), text
     # and the loader agrees it is bad
     from cchc_site.build import check
+
     site = tmp_site({f"content/{kind}s/x.md": text + "x\n"})
     assert any(d.severity.value == "error" for d in check(site.config(), cwd=site.root))
 

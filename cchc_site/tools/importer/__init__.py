@@ -35,22 +35,65 @@ boilerplate (what a line is), clues (province, dates, authority names),
 headline (the title), plans (a cited plan), extraction (the result), write
 (drafts on disk, the summary), command (the CLI).
 """
+
 from __future__ import annotations
 
-from cchc_site.tools.importer.boilerplate import (author_alone, boilerplate_reason, ends_body, is_category_label,
-                                                 is_date_line, is_headline, words)
-from cchc_site.tools.importer.clues import (Evidence, choose_province, date_in, lead_day_month, province_evidence,
-                                           years_named)
+from cchc_site.tools.importer.boilerplate import (
+    author_alone,
+    boilerplate_reason,
+    ends_body,
+    is_category_label,
+    is_date_line,
+    is_headline,
+    words,
+)
+from cchc_site.tools.importer.clues import (
+    Evidence,
+    choose_province,
+    date_in,
+    lead_day_month,
+    province_evidence,
+    years_named,
+)
 from cchc_site.tools.importer.command import add_arguments, run
 from cchc_site.tools.importer.document import Block, Document, looks_like_html, parse_html, parse_text, read_document
 from cchc_site.tools.importer.extraction import ImportResult, extract, import_bytes, keyword_tags
 from cchc_site.tools.importer.plans import MAX_TITLE, PlanDraft, find_plan
-from cchc_site.tools.importer.write import (Written, article_text, existing_plans, plan_text, summary_lines,
-                                           write_result)
+from cchc_site.tools.importer.write import Written, article_text, existing_plans, plan_text, summary_lines, write_result
 
-__all__ = ["MAX_TITLE", "Block", "Document", "Evidence", "ImportResult", "PlanDraft", "Written", "add_arguments",
-           "article_text", "author_alone", "boilerplate_reason", "choose_province", "date_in", "ends_body",
-           "existing_plans", "extract", "find_plan", "import_bytes", "is_category_label", "is_date_line",
-           "is_headline", "keyword_tags", "lead_day_month", "looks_like_html", "parse_html", "parse_text",
-           "plan_text", "province_evidence", "read_document", "run", "summary_lines", "words", "write_result",
-           "years_named"]
+__all__ = [
+    "MAX_TITLE",
+    "Block",
+    "Document",
+    "Evidence",
+    "ImportResult",
+    "PlanDraft",
+    "Written",
+    "add_arguments",
+    "article_text",
+    "author_alone",
+    "boilerplate_reason",
+    "choose_province",
+    "date_in",
+    "ends_body",
+    "existing_plans",
+    "extract",
+    "find_plan",
+    "import_bytes",
+    "is_category_label",
+    "is_date_line",
+    "is_headline",
+    "keyword_tags",
+    "lead_day_month",
+    "looks_like_html",
+    "parse_html",
+    "parse_text",
+    "plan_text",
+    "province_evidence",
+    "read_document",
+    "run",
+    "summary_lines",
+    "words",
+    "write_result",
+    "years_named",
+]

@@ -1,4 +1,5 @@
 """Clues in the text: which province the page belongs to (ranked evidence) and when it was written."""
+
 from __future__ import annotations
 
 import re
@@ -23,11 +24,21 @@ class Evidence:
 
 _UNIT = r"(?:tỉnh|thành phố|tp\.?)"
 _TIER_PATTERNS = (
-    (3, re.compile(rf"(?:cơ quan chủ quản|chủ quản)\s*:?\s*(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+{_UNIT}\s+",
-                   re.I)),
+    (
+        3,
+        re.compile(
+            rf"(?:cơ quan chủ quản|chủ quản)\s*:?\s*(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+{_UNIT}\s+", re.I
+        ),
+    ),
     (3, re.compile(rf"cổng\s+(?:thông tin điện tử|ttđt|tt-đt|thông tin)\s+(?:của\s+)?{_UNIT}\s+", re.I)),
-    (2, re.compile(rf"(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hđnd|hội đồng nhân dân|tỉnh ủy|tỉnh uỷ|thành ủy|"
-                   rf"thành uỷ)\s+{_UNIT}\s+", re.I)),
+    (
+        2,
+        re.compile(
+            rf"(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hđnd|hội đồng nhân dân|tỉnh ủy|tỉnh uỷ|thành ủy|"
+            rf"thành uỷ)\s+{_UNIT}\s+",
+            re.I,
+        ),
+    ),
     (1, re.compile(rf"(?<![\wÀ-ỹ]){_UNIT}\s+", re.I)),
 )
 _DOMAIN = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.gov\.vn", re.I)
@@ -35,7 +46,7 @@ _DOMAIN = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.gov\.vn", r
 
 def _name_after(text: str, start: int, registry: Registry) -> tuple[str, str] | None:
     """The province named right after `start`: (slug, name as written), longest match first."""
-    tokens = re.findall(r"[^\s,.;:()\"“”]+", text[start:start + 60])
+    tokens = re.findall(r"[^\s,.;:()\"“”]+", text[start : start + 60])
     taken: list[str] = []
     for token in tokens[:5]:
         if token in ("-", "–") or token[0].isupper():
@@ -86,7 +97,7 @@ def province_evidence(texts: Iterable[str], registry: Registry) -> list[Evidence
                 named = _name_after(text, match.end(), registry)
                 if named:
                     claimed.append((match.start(), match.end() + len(named[1])))
-                    found.append(Evidence(named[0], tier, text[match.start():match.end()] + named[1]))
+                    found.append(Evidence(named[0], tier, text[match.start() : match.end()] + named[1]))
         for match in _DOMAIN.finditer(text):
             unit = registry.lookup(match.group(1))
             if unit is not None and unit.slug != "trung-uong":
@@ -130,18 +141,24 @@ def date_in(text: str) -> datetime | None:
     return None
 
 
-_LEAD_DATE = re.compile(r"^(?:\(?[a-z .]{0,30}\)?\s*[-–]?\s*)?(?:sang|chieu|toi|trua|dem)?\s*(?:ngay|nay|hom nay)?\s*"
-                        r"(?:nay)?\s*\(?\s*(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*\)?")
+_LEAD_DATE = re.compile(
+    r"^(?:\(?[a-z .]{0,30}\)?\s*[-–]?\s*)?(?:sang|chieu|toi|trua|dem)?\s*(?:ngay|nay|hom nay)?\s*"
+    r"(?:nay)?\s*\(?\s*(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*\)?"
+)
 
 
 def years_named(texts: Sequence[str], not_after: int) -> list[int]:
     """Years written as "năm 2024" in the texts, up to `not_after`."""
-    return [y for t in texts for y in (int(m.group(1)) for m in re.finditer(r"năm\s+(\d{4})\b", t))
-            if 1945 <= y <= not_after]
+    return [
+        y
+        for t in texts
+        for y in (int(m.group(1)) for m in re.finditer(r"năm\s+(\d{4})\b", t))
+        if 1945 <= y <= not_after
+    ]
 
 
 def lead_day_month(text: str) -> tuple[int, int, int | None] | None:
-    """"Ngày 23/3, …", "Sáng 23/3, …", "Chiều nay (23/3), …" at the start of a paragraph."""
+    """ "Ngày 23/3, …", "Sáng 23/3, …", "Chiều nay (23/3), …" at the start of a paragraph."""
     m = _LEAD_DATE.match(_f(text)[:60])
     if not m:
         return None

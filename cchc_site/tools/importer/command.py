@@ -1,4 +1,5 @@
 """The `import` command: arguments, then import → write → summary for each file."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,12 @@ from cchc_site.tools.importer.write import summary_lines, write_result
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="text or HTML saved from a portal page")
-    parser.add_argument("--out", type=Path, help="content folder to write into (default: content_dir of the config); "
-                        "drafts go to <out>/articles/imported/ and <out>/plans/imported/")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="content folder to write into (default: content_dir of the config); "
+        "drafts go to <out>/articles/imported/ and <out>/plans/imported/",
+    )
     parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="config file (default ./config.yaml)")
 
 
@@ -25,8 +30,9 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None or args.config.exists():
         config = load_config(args.config)
     content_dir = config.content_dir if config is not None else args.out
-    default_province = config.provinces[0] if config is not None and config.provinces and \
-        len(config.provinces) == 1 else None
+    default_province = (
+        config.provinces[0] if config is not None and config.provinces and len(config.provinces) == 1 else None
+    )
     registry = load_registry()
     status = 0
     for path in args.files:
@@ -48,8 +54,9 @@ def run(args: argparse.Namespace) -> int:
             status = 1
             continue
         except OSError as exc:
-            raise ConfigError([Diagnostic(str(args.out or content_dir), 0, 0,
-                                          f"cannot write: {exc.strerror}")]) from None
+            raise ConfigError(
+                [Diagnostic(str(args.out or content_dir), 0, 0, f"cannot write: {exc.strerror}")]
+            ) from None
         print("\n".join(summary_lines(result, written)))
         if not written.ok:
             status = 1

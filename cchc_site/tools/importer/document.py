@@ -27,6 +27,7 @@ How we know it stays correct: every fixture has its title, date, issuer and body
 in tests/test_importer.py and tests/test_importer_platforms.py; the benchmark script
 re-measures both extractors when trafilatura is installed.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,8 +67,9 @@ def parse_text(text: str) -> Document:
         lines = [line for line in lines if line]
         if not lines:
             continue
-        wrapped = len(lines) > 1 and all(len(line) >= 50 and not line.endswith((".", "!", "?", ":", ";"))
-                                         for line in lines[:-1])
+        wrapped = len(lines) > 1 and all(
+            len(line) >= 50 and not line.endswith((".", "!", "?", ":", ";")) for line in lines[:-1]
+        )
         if wrapped:
             blocks.append(Block(" ".join(lines)))
         else:
@@ -75,45 +77,138 @@ def parse_text(text: str) -> Document:
     return Document(tuple(blocks))
 
 
-_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "td", "th", "section", "article",
-               "header", "footer", "nav", "aside", "form", "figure", "figcaption", "blockquote", "title", "ul", "ol",
-               "table", "main", "dd", "dt", "label", "button", "option", "select", "textarea", "time", "address",
-               "hr", "span_block"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "form",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "title",
+    "ul",
+    "ol",
+    "table",
+    "main",
+    "dd",
+    "dt",
+    "label",
+    "button",
+    "option",
+    "select",
+    "textarea",
+    "time",
+    "address",
+    "hr",
+    "span_block",
+}
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "select", "textarea", "head"}
-_VOID = {"br", "img", "meta", "input", "hr", "link", "source", "wbr", "area", "base", "col", "embed", "param",
-         "track"}
-_TAG_ZONES = {"nav": "navigation", "footer": "footer", "aside": "sidebar", "form": "comment form",
-              "figcaption": "photo caption", "button": "navigation", "label": "comment form"}
-_CLASS_ZONES = (("entry-meta", "byline"), ("post-meta", "byline"), ("posted-on", "byline"), ("byline", "byline"),
-                ("breadcrumb", "navigation"), ("menu", "navigation"), ("navbar", "navigation"),
-                ("nav", "navigation"), ("skip", "navigation"), ("comment", "comment form"),
-                ("respond", "comment form"), ("reply", "comment form"), ("footer", "footer"),
-                ("sidebar", "sidebar"), ("widget", "sidebar"), ("related", "related links"),
-                ("share", "share tools"), ("social", "share tools"), ("caption", "photo caption"),
-                ("category", "category label"), ("cat-links", "category label"), ("chuyen-muc", "category label"),
-                ("banner", "navigation"), ("topbar", "navigation"),
-                # SharePoint: the ribbon, skip links, sign-in, accessible-mode toggles, breadcrumbs
-                ("ms-cui", "navigation"), ("ribbon", "navigation"), ("ms-signin", "navigation"),
-                ("ms-accessible", "navigation"), ("ms-breadcrumb", "navigation"), ("ms-core-listmenu", "navigation"),
-                # Liferay: portlet title (the category), back link, ratings, related assets, view count
-                ("portlet-title", "category label"), ("portlet-topper", "category label"),
-                ("header-back-to", "navigation"), ("taglib-ratings", "rating"), ("asset-related", "related links"),
-                ("asset-links", "related links"), ("metadata-view-count", "tools"), ("sign-in", "navigation"),
-                # Joomla: the article-info list (category, published, hits), pager
-                ("article-info", "byline"), ("pagenav", "navigation"), ("pager", "navigation"),
-                # e-Portal products (VNPT, Viettel) and NukeViet
-                ("moduletitle", "category label"), ("module-title", "category label"), ("articletools", "tools"),
-                ("othernews", "related links"), ("other-news", "related links"), ("news-related", "related links"),
-                ("news-other", "related links"), ("vt-toolbar", "navigation"), ("vt-listen", "tools"),
-                ("toolbar", "tools"), ("tools", "tools"), ("rating", "rating"),
-                ("font-size", "tools"), ("view-count", "tools"), ("hits", "tools"))
+_VOID = {"br", "img", "meta", "input", "hr", "link", "source", "wbr", "area", "base", "col", "embed", "param", "track"}
+_TAG_ZONES = {
+    "nav": "navigation",
+    "footer": "footer",
+    "aside": "sidebar",
+    "form": "comment form",
+    "figcaption": "photo caption",
+    "button": "navigation",
+    "label": "comment form",
+}
+_CLASS_ZONES = (
+    ("entry-meta", "byline"),
+    ("post-meta", "byline"),
+    ("posted-on", "byline"),
+    ("byline", "byline"),
+    ("breadcrumb", "navigation"),
+    ("menu", "navigation"),
+    ("navbar", "navigation"),
+    ("nav", "navigation"),
+    ("skip", "navigation"),
+    ("comment", "comment form"),
+    ("respond", "comment form"),
+    ("reply", "comment form"),
+    ("footer", "footer"),
+    ("sidebar", "sidebar"),
+    ("widget", "sidebar"),
+    ("related", "related links"),
+    ("share", "share tools"),
+    ("social", "share tools"),
+    ("caption", "photo caption"),
+    ("category", "category label"),
+    ("cat-links", "category label"),
+    ("chuyen-muc", "category label"),
+    ("banner", "navigation"),
+    ("topbar", "navigation"),
+    # SharePoint: the ribbon, skip links, sign-in, accessible-mode toggles, breadcrumbs
+    ("ms-cui", "navigation"),
+    ("ribbon", "navigation"),
+    ("ms-signin", "navigation"),
+    ("ms-accessible", "navigation"),
+    ("ms-breadcrumb", "navigation"),
+    ("ms-core-listmenu", "navigation"),
+    # Liferay: portlet title (the category), back link, ratings, related assets, view count
+    ("portlet-title", "category label"),
+    ("portlet-topper", "category label"),
+    ("header-back-to", "navigation"),
+    ("taglib-ratings", "rating"),
+    ("asset-related", "related links"),
+    ("asset-links", "related links"),
+    ("metadata-view-count", "tools"),
+    ("sign-in", "navigation"),
+    # Joomla: the article-info list (category, published, hits), pager
+    ("article-info", "byline"),
+    ("pagenav", "navigation"),
+    ("pager", "navigation"),
+    # e-Portal products (VNPT, Viettel) and NukeViet
+    ("moduletitle", "category label"),
+    ("module-title", "category label"),
+    ("articletools", "tools"),
+    ("othernews", "related links"),
+    ("other-news", "related links"),
+    ("news-related", "related links"),
+    ("news-other", "related links"),
+    ("vt-toolbar", "navigation"),
+    ("vt-listen", "tools"),
+    ("toolbar", "tools"),
+    ("tools", "tools"),
+    ("rating", "rating"),
+    ("font-size", "tools"),
+    ("view-count", "tools"),
+    ("hits", "tools"),
+)
 # WordPress puts the post's categories and tags on <body> and the post's container as classes
 _TAXONOMY_CLASS = re.compile(r"\b(?:category|tag|format|status|type|post|postid|page-id|author)-[\w-]+")
 _PAGE_CONTAINERS = {"html", "body", "article", "main"}
-_HEADLINE_HINT = re.compile(r"(?:^|[\s_-])(?:entry|post|article|news|asset|header|story|detail|item)[-_]?title\b|"
-                            r"(?:^|\s)(?:articletitle|newstitle|title-detail|tieude|tieu-de)\b|\bheadline\b")
-_ARTICLE_HINTS = ("entry-content", "post-content", "article-content", "news-content", "noidung", "content-detail",
-                  "entry-title", "post-title", "article")
+_HEADLINE_HINT = re.compile(
+    r"(?:^|[\s_-])(?:entry|post|article|news|asset|header|story|detail|item)[-_]?title\b|"
+    r"(?:^|\s)(?:articletitle|newstitle|title-detail|tieude|tieu-de)\b|\bheadline\b"
+)
+_ARTICLE_HINTS = (
+    "entry-content",
+    "post-content",
+    "article-content",
+    "news-content",
+    "noidung",
+    "content-detail",
+    "entry-title",
+    "post-title",
+    "article",
+)
 
 
 class _HtmlExtractor(HTMLParser):
@@ -152,9 +247,18 @@ class _HtmlExtractor(HTMLParser):
         a = {k.lower(): (v or "") for k, v in attrs}
         if tag == "meta":
             key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            names = {"og:title": "og_title", "og:site_name": "site_name", "og:url": "url", "author": "author",
-                     "article:published_time": "published", "datepublished": "published", "keywords": "keywords",
-                     "news_keywords": "keywords", "article:author": "author", "pubdate": "published"}
+            names = {
+                "og:title": "og_title",
+                "og:site_name": "site_name",
+                "og:url": "url",
+                "author": "author",
+                "article:published_time": "published",
+                "datepublished": "published",
+                "keywords": "keywords",
+                "news_keywords": "keywords",
+                "article:author": "author",
+                "pubdate": "published",
+            }
             if key in names and a.get("content"):
                 self.meta.setdefault(names[key], clean(a["content"]))
             return

@@ -1,23 +1,44 @@
 """One Document → ImportResult: the stages that choose what is kept and what each field is."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Sequence
 from urllib.parse import urljoin
-from datetime import date, datetime
 
 from cchc_site.domain.provinces import Registry, load_registry
 from cchc_site.domain.vietnamese import VIETNAM_TZ
-from cchc_site.tools.importer.boilerplate import (_AUTHOR_LABELS, _DATE, _HEADLINE_DATE, _LABEL, _PORTAL, _f,
-                                                 attachment_title, author_alone, boilerplate_reason, ends_body,
-                                                 is_category_label, is_date_line, words)
-from cchc_site.tools.importer.clues import (Evidence, _mkdate, choose_province, date_in, lead_day_month,
-                                           place_name, province_evidence, with_place, years_named)
+from cchc_site.tools.importer.boilerplate import (
+    _AUTHOR_LABELS,
+    _DATE,
+    _HEADLINE_DATE,
+    _LABEL,
+    _PORTAL,
+    _f,
+    attachment_title,
+    author_alone,
+    boilerplate_reason,
+    ends_body,
+    is_category_label,
+    is_date_line,
+    words,
+)
+from cchc_site.tools.importer.clues import (
+    Evidence,
+    _mkdate,
+    choose_province,
+    date_in,
+    lead_day_month,
+    place_name,
+    province_evidence,
+    with_place,
+    years_named,
+)
 from cchc_site.tools.importer.document import Block, Document, read_document
 from cchc_site.tools.importer.headline import choose_headline
 from cchc_site.tools.importer.plans import MAX_TITLE, PlanDraft, find_plan
-
 
 # --- tags ----------------------------------------------------------------------------------
 TAG_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -95,8 +116,9 @@ def _turned_down_note(turned_down: Sequence[tuple[str, str]]) -> str:
     return " (not titles: " + ", ".join(shown) + ")"
 
 
-def extract(doc: Document, *, name: str, registry: Registry, today: date,
-            default_province: str | None = None) -> ImportResult:
+def extract(
+    doc: Document, *, name: str, registry: Registry, today: date, default_province: str | None = None
+) -> ImportResult:
     """Everything an article draft needs, from one document; pure."""
     blocks = list(doc.blocks)
     dropped: list[tuple[str, str]] = []
@@ -155,8 +177,11 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
                     why = dict((text, why) for text, why in turned_down).get(above.text, "")
                     category = why == "a category label" or is_category_label(above.text, None)
                     dropped.append(("category label" if category else "above the headline", above.text))
-            kept = [(i, b) for k, (i, b) in enumerate(kept) if k > at or (k < at and (
-                words(b.text) > 15 or b.text.endswith(".")))]
+            kept = [
+                (i, b)
+                for k, (i, b) in enumerate(kept)
+                if k > at or (k < at and (words(b.text) > 15 or b.text.endswith(".")))
+            ]
             kept = [(i, b) for i, b in kept if _f(_HEADLINE_DATE.sub("", b.text)) != key]
             dropped.append(("headline (used as title)", title))
         if headline.guessed:
@@ -201,8 +226,9 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
     if not title:
         lead_text = body_texts[0] if body_texts else name
         first = re.split(r"(?<=[.!?])\s", lead_text, maxsplit=1)[0].rstrip(".")
-        first = re.sub(r"^(ngày|sáng|chiều|tối)\s*(nay\s*)?\(?\d{1,2}/\d{1,2}(/\d{4})?\)?\s*,\s*", "", first,
-                       flags=re.I)
+        first = re.sub(
+            r"^(ngày|sáng|chiều|tối)\s*(nay\s*)?\(?\d{1,2}/\d{1,2}(/\d{4})?\)?\s*,\s*", "", first, flags=re.I
+        )
         first = re.sub(r"\s+(vừa|mới)\s+", " ", first)
         first = re.sub(r"\s+ngày\s+\d{1,2}/\d{1,2}/\d{4}", "", first)
         first = re.sub(r"\bvề việc\b", "về", first)
@@ -210,8 +236,10 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
         if len(title) > MAX_TITLE:
             title = title[:MAX_TITLE].rsplit(" ", 1)[0] + "…"
         title_from = "no headline on the page: made from the first sentence"
-        review.append("no headline found: the title was guessed from the first sentence; shorten it" +
-                      _turned_down_note(turned_down))
+        review.append(
+            "no headline found: the title was guessed from the first sentence; shorten it"
+            + _turned_down_note(turned_down)
+        )
     # 5. date
     has_time = False
     when: datetime | None = None
@@ -225,7 +253,7 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
     if when is None:
         title_index = next((k for k, b in enumerate(blocks) if title and _f(title) in _f(b.text)), None)
         if title_index is not None:
-            for block in blocks[title_index + 1:title_index + 4]:
+            for block in blocks[title_index + 1 : title_index + 4]:
                 if is_date_line(block.text):
                     when, date_from = date_in(block.text), f'the date line "{block.text}"'
                     break
@@ -238,9 +266,15 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
             day, month, year = lead_date
             how = "given"
             if year is None:
-                same = [d for d in (_mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                                    for t in body_texts for m in _DATE.finditer(t))
-                        if d is not None and (d.day, d.month) == (day, month)]
+                same = [
+                    d
+                    for d in (
+                        _mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                        for t in body_texts
+                        for m in _DATE.finditer(t)
+                    )
+                    if d is not None and (d.day, d.month) == (day, month)
+                ]
                 year_in_title = re.search(r"năm\s+(\d{4})", title)
                 if same:
                     year, how = same[0].year, "a full date in the text"
@@ -252,7 +286,7 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
                     year, how = max(d.year for d in all_dates), "the latest year in the text"
                 else:
                     year, how = today.year, "this year (no year in the text)"
-                review.append(f"date: the year of \"{day}/{month}\" was inferred from {how}")
+                review.append(f'date: the year of "{day}/{month}" was inferred from {how}')
             when = _mkdate(day, month, year)
             date_from = f'"Ngày {day}/{month}" at the start of the article'
     if when is None:
@@ -289,8 +323,9 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
     if source_name is None and meta.get("site_name"):
         source_name = meta["site_name"]
     if source_name:  # "Văn phòng UBND tỉnh" → "Văn phòng UBND tỉnh Hưng Yên"
-        source_name = with_place(source_name, registry.get(province) if province in registry else None, registry,
-                                 only_dangling=True)
+        source_name = with_place(
+            source_name, registry.get(province) if province in registry else None, registry, only_dangling=True
+        )
     if source_url and not re.match(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/\S*)?$", source_url):
         source_url = None
     if source_url and not source_name:
@@ -300,8 +335,13 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
     if not tags:
         tags = keyword_tags(title, " ".join(body_texts))
     tags = list(dict.fromkeys(tags))
-    plan, plan_notes = find_plan(body_texts, title if title_from != "no headline on the page: made from the first "
-                                 "sentence" else None, when, province, registry)
+    plan, plan_notes = find_plan(
+        body_texts,
+        title if title_from != "no headline on the page: made from the first sentence" else None,
+        when,
+        province,
+        registry,
+    )
     review += [f"plan: {n}" for n in plan_notes]
     documents = tuple((document, urljoin(source_url or "", link) if link else "") for document, link in attachments)
     for document, link in documents:
@@ -330,17 +370,41 @@ def extract(doc: Document, *, name: str, registry: Registry, today: date,
         paragraphs.append(text)
     if not paragraphs:
         review.append("no article text was found on the page")
-    return ImportResult(name=name, title=title, title_from=title_from, date=when, has_time=has_time,
-                        date_from=date_from, province=province, province_from=province_from, author=author,
-                        author_from=author_from, source_name=source_name, source_url=source_url, tags=tuple(tags),
-                        summary=summary, paragraphs=tuple(paragraphs), plan=plan, dropped=tuple(dropped),
-                        review=tuple(review), evidence=tuple(evidence), attachments=documents,
-                        title_guessed=headline is None or headline.guessed)
+    return ImportResult(
+        name=name,
+        title=title,
+        title_from=title_from,
+        date=when,
+        has_time=has_time,
+        date_from=date_from,
+        province=province,
+        province_from=province_from,
+        author=author,
+        author_from=author_from,
+        source_name=source_name,
+        source_url=source_url,
+        tags=tuple(tags),
+        summary=summary,
+        paragraphs=tuple(paragraphs),
+        plan=plan,
+        dropped=tuple(dropped),
+        review=tuple(review),
+        evidence=tuple(evidence),
+        attachments=documents,
+        title_guessed=headline is None or headline.guessed,
+    )
 
 
-def import_bytes(data: bytes, name: str, *, registry: Registry | None = None, today: date | None = None,
-                 default_province: str | None = None) -> ImportResult:
+def import_bytes(
+    data: bytes,
+    name: str,
+    *,
+    registry: Registry | None = None,
+    today: date | None = None,
+    default_province: str | None = None,
+) -> ImportResult:
     registry = registry or load_registry()
     today = today or datetime.now(VIETNAM_TZ).date()
-    return extract(read_document(data, name), name=name, registry=registry, today=today,
-                   default_province=default_province)
+    return extract(
+        read_document(data, name), name=name, registry=registry, today=today, default_province=default_province
+    )

@@ -13,6 +13,7 @@ source is trusted blindly. Sources, most trusted first:
 
 When none passes, `extract` makes the title from the first sentence (a guess).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,19 +21,68 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping, Sequence
 
-from cchc_site.tools.importer.boilerplate import (_HEADLINE_DATE, _PORTAL, _f, boilerplate_reason, is_category_label,
-                                                 is_date_line, is_headline, words)
+from cchc_site.tools.importer.boilerplate import (
+    _HEADLINE_DATE,
+    _PORTAL,
+    _f,
+    boilerplate_reason,
+    is_category_label,
+    is_date_line,
+    is_headline,
+    words,
+)
 from cchc_site.tools.importer.clues import date_in
 from cchc_site.tools.importer.document import Block
 
 # Names page templates and CMSs give a page, never an article's headline (folded, spaces removed).
-_GENERIC = {re.sub(r"\W", "", g) for g in (
-    "chi tiet tin", "chi tiet", "tin chi tiet", "chi tiet bai viet", "chi tiet tin tuc", "noi dung chi tiet",
-    "bai viet", "tin bai", "noi dung", "pages", "page", "chitiettin", "chitiet", "newsdetail", "news detail",
-    "article", "detail", "home", "trang chu", "trang nhat", "news", "untitled", "khong co tieu de", "default",
-    "index", "xem tin", "sitepages", "default aspx", "view", "display")}
-_CATEGORY_WORDS = {"uncategorized", "chua phan loai", "khong phan loai", "tin tuc", "tin tuc su kien", "su kien",
-                   "thong bao", "tin noi bo", "tin hoat dong", "tin trong tinh", "tin trong nuoc"}
+_GENERIC = {
+    re.sub(r"\W", "", g)
+    for g in (
+        "chi tiet tin",
+        "chi tiet",
+        "tin chi tiet",
+        "chi tiet bai viet",
+        "chi tiet tin tuc",
+        "noi dung chi tiet",
+        "bai viet",
+        "tin bai",
+        "noi dung",
+        "pages",
+        "page",
+        "chitiettin",
+        "chitiet",
+        "newsdetail",
+        "news detail",
+        "article",
+        "detail",
+        "home",
+        "trang chu",
+        "trang nhat",
+        "news",
+        "untitled",
+        "khong co tieu de",
+        "default",
+        "index",
+        "xem tin",
+        "sitepages",
+        "default aspx",
+        "view",
+        "display",
+    )
+}
+_CATEGORY_WORDS = {
+    "uncategorized",
+    "chua phan loai",
+    "khong phan loai",
+    "tin tuc",
+    "tin tuc su kien",
+    "su kien",
+    "thong bao",
+    "tin noi bo",
+    "tin hoat dong",
+    "tin trong tinh",
+    "tin trong nuoc",
+}
 
 
 @dataclass(frozen=True)
@@ -49,8 +99,11 @@ def title_problem(text: str, site_names: Sequence[str] = ()) -> str | None:
     folded = _f(stripped).strip(" .:|-»›")
     if not folded:
         return "empty"
-    if folded.replace("-", " ").replace("  ", " ") in _CATEGORY_WORDS or is_category_label(stripped, None) or \
-            re.match(r"^(chuyen muc|danh muc|category)\b", folded):
+    if (
+        folded.replace("-", " ").replace("  ", " ") in _CATEGORY_WORDS
+        or is_category_label(stripped, None)
+        or re.match(r"^(chuyen muc|danh muc|category)\b", folded)
+    ):
         return "a category label"
     if all(re.sub(r"\W", "", part) in _GENERIC for part in re.split(r"\s+[-|–»:]\s+", folded)):
         return "a page template's name"
@@ -78,8 +131,9 @@ def _body_like(text: str) -> bool:
     return words(text) > 40 or text.endswith((".", "!", "?", ";"))
 
 
-def choose_headline(kept: Sequence[tuple[int, Block]], blocks: Sequence[Block], meta: Mapping[str, str],
-                    html: bool) -> tuple[Headline | None, tuple[tuple[str, str], ...]]:
+def choose_headline(
+    kept: Sequence[tuple[int, Block]], blocks: Sequence[Block], meta: Mapping[str, str], html: bool
+) -> tuple[Headline | None, tuple[tuple[str, str], ...]]:
     """The best title candidate that passes `title_problem` (None: use the first sentence), and the
     candidates turned down with the reason, for the report."""
     site_names = [meta.get("site_name", "")] + [b.text for b in blocks if b.zone and words(b.text) <= 12]
@@ -98,7 +152,7 @@ def choose_headline(kept: Sequence[tuple[int, Block]], blocks: Sequence[Block], 
         if _HEADLINE_DATE.search(block.text):
             candidates.append((block.text, "the first line, dated", False))
         else:
-            dated = any(is_date_line(b.text) for b in blocks[i + 1:i + 3])
+            dated = any(is_date_line(b.text) for b in blocks[i + 1 : i + 3])
             candidates.append((block.text, "the line above the date" if dated else "the first line", not dated))
         if title_problem(block.text, site_names) is None:
             break
@@ -113,6 +167,6 @@ def choose_headline(kept: Sequence[tuple[int, Block]], blocks: Sequence[Block], 
         hd = _HEADLINE_DATE.search(text)
         if hd:
             date = date_in(hd.group(0))
-            text = text[:hd.start()].strip()
+            text = text[: hd.start()].strip()
         return Headline(text, source, guessed, date), tuple(rejected)
     return None, tuple(rejected)

@@ -1,4 +1,5 @@
 """The plan an article cites ("Kế hoạch số 12/KH-UBND ngày 07/01/2022 của …") → a plan draft."""
+
 from __future__ import annotations
 
 import re
@@ -19,11 +20,21 @@ _CLAUSE_END = re.compile(r"\s+(?:về|nhằm|với|trong|đối với|theo|để
 
 
 _PLAN_NUMBER = re.compile(r"(?<![\w/])(\d{1,5}[a-zA-Z]?/(?:\d{4}/)?KH-[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*)")
-_ISSUER_START = re.compile(r"(UBND|Ủy ban|Uỷ ban|Sở|Ban|Văn phòng|HĐND|Hội đồng|Bộ|Thủ tướng|Chính phủ|Tỉnh ủy|"
-                           r"Tỉnh uỷ|Thành ủy|Thành uỷ|Trung tâm|Cục|Chi cục|Phòng|Đài|Báo|Liên đoàn|Hội)\b")
-_SUFFIX_ISSUERS = {"UBND": "UBND", "STTTT": "Sở Thông tin và Truyền thông", "SNV": "Sở Nội vụ",
-                   "VPUBND": "Văn phòng UBND", "STP": "Sở Tư pháp", "SKHĐT": "Sở Kế hoạch và Đầu tư",
-                   "STC": "Sở Tài chính", "SKHCN": "Sở Khoa học và Công nghệ", "BCĐ": "Ban Chỉ đạo"}
+_ISSUER_START = re.compile(
+    r"(UBND|Ủy ban|Uỷ ban|Sở|Ban|Văn phòng|HĐND|Hội đồng|Bộ|Thủ tướng|Chính phủ|Tỉnh ủy|"
+    r"Tỉnh uỷ|Thành ủy|Thành uỷ|Trung tâm|Cục|Chi cục|Phòng|Đài|Báo|Liên đoàn|Hội)\b"
+)
+_SUFFIX_ISSUERS = {
+    "UBND": "UBND",
+    "STTTT": "Sở Thông tin và Truyền thông",
+    "SNV": "Sở Nội vụ",
+    "VPUBND": "Văn phòng UBND",
+    "STP": "Sở Tư pháp",
+    "SKHĐT": "Sở Kế hoạch và Đầu tư",
+    "STC": "Sở Tài chính",
+    "SKHCN": "Sở Khoa học và Công nghệ",
+    "BCĐ": "Ban Chỉ đạo",
+}
 
 
 @dataclass(frozen=True)
@@ -43,11 +54,12 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     left = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start))
     right_candidates = [i for i in (text.find(". ", end), text.find("; ", end)) if i >= 0]
     right = min(right_candidates) if right_candidates else len(text)
-    return text[left + 2 if left >= 0 else 0:right + 1].strip()
+    return text[left + 2 if left >= 0 else 0 : right + 1].strip()
 
 
-def find_plan(texts: Sequence[str], headline: str | None, article_date: datetime, province: str,
-              registry: Registry) -> tuple[PlanDraft | None, list[str]]:
+def find_plan(
+    texts: Sequence[str], headline: str | None, article_date: datetime, province: str, registry: Registry
+) -> tuple[PlanDraft | None, list[str]]:
     """The plan the article is about: the first KH number cited (headline, then body)."""
     cited: list[tuple[str, str, int]] = []
     for text in ([headline] if headline else []) + list(texts):
@@ -63,7 +75,7 @@ def find_plan(texts: Sequence[str], headline: str | None, article_date: datetime
     for num, text, at in cited:
         if num != number:
             continue
-        after = text[at + len(num):at + len(num) + 40]
+        after = text[at + len(num) : at + len(num) + 40]
         if re.match(r"\s*(?:ngày|ngay)\s*\d", after, re.I) or best is None:
             best = (text, at)
             if re.match(r"\s*ngày\s*\d", after, re.I):
@@ -79,7 +91,7 @@ def find_plan(texts: Sequence[str], headline: str | None, article_date: datetime
         issued = _mkdate(int(dated.group(1)), int(dated.group(2)), issued_year)
         if not dated.group(3):
             notes.append("plan date has no year in the text; the article's year was used")
-        after = after[dated.end():]
+        after = after[dated.end() :]
     sentence = _sentence_around(text, at, end)
     if issued is None:
         lead = lead_day_month(sentence)
@@ -90,14 +102,14 @@ def find_plan(texts: Sequence[str], headline: str | None, article_date: datetime
         notes.append("plan date not found in the text; the article's date was used")
     # issuer: the subject before "ban hành" in the sentence, else from the number
     issuer = ""
-    before = text[max(0, text.rfind(". ", 0, at) + 1):at]
+    before = text[max(0, text.rfind(". ", 0, at) + 1) : at]
     verb = re.search(r"(?:vừa|đã|mới)?\s*(?:ký\s+)?ban hành\s+(?:kế hoạch|KH)?\s*(?:số)?\s*$", before, re.I)
     if verb:
-        subject = before[:verb.start()]
-        subject = _REPORTED.split(subject[subject.rfind(",") + 1:])[-1]  # "Văn phòng … cho biết UBND tỉnh"
+        subject = before[: verb.start()]
+        subject = _REPORTED.split(subject[subject.rfind(",") + 1 :])[-1]  # "Văn phòng … cho biết UBND tỉnh"
         start = _ISSUER_START.search(subject)
         if start:
-            issuer = subject[start.start():].strip(" ,")
+            issuer = subject[start.start() :].strip(" ,")
     if not issuer:
         after_cua = re.match(r"\s*(?:ngày\s*[\d/]+\s*)?của\s+([^,.;]+)", text[end:], re.I)
         if after_cua and _ISSUER_START.match(after_cua.group(1).strip()):
@@ -117,10 +129,11 @@ def find_plan(texts: Sequence[str], headline: str | None, article_date: datetime
     if headline and len(numbers) == 1:
         hm = re.search(r"\b(kế hoạch\s+(?!số\b)(?!\d)[^,.;:(]{6,})", _HEADLINE_DATE.sub("", headline), re.I)
         if hm:
-            title = "Kế hoạch " + hm.group(1)[len("kế hoạch "):].strip()
+            title = "Kế hoạch " + hm.group(1)[len("kế hoạch ") :].strip()
     if not title:
-        about = re.match(r"[^.;]{0,40}?\bvề\s+(?:việc\s+)?([^.;]{6,160}?)(?:[.;]|,\s*(?:theo đó|trong đó|nhằm)|$)",
-                         after)
+        about = re.match(
+            r"[^.;]{0,40}?\bvề\s+(?:việc\s+)?([^.;]{6,160}?)(?:[.;]|,\s*(?:theo đó|trong đó|nhằm)|$)", after
+        )
         if about:
             title = "Kế hoạch " + about.group(1).strip()
     if not title:

@@ -1,4 +1,5 @@
 """ImportResult → Markdown drafts on disk (never overwriting), and the terminal summary."""
+
 from __future__ import annotations
 
 import re
@@ -29,10 +30,14 @@ def _one_line(note: str) -> str:
 
 
 def article_text(result: ImportResult, plan_slug: str | None) -> str:
-    lines = ["---", f"# Imported from {result.name} by `cchc-site import`: review, then remove draft.",
-             *[f"# REVIEW: {_one_line(note)}" for note in result.review],
-             f"title: {_q(result.title)}", f"date: {_date_value(result.date, result.has_time)}",
-             f"province: {result.province}"]
+    lines = [
+        "---",
+        f"# Imported from {result.name} by `cchc-site import`: review, then remove draft.",
+        *[f"# REVIEW: {_one_line(note)}" for note in result.review],
+        f"title: {_q(result.title)}",
+        f"date: {_date_value(result.date, result.has_time)}",
+        f"province: {result.province}",
+    ]
     if result.summary:
         lines.append(f"summary: {_q(result.summary)}")
     if result.tags:
@@ -50,18 +55,30 @@ def article_text(result: ImportResult, plan_slug: str | None) -> str:
 
 
 def plan_text(plan: PlanDraft, article_title: str, source: str) -> str:
-    lines = ["---", f"# Made by `cchc-site import` from {source}: the article cites this plan.",
-             *[f"# REVIEW: {_one_line(note)}" for note in plan.notes],
-             f"title: {_q(plan.title)}", f"number: {_q(plan.number)}", f"issued: {plan.issued.date().isoformat()}",
-             f"issuer: {_q(plan.issuer)}", f"province: {plan.province}"]
+    lines = [
+        "---",
+        f"# Made by `cchc-site import` from {source}: the article cites this plan.",
+        *[f"# REVIEW: {_one_line(note)}" for note in plan.notes],
+        f"title: {_q(plan.title)}",
+        f"number: {_q(plan.number)}",
+        f"issued: {plan.issued.date().isoformat()}",
+        f"issuer: {_q(plan.issuer)}",
+        f"province: {plan.province}",
+    ]
     if plan.year is not None:
         lines.append(f"year: {plan.year}")
     if plan.summary:
         lines.append(f"summary: {_q(plan.summary)}")
-    lines += ["draft: true", f"x-imported-from: {_q(source)}", "---", "",
-              f"{plan.title} (số {plan.number}, ngày {plan.issued.strftime('%d/%m/%Y')}) của {plan.issuer}.", "",
-              f"Trang này được tạo khi nhập tin bài «{_markdown_escape(article_title)}». Cần bổ sung nội dung chính "
-              "và tệp toàn văn (attachments) trước khi đăng."]
+    lines += [
+        "draft: true",
+        f"x-imported-from: {_q(source)}",
+        "---",
+        "",
+        f"{plan.title} (số {plan.number}, ngày {plan.issued.strftime('%d/%m/%Y')}) của {plan.issuer}.",
+        "",
+        f"Trang này được tạo khi nhập tin bài «{_markdown_escape(article_title)}». Cần bổ sung nội dung chính "
+        "và tệp toàn văn (attachments) trước khi đăng.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -119,8 +136,10 @@ def write_result(result: ImportResult, content_dir: Path, *, out: Path | None = 
             folder = base / "plans" / "imported"
             taken = {**existing_slugs(content_dir / "plans"), **existing_slugs(base / "plans")}
             if result.plan.slug in taken:
-                messages.append(f"a plan with slug '{result.plan.slug}' already exists ({taken[result.plan.slug]}); "
-                                "linked to it, not overwritten")
+                messages.append(
+                    f"a plan with slug '{result.plan.slug}' already exists ({taken[result.plan.slug]}); "
+                    "linked to it, not overwritten"
+                )
                 plan_slug = result.plan.slug
             else:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -150,18 +169,22 @@ def summary_lines(result: ImportResult, written: Written) -> list[str]:
     if written.plan:
         lines.append(f"  wrote     {written.plan}")
     guess = "; a guess: check it" if result.title_guessed else ""
-    lines += [f"  title     {result.title}  [{result.title_from}{guess}]",
-              f"  date      {_date_value(result.date, result.has_time)}  [{result.date_from}]",
-              f"  province  {result.province}  [{result.province_from}]",
-              f"  author    {result.author or '-'}" + (f"  [{result.author_from}]" if result.author else ""),
-              f"  tags      {', '.join(result.tags) or '-'}"]
+    lines += [
+        f"  title     {result.title}  [{result.title_from}{guess}]",
+        f"  date      {_date_value(result.date, result.has_time)}  [{result.date_from}]",
+        f"  province  {result.province}  [{result.province_from}]",
+        f"  author    {result.author or '-'}" + (f"  [{result.author_from}]" if result.author else ""),
+        f"  tags      {', '.join(result.tags) or '-'}",
+    ]
     if result.source_name:
         lines.append(f"  source    {result.source_name}" + (f" <{result.source_url}>" if result.source_url else ""))
     if result.plan is not None:
         p = result.plan
         lines.append(f"  plan      {p.number}, {p.issued.strftime('%d/%m/%Y')}, {p.issuer} → {written.plan_slug}")
-    lines.append(f"  kept      {len(result.paragraphs)} paragraph(s); dropped {len(result.dropped)} line(s): " +
-                 (", ".join(f"{n} {r}" for r, n in sorted(reasons.items())) or "none"))
+    lines.append(
+        f"  kept      {len(result.paragraphs)} paragraph(s); dropped {len(result.dropped)} line(s): "
+        + (", ".join(f"{n} {r}" for r, n in sorted(reasons.items())) or "none")
+    )
     for message in written.messages:
         lines.append(f"  note      {message}")
     for note in result.review:
