@@ -7,7 +7,7 @@ bytes that Python-Markdown followed by the nh3 sanitiser would give (what
 `markdown._render` feeds to its link/abbreviation pass), about ten times
 faster. Anything outside that subset, or any doubt, returns None and the body
 goes through the full pipeline, so the fast path can only ever be a shortcut,
-never a different dialect. tests/test_fastmd.py compares both on generated
+never a different dialect. tests/content/test_fastmd.py compares both on generated
 documents, the benchmark corpus and the sample site.
 
 The rules below mirror Python-Markdown 3.x's block processors (table before
@@ -20,7 +20,7 @@ What it buys, measured (bench corpus of 1,072 bodies, one core): the whole
 (3.3×; ~9 s of CPU saved on a cold build of 10,000 articles).
 What it stands beside: Python-Markdown (pinned in pyproject.toml to the
 versions the differential tests pass on) followed by nh3.
-How we know it stays equal: tests/test_fastmd.py renders generated
+How we know it stays equal: tests/content/test_fastmd.py renders generated
 documents, the benchmark corpus (bench/corpus.py) and the sample site both
 ways and compares the bytes; CI runs it with the rest of the suite, and a
 new Markdown release cannot be installed without passing it (the pin).

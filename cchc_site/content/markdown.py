@@ -229,7 +229,7 @@ class _FastInline(InlineProcessor):
     """Python-Markdown's inline processor, skipping text in which no inline
     pattern can match (most Vietnamese prose): it would try all twenty
     patterns and give the text back unchanged. Same output, ~40% less time
-    per body (tests/test_markdown_fastpath.py proves the sameness)."""
+    per body (tests/content/test_markdown_fastpath.py proves the sameness)."""
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802
         if patternIndex == 0 and not _INLINE_TRIGGER.search(data):

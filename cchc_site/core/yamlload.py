@@ -8,7 +8,7 @@ It is PyYAML, not a parser of our own: ordinary input goes through libyaml's
 CSafeLoader (42 µs per front matter instead of 327 µs with the pure-Python
 SafeLoader, 7.7×, on the benchmark corpus), deep or odd input and every
 error through the pure-Python loader, so messages and positions are always
-the same. tests/test_yamlload_paths.py checks that both loaders give the same
+the same. tests/core/test_yamlload_paths.py checks that both loaders give the same
 data and positions on the benchmark corpus and the sample site.
 """
 

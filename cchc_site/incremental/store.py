@@ -18,8 +18,8 @@ but a one-article rebuild reads only the records it asks for and appends
 one, where one pickle would load and rewrite all of them (~0.1 s and ~100 MB
 written per rebuild at 10,000 articles). What it stands beside: `pickle` of
 the whole table (the main state still is one). How we know it stays equal:
-tests/test_records.py round-trips every record type, tests/test_incremental.py
-compares cached builds with cold ones, and tests/test_cache_damage.py damages
+tests/incremental/test_records.py round-trips every record type, tests/incremental/test_incremental.py
+compares cached builds with cold ones, and tests/incremental/test_cache_damage.py damages
 random bytes of every cache file and compares the next build with a cold one.
 """
 

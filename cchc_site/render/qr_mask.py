@@ -17,7 +17,7 @@ segno versions it was checked against; anything else keeps segno's own code.
 
 What it buys, measured: 2.3 ms per service-portal QR code instead of 4.5 ms
 with segno's own mask choice (200 codes, one core): ~4 s of a build with
-2,000 procedures. How we know it stays equal: tests/test_qr.py compares the
+2,000 procedures. How we know it stays equal: tests/render/test_qr.py compares the
 penalty scores with segno's `mask_scores` over many symbols and whole codes
 with and without this module, byte for byte.
 """

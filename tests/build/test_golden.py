@@ -4,7 +4,7 @@ Any change to what a build writes (templates, CSS, search data, headers, the
 service worker) shows here as a diff to review. When the change is meant,
 update the copy and commit it with the change:
 
-    python3 -m pytest tests/test_golden.py --update-golden
+    python3 -m pytest tests/build/test_golden.py --update-golden
 """
 
 from __future__ import annotations

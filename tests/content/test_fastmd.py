@@ -31,7 +31,7 @@ TARGETS = {
     ROOT / "files" / "tờ khai.pdf": "files/tờ khai.pdf",
 }
 GLOSSARY = load_glossary()
-# Scaled like tests/test_fuzz.py: CCHC_FUZZ_EXAMPLES=20000 for a long run.
+# Scaled like tests/content/test_fuzz.py: CCHC_FUZZ_EXAMPLES=20000 for a long run.
 SCALE = max(1, int(os.environ.get("CCHC_FUZZ_EXAMPLES", "200")) // 200)
 
 

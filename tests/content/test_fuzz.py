@@ -13,7 +13,7 @@ and Markdown token soup mixed with HTML attack fragments.
 
 CI runs CCHC_FUZZ_EXAMPLES examples per property (default 200). A long run:
 
-    CCHC_FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py -q
+    CCHC_FUZZ_EXAMPLES=20000 python -m pytest tests/content/test_fuzz.py -q
 
 (about 10 minutes on a laptop; see docs/security.md).
 """

@@ -24,7 +24,7 @@ so the comparison favours the rules they exercise; it is a record of what each g
 right on them, not a general ranking.
 
 How we know it stays correct: every fixture has its title, date, issuer and body asserted
-in tests/test_importer.py and tests/test_importer_platforms.py; the benchmark script
+in tests/tools/test_importer.py and tests/tools/test_importer_platforms.py; the benchmark script
 re-measures both extractors when trafilatura is installed.
 """
 
