@@ -13,7 +13,7 @@ from cchc_site.domain.vietnamese import VIETNAM_TZ, format_date
 from cchc_site.incremental.cache import Cache
 from cchc_site.incremental.fingerprint import digest
 from cchc_site.render.assets import Assets
-from cchc_site.render.pages import feed_specs, render_feed
+from cchc_site.render.sitefiles import feed_specs, render_feed
 from cchc_site.site import urls
 from cchc_site.site.assemble import Site
 

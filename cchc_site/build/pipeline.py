@@ -33,17 +33,8 @@ from cchc_site.domain.vietnamese import VIETNAM_TZ
 from cchc_site.incremental.cache import Cache
 from cchc_site.render.assets import Assets, load_assets
 from cchc_site.render.outputs import collisions
-from cchc_site.render.pages import (
-    PageSpec,
-    bytecode_folder,
-    feed_paths,
-    make_environment,
-    page_specs,
-    render_manifest,
-    render_robots,
-    render_sitemap,
-    template_problem,
-)
+from cchc_site.render.pages import PageSpec, bytecode_folder, make_environment, page_specs, template_problem
+from cchc_site.render.sitefiles import feed_paths, render_manifest, render_robots, render_sitemap
 from cchc_site.site import urls
 from cchc_site.site.assemble import Site, assemble
 

@@ -3,7 +3,6 @@ Markdown bodies, references between files. Pure: no disk access."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -16,11 +15,13 @@ from cchc_site.content.checks import (
     check_references,
     far_future,
 )
+from cchc_site.content.entries import build_entry
 from cchc_site.content.frontmatter import MAX_SLUG, Context, FrontMatter, parse
-from cchc_site.content.images import check_images, file_output
+from cchc_site.content.images import check_images
 from cchc_site.content.markdown import render_markdown
+from cchc_site.content.resolve import guessing_resolver, make_resolver
 from cchc_site.core.diagnostics import Diagnostic
-from cchc_site.core.model import Article, Attachment, Body, Entry, ImageInfo, Page, Plan, Service, Source, SourceChanged
+from cchc_site.core.model import Body, Entry, ImageInfo, Source, SourceChanged
 from cchc_site.core.work import FanOut, serial
 from cchc_site.domain.glossary import Glossary
 from cchc_site.domain.provinces import Registry
@@ -121,23 +122,6 @@ def _parse_render_one(
     return source.sha, encode_parsed(front, diags, name_slug), body
 
 
-def _guessing_resolver(sources: Sequence[Source], files: Mapping[str, Path]) -> Callable[[Path | str], str | None]:
-    """`make_resolver` before any front matter is known: a content file's slug is taken
-    from its file name, and every file counts as published."""
-    by_path = {os.path.normpath(path): out for out, path in files.items()}
-    by_source = {os.path.normpath(source.path): source for source in sources}
-
-    def guess(target: Path | str) -> str | None:
-        key = os.path.normpath(target)
-        out = by_path.get(key)
-        if out is None and key in by_source:
-            source = by_source[key]
-            out = urls.for_entry(source.kind, slugify(PurePosixPath(source.rel).stem))
-        return out
-
-    return guess
-
-
 @dataclass(frozen=True)
 class StandIn:
     """A file whose front matter failed: it still counts as present, at the path and slug its
@@ -184,7 +168,7 @@ def parse_all(
         results[i] = result
     if unread:
         assert bodies is not None
-        context = {"sources": sources, "ctx": ctx, "job": bodies, "guess": _guessing_resolver(sources, bodies.files)}
+        context = {"sources": sources, "ctx": ctx, "job": bodies, "guess": guessing_resolver(sources, bodies.files)}
         for i, fused in zip(unread, fan_out(_parse_render_one, context, unread)):
             if fused is None:
                 raise SourceChanged(sources[i].rel)
@@ -249,103 +233,6 @@ def parse_all(
             )
     order = {id(p): i for i, p in enumerate(parsed)}
     return sorted(unique, key=lambda p: order[id(p)]), problems, guessed
-
-
-def make_resolver(
-    parsed: Sequence[Parsed],
-    files: Mapping[str, Path],
-    content_dir: Path,
-    include: Callable[[Parsed], bool],
-    stand_ins: Sequence[StandIn] = (),
-) -> Callable[[Path | str], str | None]:
-    """Map an absolute target path (a .md file or an attachment) to its output path.
-
-    Paths are compared normalised as strings (the content walk gives absolute
-    paths below the resolved content folder): no file-system call per link."""
-    by_path: dict[str, str] = {os.path.normpath(p.source.path): p.output for p in parsed if include(p)}
-    by_path.update({os.path.normpath(path): out for out, path in files.items()})
-    for stand_in in stand_ins:  # present, though its front matter failed (its error is reported already)
-        by_path.setdefault(os.path.normpath(stand_in.source.path), stand_in.output)
-
-    def resolve(target: Path | str) -> str | None:
-        return by_path.get(os.path.normpath(target))
-
-    return resolve
-
-
-def build_entry(
-    item: Parsed, body: Body, files: Mapping[str, Path], content_dir: Path
-) -> tuple[Entry | None, list[Diagnostic]]:
-    """The typed entry of one parsed source, with its rendered body."""
-    f: dict[str, Any] = dict(item.front.fields)
-    rel = item.source.rel
-    problems: list[Diagnostic] = []
-    common = dict(
-        slug=item.slug,
-        title=f["title"],
-        source_rel=rel,
-        body=body,
-        summary=f.get("summary"),
-        draft=f.get("draft", False),
-    )
-    kind = item.source.kind
-    if kind == "article":
-        image = f.get("image")
-        if image is not None:
-            target = file_output(item.source.path.parent / image, content_dir)
-            if target is None or target not in files:
-                line, col = item.front.line_of("image")
-                problems.append(Diagnostic(rel, line, col, f"'image' file '{image}' not found under content/files/"))
-            image = target
-        entry: Entry = Article(
-            date=f["date"],
-            province=f["province"],
-            tags=f.get("tags", ()),
-            plan=f.get("plan"),
-            source=f.get("source"),
-            author=f.get("author"),
-            image=image,
-            image_alt=f.get("image_alt"),
-            **common,
-        )
-    elif kind == "plan":
-        attached = []
-        for i, (title, file) in enumerate(f.get("attachments", ())):
-            target = "files/" + PurePosixPath(file).as_posix().lstrip("/")
-            if target not in files or ".." in PurePosixPath(file).parts:
-                where = item.front.positions.get(("attachments", str(i)))
-                line, col = (where.value_line, where.value_col) if where else item.front.line_of("attachments")
-                problems.append(Diagnostic(rel, line, col, f"attachment '{file}' not found under content/files/"))
-                continue
-            attached.append(Attachment(title, file, target))
-        entry = Plan(
-            number=f["number"],
-            issued=f["issued"],
-            issuer=f["issuer"],
-            province=f["province"],
-            year=f.get("year", f["issued"].year),
-            tags=f.get("tags", ()),
-            attachments=tuple(attached),
-            **common,
-        )
-    elif kind == "service":
-        entry = Service(
-            level=f["level"],
-            field=f["field"],
-            agency=f["agency"],
-            portal_url=f["portal_url"],
-            code=f.get("code"),
-            provinces=f.get("provinces"),
-            processing_time=f.get("processing_time", ()),
-            fee=f.get("fee", ()),
-            documents=f.get("documents", ()),
-            result=f.get("result"),
-            legal_basis=f.get("legal_basis", ()),
-            **common,
-        )
-    else:
-        entry = Page(order=f.get("order", 0), **common)
-    return (None if problems else entry), problems
 
 
 TEXT_KEPT = 600  # characters of a body's plain text an entry keeps (summaries, meta descriptions)

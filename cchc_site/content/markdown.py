@@ -37,6 +37,7 @@ import nh3
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
+from cchc_site.content.allowlist import ALLOWED_CLASSES, ATTRIBUTES, CLEAN_CONTENT_TAGS, TAGS, URL_SCHEMES
 from cchc_site.content.fastmd import render_fast, unique_anchor
 from cchc_site.content.rewrite import _VOID, _WS, Resolve, _Positions, _Rewriter
 from cchc_site.core.diagnostics import Diagnostic, error
@@ -59,96 +60,6 @@ TOO_DEEP = "body too deeply nested"
 USE_FAST_PATH = True  # fastmd for bodies in its subset (tests switch it off to compare)
 TOO_COMPLEX = "body too complex to render"
 
-TAGS = {
-    "p",
-    "a",
-    "ul",
-    "ol",
-    "li",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "u",
-    "s",
-    "del",
-    "ins",
-    "mark",
-    "small",
-    "kbd",
-    "code",
-    "pre",
-    "blockquote",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "th",
-    "td",
-    "caption",
-    "img",
-    "br",
-    "hr",
-    "abbr",
-    "sup",
-    "sub",
-    "figure",
-    "figcaption",
-    "dl",
-    "dt",
-    "dd",
-    "span",
-    "div",
-}
-# Dropped together with their content (everything else not allowed keeps its text).
-CLEAN_CONTENT_TAGS = {
-    "script",
-    "style",
-    "iframe",
-    "object",
-    "embed",
-    "svg",
-    "math",
-    "form",
-    "noscript",
-    "template",
-    "textarea",
-    "select",
-    "button",
-    "frame",
-    "frameset",
-    "noembed",
-    "noframes",
-    "xmp",
-    "applet",
-    "title",
-    "head",
-}
-ATTRIBUTES: dict[str, set[str]] = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "abbr": {"title"},
-    **{f"h{n}": {"id"} for n in range(2, 7)},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
-    "ol": {"start"},
-    "sup": {"id"},  # footnote references
-    "li": {"id"},  # footnote definitions
-}
-_ALIGN = {"align-left", "align-center", "align-right"}
-ALLOWED_CLASSES: dict[str, set[str]] = {
-    "td": _ALIGN,
-    "th": _ALIGN,
-    "div": {"footnote"},
-    "a": {"footnote-ref", "footnote-backref"},
-}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _OPTIONAL_END = {
     "p",

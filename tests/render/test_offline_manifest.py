@@ -30,7 +30,8 @@ def test_manifest_paths_are_quoted_as_quote_does_and_the_version_covers_every_fi
 def test_sitemap_escapes_as_saxutils_does() -> None:
     from xml.sax.saxutils import escape
 
-    from cchc_site.render.pages import PageSpec, render_sitemap
+    from cchc_site.render.pages import PageSpec
+    from cchc_site.render.sitefiles import render_sitemap
 
     site = SimpleNamespace(config=SimpleNamespace(base_url="https://x.vn/a&b<c>/"))
     specs = [
